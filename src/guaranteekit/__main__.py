@@ -1,0 +1,5 @@
+"""`python -m guaranteekit`."""
+
+from guaranteekit.cli import main
+
+raise SystemExit(main())

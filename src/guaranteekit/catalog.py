@@ -1,0 +1,146 @@
+"""Finding criteria sets and profiles: the built-in ones shipped with the package, and users' files.
+
+Built-in sets live in the repository's top-level `criteria/` folder; the wheel carries them inside the
+package as `guaranteekit/criteria` (see `pyproject.toml`). `resource_dir` looks in the package first
+and falls back to the source checkout, so an editable install and a plain `pip install .` both work.
+Users add folders of their own sets with the `GUARANTEEKIT_CRITERIA_PATH` variable (os.pathsep
+separated) or pass a file path wherever a criteria id is accepted.
+"""
+
+from __future__ import annotations
+
+import os
+from functools import lru_cache
+from pathlib import Path
+
+from guaranteekit.digest import model_digest
+from guaranteekit.errors import LoadError, NotFoundError
+from guaranteekit.models import CriteriaSet, Profile
+from guaranteekit.storage import read_model
+
+DEFAULT_CRITERIA = "guarantee-credibility"
+"""The built-in set new assessments use unless told otherwise."""
+
+_PACKAGE_DIR = Path(__file__).resolve().parent
+_CHECKOUT_DIR = _PACKAGE_DIR.parent.parent
+
+
+def resource_dir(name: str) -> Path:
+    """`criteria`, `templates`, `schemas` or `examples`, inside the package or the checkout."""
+    for candidate in (_PACKAGE_DIR / name, _CHECKOUT_DIR / name):
+        if candidate.is_dir():
+            return candidate
+    return _PACKAGE_DIR / name
+
+
+def search_dirs() -> list[Path]:
+    """Folders searched for criteria sets by id: the user's (from the environment) first."""
+    extra = [Path(p) for p in os.environ.get("GUARANTEEKIT_CRITERIA_PATH", "").split(os.pathsep) if p]
+    return [*extra, resource_dir("criteria")]
+
+
+@lru_cache(maxsize=64)
+def _load_cached(path: str, mtime_ns: int, size: int) -> CriteriaSet:
+    return read_model(Path(path), CriteriaSet)
+
+
+def load_criteria(path: Path) -> CriteriaSet:
+    """Read and validate a criteria set file (cached by path, size and modification time)."""
+    try:
+        stat = Path(path).stat()
+    except FileNotFoundError:
+        raise NotFoundError(f"{path}: no such file") from None
+    return _load_cached(str(Path(path).resolve()), stat.st_mtime_ns, stat.st_size)
+
+
+def available(*, strict: bool = False) -> list[tuple[Path, CriteriaSet]]:
+    """Every criteria set found in the search folders. Broken files are skipped unless `strict`."""
+    found: list[tuple[Path, CriteriaSet]] = []
+    for directory in search_dirs():
+        if not directory.is_dir():
+            continue
+        for path in sorted(directory.glob("*.toml")):
+            try:
+                found.append((path, load_criteria(path)))
+            except LoadError:
+                if strict:
+                    raise
+    return found
+
+
+def find_criteria(ref: str | Path, version: str | None = None) -> CriteriaSet:
+    """A criteria set by file path, or by id (and version) from the search folders."""
+    as_path = Path(ref)
+    if as_path.suffix == ".toml" or as_path.exists():
+        return load_criteria(as_path)
+    matches = [s for _, s in available() if s.id == str(ref)]
+    if not matches:
+        known = ", ".join(sorted({s.id for _, s in available()})) or "none"
+        raise NotFoundError(f"criteria set {str(ref)!r} not found (available: {known})")
+    if version is not None:
+        exact = [s for s in matches if s.version == version]
+        if not exact:
+            have = ", ".join(s.version for s in matches)
+            raise NotFoundError(
+                f"criteria set {str(ref)!r} version {version!r} not found (installed: {have})"
+            )
+        return exact[0]
+    return matches[0]
+
+
+def criteria_digest(criteria: CriteriaSet) -> str:
+    """Content digest of a criteria set, recorded in every report scored against it."""
+    return _digest_cached(id(criteria), criteria)
+
+
+_DIGESTS: dict[int, tuple[CriteriaSet, str]] = {}
+
+
+def _digest_cached(key: int, criteria: CriteriaSet) -> str:
+    # Criteria sets are loaded once and never mutated, so the digest is cached per object; keeping a
+    # reference to the object in the cache stops its id from being reused by another object.
+    hit = _DIGESTS.get(key)
+    if hit is not None and hit[0] is criteria:
+        return hit[1]
+    value = model_digest(criteria)
+    _DIGESTS[key] = (criteria, value)
+    return value
+
+
+def profile_digest(profile: Profile) -> str:
+    """Content digest of a profile, recorded in reports scored with it."""
+    return model_digest(profile)
+
+
+def check_profile(profile: Profile, criteria: CriteriaSet, name: str) -> list[str]:
+    """Problems with a profile against the set it tailors (unknown ids, a set that does not match)."""
+    problems: list[str] = []
+    if profile.criteria != criteria.id:
+        problems.append(
+            f"{name}: criteria: profile tailors {profile.criteria!r}, not {criteria.id!r}"
+        )
+        return problems
+    ids = {c.id for c in criteria.criteria}
+    for cid in profile.weights:
+        if cid not in ids:
+            problems.append(f"{name}: weights.{cid}: unknown criterion {cid!r} in {criteria.id}")
+    for index, disabled in enumerate(profile.disabled):
+        if disabled.criterion not in ids:
+            problems.append(
+                f"{name}: disabled[{index}].criterion: unknown criterion {disabled.criterion!r}"
+                f" in {criteria.id}"
+            )
+    if len({d.criterion for d in profile.disabled}) >= len(ids):
+        problems.append(f"{name}: disabled: every criterion is switched off")
+    return problems
+
+
+def load_profile(path: Path, criteria: CriteriaSet | None = None) -> tuple[Profile, CriteriaSet]:
+    """Read a profile and check it against its criteria set (found by id unless given)."""
+    profile = read_model(Path(path), Profile)
+    if criteria is None:
+        criteria = find_criteria(profile.criteria)
+    problems = check_profile(profile, criteria, str(path))
+    if problems:
+        raise LoadError(problems)
+    return profile, criteria

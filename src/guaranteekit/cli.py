@@ -1,0 +1,183 @@
+"""The command line: argparse, one parser for every command, handlers imported only when run.
+
+Start-up time matters (`guaranteekit --help` must stay close to a bare `python -c pass`), so this
+module imports only the standard library and `guaranteekit.errors`. Each handler imports what it needs
+inside the function; commands that do not open the TUI never import textual.
+
+Exit codes are decided here and only here: 0 success, 1 problems found in the input (bad file, failed
+verification), 2 the command could not run (usage error, missing file), 130 interrupted.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+from guaranteekit import __version__
+from guaranteekit.errors import GuaranteekitError, NotFoundError
+
+EXIT_OK = 0
+EXIT_PROBLEMS = 1
+EXIT_USAGE = 2
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse that exits 2 with one clear line (no usage dump) on a bad option."""
+
+    def error(self, message: str) -> None:  # type: ignore[override]
+        self.exit(EXIT_USAGE, f"{self.prog}: error: {message} (see {self.prog} --help)\n")
+
+
+def _handler(module: str, function: str) -> Callable[[argparse.Namespace], int]:
+    """A handler that imports `module` only when the command runs (keeps start-up cheap)."""
+
+    def run(args: argparse.Namespace) -> int:
+        import importlib
+
+        return int(getattr(importlib.import_module(module), function)(args))
+
+    return run
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(
+        prog="guaranteekit",
+        description=(
+            "Score a proposed security-guarantee package against criteria drawn from policy research,"
+            " compare drafts, and check saved assessments. With no command, opens the terminal UI."
+        ),
+    )
+    parser.add_argument("--version", action="version", version=f"guaranteekit {__version__}")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+
+    # --- criteria ----------------------------------------------------------------------------------
+    criteria = commands.add_parser("criteria", help="list, show and check criteria sets and profiles")
+    criteria_commands = criteria.add_subparsers(dest="criteria_command", metavar="SUBCOMMAND")
+    criteria_commands.required = True
+    c_list = criteria_commands.add_parser("list", help="list the criteria sets found")
+    c_list.set_defaults(run=_handler("guaranteekit.commands", "criteria_list"))
+    c_show = criteria_commands.add_parser("show", help="show a criteria set with its rubrics")
+    c_show.add_argument("id", help="criteria set id or file")
+    c_show.add_argument("--format", choices=["text", "md"], default="text")
+    c_show.add_argument("--criterion", help="show only this criterion")
+    c_show.set_defaults(run=_handler("guaranteekit.commands", "criteria_show"))
+    c_check = criteria_commands.add_parser("check", help="validate a criteria set or profile file")
+    c_check.add_argument("files", nargs="+", type=Path, metavar="FILE")
+    c_check.set_defaults(run=_handler("guaranteekit.commands", "criteria_check"))
+
+    # --- score / verify / schema -------------------------------------------------------------------
+    score = commands.add_parser("score", help="recompute and print a report's scores and asks")
+    score.add_argument("report", type=Path, metavar="REPORT")
+    score.add_argument("--profile", type=Path, metavar="FILE", help="score with this profile")
+    score.add_argument("--criteria", metavar="ID|FILE", help="score against this criteria set")
+    score.add_argument("--json", action="store_true", help="print JSON instead of text")
+    score.add_argument("--draws", type=int, default=2000, help="Monte Carlo draws for sensitivity")
+    score.add_argument("--seed", type=int, default=1, help="Monte Carlo seed")
+    score.set_defaults(run=_handler("guaranteekit.commands", "score"))
+
+    verify = commands.add_parser(
+        "verify",
+        help="check saved reports: format, criteria, results, digest, completeness",
+        description="Exit 0 when every file passes, 1 when problems were found, 2 when it could not run.",
+    )
+    verify.add_argument("files", nargs="+", type=Path, metavar="FILE")
+    verify.add_argument("--format", choices=["text", "json"], default="text")
+    verify.add_argument("--profile", type=Path, metavar="FILE", help="profile to check against")
+    verify.add_argument("--criteria", metavar="ID|FILE", help="criteria set to check against")
+    verify.add_argument("--strict", action="store_true", help="treat warnings as errors")
+    verify.add_argument(
+        "--allowed-signers", type=Path, metavar="FILE", help="ssh allowed-signers file for signatures"
+    )
+    verify.set_defaults(run=_handler("guaranteekit.commands", "verify"))
+
+    schema = commands.add_parser("schema", help="write the JSON Schemas of the file formats")
+    schema.add_argument("-o", "--output", type=Path, metavar="DIR", help="folder to write them in")
+    schema.set_defaults(run=_handler("guaranteekit.commands", "schema"))
+
+    # --- comparison documents ----------------------------------------------------------------------
+    compare = commands.add_parser("compare", help="compare several reports side by side")
+    compare.add_argument("reports", nargs="+", type=Path, metavar="REPORT")
+    compare.add_argument("--format", choices=["md", "html", "toml", "json"], default="md")
+    compare.add_argument("-o", "--output", type=Path, metavar="FILE")
+    compare.add_argument("--template", type=Path, metavar="FILE")
+    compare.add_argument("--rounds", action="store_true", help="treat reports as successive rounds")
+    compare.add_argument("--allow-mixed", action="store_true", help="allow different criteria/profiles")
+    compare.add_argument("--force", action="store_true", help="overwrite the output file")
+    compare.add_argument("--draws", type=int, default=2000, help="Monte Carlo draws for sensitivity")
+    compare.add_argument("--seed", type=int, default=1, help="Monte Carlo seed")
+    compare.set_defaults(run=_handler("guaranteekit.compare_cli", "compare"))
+
+    diff = commands.add_parser("diff", help="what changed between two rounds of a draft")
+    diff.add_argument("old", type=Path, metavar="OLD")
+    diff.add_argument("new", type=Path, metavar="NEW")
+    diff.add_argument("--format", choices=["md", "html", "toml", "json"], default="md")
+    diff.add_argument("-o", "--output", type=Path, metavar="FILE")
+    diff.add_argument("--template", type=Path, metavar="FILE")
+    diff.add_argument("--allow-mixed", action="store_true")
+    diff.add_argument("--force", action="store_true", help="overwrite the output file")
+    diff.set_defaults(run=_handler("guaranteekit.compare_cli", "diff"))
+
+    report = commands.add_parser("report", help="a Markdown or HTML document for one assessment")
+    report.add_argument("report", type=Path, metavar="REPORT")
+    report.add_argument("--format", choices=["md", "html"], default="md")
+    report.add_argument("-o", "--output", type=Path, metavar="FILE")
+    report.add_argument("--template", type=Path, metavar="FILE")
+    report.add_argument("--force", action="store_true", help="overwrite the output file")
+    report.set_defaults(run=_handler("guaranteekit.compare_cli", "report"))
+
+    # --- review signatures -------------------------------------------------------------------------
+    sign = commands.add_parser("sign", help="sign a report's content with an SSH key")
+    sign.add_argument("report", type=Path, metavar="REPORT")
+    sign.add_argument("--key", type=Path, required=True, metavar="FILE", help="SSH private key")
+    sign.add_argument("--signer", required=True, help="principal, as in the allowed-signers file")
+    sign.set_defaults(run=_handler("guaranteekit.review", "sign_command"))
+
+    # --- the terminal UI ---------------------------------------------------------------------------
+    new = commands.add_parser("new", help="start a new assessment in the terminal UI")
+    new.add_argument("--criteria", metavar="ID|FILE", help="criteria set (default: built-in)")
+    new.add_argument("--profile", type=Path, metavar="FILE")
+    new.add_argument("-o", "--output", type=Path, metavar="FILE", help="where to save the report")
+    new.set_defaults(run=_handler("guaranteekit.tui.launch", "new"))
+
+    open_ = commands.add_parser("open", help="open a saved assessment in the terminal UI")
+    open_.add_argument("file", type=Path, metavar="FILE")
+    open_.add_argument("--profile", type=Path, metavar="FILE")
+    open_.set_defaults(run=_handler("guaranteekit.tui.launch", "open_"))
+
+    review = commands.add_parser("review", help="review a saved assessment in the terminal UI")
+    review.add_argument("file", type=Path, metavar="FILE")
+    review.add_argument("--reviewer", help="your name, recorded in the review trail")
+    review.add_argument("--profile", type=Path, metavar="FILE")
+    review.set_defaults(run=_handler("guaranteekit.tui.launch", "review"))
+
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point of the `guaranteekit` command."""
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if args.command is None:
+        args.run = _handler("guaranteekit.tui.launch", "start")
+    try:
+        return args.run(args)
+    except NotFoundError as exc:
+        for line in exc.problems:
+            print(f"guaranteekit: {line}", file=sys.stderr)
+        return EXIT_USAGE
+    except GuaranteekitError as exc:
+        for line in exc.problems:
+            print(f"guaranteekit: {line}", file=sys.stderr)
+        return EXIT_PROBLEMS
+    except KeyboardInterrupt:
+        return 130
+    except BrokenPipeError:
+        # The reader went away (`| head`); say nothing more.
+        sys.stderr.close()
+        return EXIT_OK
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

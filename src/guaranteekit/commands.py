@@ -1,0 +1,172 @@
+"""Handlers of the commands that never open the TUI: criteria, score, verify, schema.
+
+Each handler takes the parsed arguments, prints results to stdout and diagnostics to stderr, and
+returns an exit code; errors are raised as `GuaranteekitError` and mapped to exit codes by `cli.main`.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+from guaranteekit.errors import GuaranteekitError, LoadError
+
+
+def _out(text: str) -> None:
+    sys.stdout.write(text if text.endswith("\n") else text + "\n")
+
+
+def _err(text: str) -> None:
+    print(f"guaranteekit: {text}", file=sys.stderr)
+
+
+def criteria_list(args: argparse.Namespace) -> int:
+    from guaranteekit.catalog import available
+    from guaranteekit.textsafe import one_line
+
+    sets = available()
+    if not sets:
+        _err("no criteria sets found")
+        return 1
+    _out(f"{'ID':<28} {'VERSION':<10} {'CRITERIA':>8}  TITLE")
+    for path, criteria in sets:
+        _out(
+            f"{criteria.id:<28} {one_line(criteria.version):<10} {len(criteria.criteria):>8}"
+            f"  {one_line(criteria.title)}"
+        )
+        _out(f"{'':<28} {'':<10} {'':>8}  {path}")
+    return 0
+
+
+def criteria_show(args: argparse.Namespace) -> int:
+    from guaranteekit.catalog import find_criteria
+    from guaranteekit.render import criteria_markdown, criteria_text
+
+    criteria = find_criteria(args.id)
+    if args.criterion:
+        try:
+            criteria.criterion(args.criterion)
+        except KeyError:
+            ids = ", ".join(c.id for c in criteria.criteria)
+            raise LoadError(f"{args.id}: no criterion {args.criterion!r} (criteria: {ids})") from None
+    if args.format == "md":
+        _out(criteria_markdown(criteria))
+    else:
+        _out(criteria_text(criteria, args.criterion))
+    return 0
+
+
+def _check_one(path: Path) -> tuple[str, list[str]]:
+    from guaranteekit.catalog import check_profile, find_criteria
+    from guaranteekit.models import CriteriaSet, Profile
+    from guaranteekit.storage import parse_toml, read_bytes, validate
+
+    name = str(path)
+    data = parse_toml(read_bytes(path), name)
+    if isinstance(data.get("criteria"), str) or "weights" in data or "disabled" in data:
+        profile = validate(Profile, data, name)
+        try:
+            criteria = find_criteria(profile.criteria)
+        except GuaranteekitError as exc:
+            return "profile", [f"{name}: criteria: {exc.problems[0]}"]
+        return "profile", check_profile(profile, criteria, name)
+    validate(CriteriaSet, data, name)
+    return "criteria set", []
+
+
+def criteria_check(args: argparse.Namespace) -> int:
+    failed = 0
+    for path in args.files:
+        try:
+            kind, problems = _check_one(path)
+        except GuaranteekitError as exc:
+            kind, problems = "file", exc.problems
+            if not path.exists():
+                for line in problems:
+                    _err(line)
+                return 2
+        if problems:
+            failed += 1
+            for line in problems:
+                print(line, file=sys.stderr)
+        else:
+            _out(f"{path}: ok ({kind})")
+    return 1 if failed else 0
+
+
+def score(args: argparse.Namespace) -> int:
+    from guaranteekit import scoring
+    from guaranteekit.assessment import load_scored
+    from guaranteekit.render import results_text
+
+    scored = load_scored(args.report, profile_path=args.profile, criteria_ref=args.criteria)
+    for note in scored.notes:
+        _err(note)
+    results = scoring.compute(scored.criteria, scored.report.answers, scored.profile)
+    extra = _extra_analysis(scored, results, args)
+    if args.json:
+        document = {
+            "package": scored.report.package.model_dump(mode="json", exclude_none=True),
+            "criteria": {"id": scored.criteria.id, "version": scored.criteria.version},
+            "profile": scored.profile.name if scored.profile else None,
+            "results": results.model_dump(mode="json", exclude_none=True),
+            **extra.get("json", {}),
+        }
+        _out(json.dumps(document, indent=2, ensure_ascii=False))
+    else:
+        _out(results_text(scored.report, scored.criteria, results, scored.profile, extra.get("text")))
+    return 0
+
+
+def _extra_analysis(scored, results, args: argparse.Namespace) -> dict:
+    """Reference points and decision support, when those modules are present."""
+    text: list[str] = []
+    data: dict = {}
+    try:
+        from guaranteekit import analysis
+    except ImportError:
+        analysis = None  # type: ignore[assignment]
+    if analysis is not None and hasattr(analysis, "score_extras"):
+        more = analysis.score_extras(scored, results, draws=args.draws, seed=args.seed)
+        text += more.get("text", [])
+        data.update(more.get("json", {}))
+    return {"text": text, "json": data}
+
+
+def verify(args: argparse.Namespace) -> int:
+    from guaranteekit import verify as verifier
+    from guaranteekit.textsafe import clean
+
+    try:
+        from guaranteekit import review  # noqa: F401  (registers the review and signature checks)
+    except ImportError:
+        pass
+    options = verifier.Options(
+        profile=args.profile,
+        criteria=args.criteria,
+        strict=args.strict,
+        allowed_signers=args.allowed_signers,
+    )
+    results = verifier.verify_files(args.files, options)
+    if args.format == "json":
+        _out(verifier.render_json(results))
+    else:
+        _out(verifier.render_text(results, clean))
+    return verifier.exit_code(results)
+
+
+def schema(args: argparse.Namespace) -> int:
+    from guaranteekit.schemas import FORMATS, schema_text
+    from guaranteekit.storage import atomic_write
+
+    if args.output is None:
+        _out(json.dumps({name: json.loads(schema_text(name)) for name in FORMATS}, indent=2))
+        return 0
+    args.output.mkdir(parents=True, exist_ok=True)
+    for name in FORMATS:
+        target = args.output / f"{name}.schema.json"
+        atomic_write(target, schema_text(name).encode())
+        _out(f"wrote {target}")
+    return 0

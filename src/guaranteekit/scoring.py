@@ -1,0 +1,328 @@
+"""Scoring: pure functions from a criteria set, an optional profile and answers to `Results`.
+
+`docs/scoring.md` is the specification; this module implements it. In short:
+
+- A criterion's effective weight is the profile's weight for it (else its own, or its scenario
+  weight); criteria switched off by the profile or answered "not applicable" drop out entirely.
+- The score is the weighted mean of the chosen levels' fractions over the answered criteria, x 100.
+- Unanswered and "unknown" criteria make the result provisional. The range puts them all at their
+  lowest level (low end) and all at their highest (high end), and widens answered criteria by their
+  confidence: low, one level either way; medium, half-way to the neighbouring level; high, none.
+- The verdict is the band the score falls in, capped by every gate that fires. A gate fires when an
+  answered level is below the gate's level; on an unknown or unanswered criterion it is "open".
+- Asks: for every applicable criterion below its top level, the smallest step worth demanding (the
+  gate's level when its gate fires, otherwise the next level up), ranked by the verdict it would
+  reach, then by whether it lifts a gate, then by points gained.
+
+Everything here is arithmetic over plain lists, so `verify` can recompute thousands of reports a
+second. All scores are rounded to two decimals before bands are looked up, so that a stored score and
+a recomputed one always agree on the band.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+
+from guaranteekit.models import (
+    Answer,
+    AnswerStatus,
+    Ask,
+    Confidence,
+    CriteriaSet,
+    Criterion,
+    CriterionResult,
+    PillarResult,
+    Profile,
+    Results,
+    ScenarioResult,
+)
+
+ROUND = 2
+
+
+@dataclass(frozen=True, slots=True)
+class _Item:
+    """One applicable criterion, reduced to the numbers scoring needs."""
+
+    criterion: Criterion
+    weight: float
+    answered: bool  # a level was chosen
+    index: int  # chosen level index (answered only)
+    fraction: float  # chosen level's fraction (answered only)
+    low: float  # fraction at the low end of the range
+    high: float  # fraction at the high end
+    low_index: int  # level index at the low end (for gates)
+    high_index: int  # level index at the high end
+
+
+def effective_weights(
+    criteria: CriteriaSet, profile: Profile | None = None, scenario: str | None = None
+) -> dict[str, float]:
+    """Weight of each criterion after the profile and scenario; switched-off criteria are absent."""
+    disabled = {d.criterion for d in profile.disabled} if profile else set()
+    overrides = profile.weights if profile else {}
+    weights: dict[str, float] = {}
+    for criterion in criteria.criteria:
+        if criterion.id in disabled:
+            continue
+        weight = overrides.get(criterion.id, criterion.weight)
+        if scenario is not None and scenario in criterion.scenario_weights:
+            # A scenario weight scales with the profile's override, keeping the profile's intent.
+            weight = criterion.scenario_weights[scenario] * (weight / criterion.weight)
+        if weight > 0:
+            weights[criterion.id] = weight
+    return weights
+
+
+def _widen(criterion: Criterion, index: int, confidence: Confidence) -> tuple[float, float, int, int]:
+    levels = criterion.levels
+    top = len(levels) - 1
+    here = levels[index].score
+    below = levels[max(index - 1, 0)].score
+    above = levels[min(index + 1, top)].score
+    if confidence is Confidence.LOW:
+        return below, above, max(index - 1, 0), min(index + 1, top)
+    if confidence is Confidence.MEDIUM:
+        return (here + below) / 2, (here + above) / 2, index, index
+    return here, here, index, index
+
+
+def _items(criteria: CriteriaSet, weights: Mapping[str, float], answers: Mapping[str, Answer]):
+    items: list[_Item] = []
+    for criterion in criteria.criteria:
+        weight = weights.get(criterion.id)
+        if weight is None:
+            continue
+        answer = answers.get(criterion.id)
+        if answer is not None and answer.status is AnswerStatus.NOT_APPLICABLE:
+            continue
+        if answer is not None and answer.status is AnswerStatus.LEVEL and answer.level is not None:
+            index = criterion.level_index(answer.level)
+            low, high, low_index, high_index = _widen(criterion, index, answer.confidence)
+            items.append(
+                _Item(
+                    criterion,
+                    weight,
+                    True,
+                    index,
+                    criterion.levels[index].score,
+                    low,
+                    high,
+                    low_index,
+                    high_index,
+                )
+            )
+        else:
+            top = len(criterion.levels) - 1
+            items.append(_Item(criterion, weight, False, -1, 0.0, 0.0, 1.0, 0, top))
+    return items
+
+
+def _mean(pairs: Iterable[tuple[float, float]]) -> float | None:
+    total_weight = 0.0
+    total = 0.0
+    for weight, fraction in pairs:
+        total_weight += weight
+        total += weight * fraction
+    if total_weight <= 0:
+        return None
+    return round(100.0 * total / total_weight, ROUND)
+
+
+def band_of(criteria: CriteriaSet, score: float) -> int:
+    """Index of the verdict band a score falls in."""
+    found = 0
+    for index, band in enumerate(criteria.bands):
+        if score >= band.min_score:
+            found = index
+    return found
+
+
+def _gate_cap(criteria: CriteriaSet, item: _Item, level_index: int) -> int | None:
+    gate = item.criterion.gate
+    if gate is None:
+        return None
+    if level_index < item.criterion.level_index(gate.level):
+        return criteria.band_index(gate.cap)
+    return None
+
+
+def _verdict(criteria: CriteriaSet, score: float, caps: Iterable[int | None]) -> int:
+    band = band_of(criteria, score)
+    for cap in caps:
+        if cap is not None and cap < band:
+            band = cap
+    return band
+
+
+@dataclass(frozen=True, slots=True)
+class _Core:
+    score: float | None
+    low: float
+    high: float
+    verdict: int
+    verdict_low: int
+    verdict_high: int
+    uncapped: int
+    fired: list[str]
+
+
+def _core(criteria: CriteriaSet, items: list[_Item]) -> _Core:
+    score = _mean((i.weight, i.fraction) for i in items if i.answered)
+    low = _mean((i.weight, i.low) for i in items)
+    high = _mean((i.weight, i.high) for i in items)
+    low = 0.0 if low is None else low
+    high = 0.0 if high is None else high
+    caps_now = {i.criterion.id: _gate_cap(criteria, i, i.index) for i in items if i.answered}
+    fired = [cid for cid, cap in caps_now.items() if cap is not None]
+    caps_low = [_gate_cap(criteria, i, i.low_index) for i in items]
+    caps_high = [_gate_cap(criteria, i, i.high_index) for i in items if i.answered]
+    verdict_low = _verdict(criteria, low, caps_low)
+    verdict_high = _verdict(criteria, high, caps_high)
+    if score is None:
+        uncapped = band_of(criteria, low)
+        verdict = verdict_low
+    else:
+        uncapped = band_of(criteria, score)
+        verdict = _verdict(criteria, score, caps_now.values())
+    return _Core(score, low, high, verdict, verdict_low, verdict_high, uncapped, fired)
+
+
+def _asks(criteria: CriteriaSet, items: list[_Item], core: _Core) -> list[Ask]:
+    answered = [i for i in items if i.answered]
+    base_weight = sum(i.weight for i in answered)
+    base_total = sum(i.weight * i.fraction for i in answered)
+    caps = {i.criterion.id: _gate_cap(criteria, i, i.index) for i in answered}
+    asks: list[tuple[tuple[int, int, float, int], Ask]] = []
+    for position, item in enumerate(items):
+        criterion = item.criterion
+        top = len(criterion.levels) - 1
+        if item.answered and item.index >= top:
+            continue
+        gate_index = criterion.level_index(criterion.gate.level) if criterion.gate else None
+        lifts = item.answered and caps.get(criterion.id) is not None
+        if lifts and gate_index is not None:
+            target = gate_index
+        elif item.answered:
+            target = item.index + 1
+        else:
+            # Unknown or unanswered: demand at least what the gate needs, else the top level.
+            target = gate_index if gate_index is not None else top
+        fraction = criterion.levels[target].score
+        if item.answered:
+            total = base_total - item.weight * item.fraction + item.weight * fraction
+            weight = base_weight
+        else:
+            total = base_total + item.weight * fraction
+            weight = base_weight + item.weight
+        new_score = round(100.0 * total / weight, ROUND)
+        gain = round(new_score - (core.score if core.score is not None else 0.0), ROUND)
+        new_caps = [cap for cid, cap in caps.items() if cid != criterion.id]
+        verdict_after = _verdict(criteria, new_score, new_caps)
+        if gain <= 0 and verdict_after <= core.verdict and not lifts:
+            continue
+        from_level = criterion.levels[item.index].id if item.answered else "unknown"
+        ask = Ask(
+            criterion=criterion.id,
+            from_level=from_level,
+            to_level=criterion.levels[target].id,
+            text=criterion.levels[target].description,
+            gain=gain,
+            lifts_gate=bool(lifts),
+            verdict_after=criteria.bands[verdict_after].id,
+        )
+        asks.append(((-verdict_after, -int(bool(lifts)), -gain, position), ask))
+    asks.sort(key=lambda pair: pair[0])
+    return [ask for _, ask in asks]
+
+
+def compute(
+    criteria: CriteriaSet,
+    answers: Iterable[Answer],
+    profile: Profile | None = None,
+) -> Results:
+    """Score a set of answers against a criteria set (and profile). Pure: same input, same output."""
+    by_id = {answer.criterion: answer for answer in answers}
+    weights = effective_weights(criteria, profile)
+    items = _items(criteria, weights, by_id)
+    core = _core(criteria, items)
+    applicable = {i.criterion.id for i in items}
+
+    unanswered = [c.id for c in criteria.criteria if c.id in applicable and c.id not in by_id]
+    unknown = [
+        c.id
+        for c in criteria.criteria
+        if c.id in applicable and c.id in by_id and by_id[c.id].status is AnswerStatus.UNKNOWN
+    ]
+    gaps = [i.criterion.id for i in items if i.answered and i.index < len(i.criterion.levels) - 1]
+    gates_open = [i.criterion.id for i in items if not i.answered and i.criterion.gate is not None]
+
+    pillars: list[PillarResult] = []
+    for pillar in criteria.pillars:
+        members = [i for i in items if i.criterion.pillar == pillar.id]
+        pillars.append(
+            PillarResult(
+                pillar=pillar.id,
+                score=_mean((i.weight, i.fraction) for i in members if i.answered),
+                low=_mean((i.weight, i.low) for i in members),
+                high=_mean((i.weight, i.high) for i in members),
+            )
+        )
+
+    answered_weight = sum(i.weight for i in items if i.answered)
+    per_criterion: list[CriterionResult] = []
+    by_item = {i.criterion.id: i for i in items}
+    for criterion in criteria.criteria:
+        item = by_item.get(criterion.id)
+        if item is None:
+            per_criterion.append(CriterionResult(criterion=criterion.id, weight=0.0, contribution=0.0))
+            continue
+        contribution = (
+            round(100.0 * item.weight * item.fraction / answered_weight, ROUND)
+            if item.answered and answered_weight > 0
+            else 0.0
+        )
+        per_criterion.append(
+            CriterionResult(
+                criterion=criterion.id,
+                weight=round(item.weight, 6),
+                fraction=item.fraction if item.answered else None,
+                contribution=contribution,
+            )
+        )
+
+    scenarios: list[ScenarioResult] = []
+    for scenario in criteria.scenarios:
+        scenario_items = _items(criteria, effective_weights(criteria, profile, scenario.id), by_id)
+        scenario_core = _core(criteria, scenario_items)
+        scenarios.append(
+            ScenarioResult(
+                scenario=scenario.id,
+                score=scenario_core.score,
+                low=scenario_core.low,
+                high=scenario_core.high,
+                verdict=criteria.bands[scenario_core.verdict].id,
+            )
+        )
+
+    bands = criteria.bands
+    return Results(
+        provisional=bool(unanswered or unknown),
+        score=core.score,
+        low=core.low,
+        high=core.high,
+        verdict=bands[core.verdict].id,
+        verdict_low=bands[core.verdict_low].id,
+        verdict_high=bands[core.verdict_high].id,
+        uncapped_verdict=bands[core.uncapped].id,
+        gates_fired=core.fired,
+        gates_open=gates_open,
+        unanswered=unanswered,
+        unknown=unknown,
+        gaps=gaps,
+        pillars=pillars,
+        criteria=per_criterion,
+        asks=_asks(criteria, items, core),
+        scenarios=scenarios,
+    )

@@ -1,0 +1,373 @@
+"""`verify`: check saved reports and collect every problem of every file before reporting.
+
+Shaped like check-jsonschema: each check appends `Problem`s to a `FileResult`; nothing is printed
+here. `render_text` and `render_json` turn the collected results into output, and `exit_code` maps
+them to 0 (all pass), 1 (problems found) or 2 (the command could not run, e.g. a missing file).
+
+Checks, in order: the format (schema); the criteria reference (resolvable, digest equal); the profile
+reference; answers against the rubric; the report digest; stored results against recomputed ones;
+completeness (unanswered criteria, answers without rationale); the review trail (open disputes,
+stale sign-offs, signatures) where review checks are registered.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from enum import StrEnum
+from pathlib import Path
+from typing import Any
+
+from guaranteekit.errors import GuaranteekitError, LoadError, NotFoundError
+
+JSON_FORMAT_VERSION = 1
+"""Version of `verify --format json` output; bump it when its shape changes."""
+
+
+class Severity(StrEnum):
+    """How bad a problem is: errors fail verification, warnings do not (unless `--strict`)."""
+
+    ERROR = "error"
+    WARNING = "warning"
+
+
+@dataclass(slots=True)
+class Problem:
+    """One thing wrong with one file."""
+
+    code: str
+    """Stable machine-readable name, e.g. `digest-mismatch`."""
+    where: str
+    """Key path in the file, e.g. `answers[3] (monitoring).rationale`, or `` for the whole file."""
+    message: str
+    """What is wrong, for a person."""
+    severity: Severity = Severity.ERROR
+
+
+@dataclass(slots=True)
+class FileResult:
+    """Everything verify found about one file."""
+
+    path: str
+    problems: list[Problem] = field(default_factory=list)
+    summary: dict[str, Any] = field(default_factory=dict)
+    could_not_run: bool = False
+
+    def add(self, code: str, where: str, message: str, severity: Severity = Severity.ERROR) -> None:
+        self.problems.append(Problem(code, where, message, severity))
+
+    @property
+    def errors(self) -> int:
+        return sum(1 for p in self.problems if p.severity is Severity.ERROR)
+
+    @property
+    def warnings(self) -> int:
+        return sum(1 for p in self.problems if p.severity is Severity.WARNING)
+
+    @property
+    def ok(self) -> bool:
+        return not self.could_not_run and self.errors == 0
+
+
+@dataclass(slots=True)
+class Options:
+    """How verify runs."""
+
+    profile: Path | None = None
+    """Profile file to use instead of the report's path hint."""
+    criteria: str | None = None
+    """Criteria set (id or file) to use instead of the report's reference."""
+    strict: bool = False
+    """Treat warnings as errors."""
+    allowed_signers: Path | None = None
+    """An ssh-keygen allowed-signers file; when given, every signature is checked against it."""
+
+
+Check = Callable[[Any, FileResult, Options], None]
+"""A check over a resolved `Scored` report; review and signature checks register here."""
+
+EXTRA_CHECKS: list[Check] = []
+
+
+def _split(line: str, path: str) -> tuple[str, str]:
+    """`file: key.path: message` (or `file:1:2: message`) into (where, message)."""
+    rest = line[len(path) :] if line.startswith(path) else line
+    rest = rest.lstrip(":").strip()
+    if line.startswith(path + ":") and rest[:1].isdigit():
+        # TOML syntax error: "line:col: message"
+        head, _, message = rest.partition(": ")
+        return f"line {head.replace(':', ', column ')}", message
+    where, sep, message = rest.partition(": ")
+    if not sep:
+        return "", rest
+    return where, message
+
+
+def _compare_results(stored: Any, fresh: Any, result: FileResult) -> None:
+    stored_data = stored.model_dump(mode="json", exclude_none=True) if stored is not None else {}
+    fresh_data = fresh.model_dump(mode="json", exclude_none=True)
+    if stored is None:
+        result.add("results-missing", "results", "the report carries no results")
+        return
+    for key, fresh_value in fresh_data.items():
+        stored_value = stored_data.get(key)
+        if stored_value == fresh_value:
+            continue
+        if isinstance(fresh_value, list) and isinstance(stored_value, list):
+            named = False
+            for index, (a, b) in enumerate(zip(stored_value, fresh_value, strict=False)):
+                if a != b:
+                    label = b.get("criterion", b.get("pillar", b.get("scenario"))) if isinstance(b, dict) else None
+                    where = f"results.{key}[{index}]" + (f" ({label})" if label else "")
+                    result.add(
+                        "results-mismatch",
+                        where,
+                        f"stored {_short(a)} but the answers give {_short(b)}",
+                    )
+                    named = True
+                    break
+            if not named:
+                result.add(
+                    "results-mismatch",
+                    f"results.{key}",
+                    f"stored {len(stored_value)} entries but the answers give {len(fresh_value)}",
+                )
+        else:
+            result.add(
+                "results-mismatch",
+                f"results.{key}",
+                f"stored {_short(stored_value)} but the answers give {_short(fresh_value)}",
+            )
+    for key in stored_data:
+        if key not in fresh_data:
+            result.add("results-mismatch", f"results.{key}", "stored but not computed from the answers")
+
+
+def _short(value: Any) -> str:
+    text = json.dumps(value, ensure_ascii=False)
+    return text if len(text) <= 80 else text[:77] + "..."
+
+
+def verify_file(path: Path, options: Options | None = None) -> FileResult:
+    """Every problem of one report file."""
+    from guaranteekit import scoring
+    from guaranteekit.assessment import check_answers, load_report, profile_location, report_digest
+    from guaranteekit.catalog import criteria_digest, find_criteria, load_profile, profile_digest
+    from guaranteekit.models import AnswerStatus
+
+    options = options or Options()
+    name = str(path)
+    result = FileResult(name)
+    if not Path(path).exists():
+        result.could_not_run = True
+        result.add("no-such-file", "", "no such file")
+        return result
+
+    # 1. The format.
+    try:
+        report = load_report(Path(path))
+    except LoadError as exc:
+        for line in exc.problems:
+            where, message = _split(line, name)
+            result.add("schema", where, message)
+        return result
+
+    # 2. The criteria reference.
+    ref = report.criteria
+    criteria = None
+    try:
+        criteria = find_criteria(options.criteria or ref.id, None if options.criteria else ref.version)
+    except NotFoundError as exc:
+        result.add("criteria-not-found", "criteria", exc.problems[0])
+    except LoadError as exc:
+        for line in exc.problems:
+            result.add("criteria-invalid", "criteria", line)
+    if criteria is not None:
+        if criteria.id != ref.id or criteria.version != ref.version:
+            result.add(
+                "criteria-mismatch",
+                "criteria",
+                f"report names {ref.id} {ref.version} but was checked against {criteria.id}"
+                f" {criteria.version}",
+            )
+        if criteria_digest(criteria) != ref.digest:
+            result.add(
+                "criteria-digest",
+                "criteria.digest",
+                f"the criteria set {criteria.id} {criteria.version} has digest"
+                f" {criteria_digest(criteria)[:19]}..., the report names {ref.digest[:19]}...: it was"
+                " scored against different criteria content",
+            )
+
+    # 3. The profile reference.
+    profile = None
+    if report.profile is not None and criteria is not None:
+        location = options.profile or profile_location(Path(path), report)
+        if location is None or not location.exists():
+            result.add(
+                "profile-not-found",
+                "profile",
+                f"the report was scored with profile {report.profile.name!r}, which was not found"
+                + (f" at {location}" if location else "")
+                + "; pass --profile FILE",
+            )
+        else:
+            try:
+                profile, _ = load_profile(location, criteria)
+            except GuaranteekitError as exc:
+                for line in exc.problems:
+                    result.add("profile-invalid", "profile", line)
+            if profile is not None and profile_digest(profile) != report.profile.digest:
+                result.add(
+                    "profile-digest",
+                    "profile.digest",
+                    f"profile {location} does not match the digest the report names",
+                )
+    elif options.profile is not None and criteria is not None:
+        try:
+            profile, _ = load_profile(options.profile, criteria)
+        except GuaranteekitError as exc:
+            for line in exc.problems:
+                result.add("profile-invalid", "profile", line)
+        result.add("profile-mismatch", "profile", "the report was scored without a profile")
+
+    # 4. Answers against the rubric.
+    answers_fit = True
+    if criteria is not None:
+        for line in check_answers(report, criteria, name):
+            where, message = _split(line, name)
+            result.add("answer-invalid", where, message)
+            answers_fit = False
+
+    # 5. The report's own digest.
+    if report.digest is None:
+        result.add("digest-missing", "digest", "the report carries no digest")
+    elif report_digest(report) != report.digest:
+        result.add(
+            "digest-mismatch",
+            "digest",
+            "the report digest no longer matches its content: the file was edited after it was saved",
+        )
+
+    # 6. Stored results against recomputed ones.
+    if criteria is not None and answers_fit:
+        fresh = scoring.compute(criteria, report.answers, profile)
+        _compare_results(report.results, fresh, result)
+        result.summary = {
+            "package": report.package.name,
+            "criteria": f"{ref.id} {ref.version}",
+            "score": fresh.score,
+            "low": fresh.low,
+            "high": fresh.high,
+            "verdict": fresh.verdict,
+            "provisional": fresh.provisional,
+        }
+
+        # 7. Completeness.
+        disabled = {d.criterion for d in profile.disabled} if profile else set()
+        answered = {a.criterion for a in report.answers}
+        for criterion in criteria.criteria:
+            if criterion.id not in answered and criterion.id not in disabled:
+                result.add("unanswered", f"answers ({criterion.id})", f"{criterion.title!r} is unanswered")
+        for index, answer in enumerate(report.answers):
+            where = f"answers[{index}] ({answer.criterion})"
+            if not answer.rationale.strip():
+                result.add("no-rationale", f"{where}.rationale", "answer has no rationale")
+            if answer.status is AnswerStatus.UNKNOWN:
+                result.add(
+                    "unknown-answer",
+                    where,
+                    "answered 'unknown': the score is provisional until the draft is clarified",
+                    Severity.WARNING,
+                )
+            if answer.status is AnswerStatus.NOT_APPLICABLE:
+                try:
+                    gated = criteria.criterion(answer.criterion).gate is not None
+                except KeyError:
+                    gated = False
+                if gated:
+                    result.add(
+                        "gate-not-applicable",
+                        where,
+                        "a gated criterion is marked not applicable, so its gate cannot fire",
+                        Severity.WARNING,
+                    )
+
+        # 8. Registered extra checks (review trail, signatures, ...).
+        from guaranteekit.assessment import Scored
+
+        scored = Scored(Path(path), report, criteria, profile, options.profile, [])
+        for check in EXTRA_CHECKS:
+            check(scored, result, options)
+
+    if options.strict:
+        for problem in result.problems:
+            problem.severity = Severity.ERROR
+    return result
+
+
+def verify_files(paths: Iterable[Path], options: Options | None = None) -> list[FileResult]:
+    """Verify each file; one result per file, in order."""
+    return [verify_file(Path(p), options) for p in paths]
+
+
+def exit_code(results: list[FileResult]) -> int:
+    """0 when every file passes, 2 when a file could not be checked at all, else 1."""
+    if any(r.could_not_run for r in results):
+        return 2
+    return 0 if all(r.ok for r in results) else 1
+
+
+def render_text(results: list[FileResult], clean: Callable[[str], str] = str) -> str:
+    """One line per problem (`file: severity: where: message`), then a one-line tally."""
+    lines: list[str] = []
+    for result in results:
+        if result.ok and not result.problems:
+            summary = result.summary
+            score = summary.get("score")
+            shown = "n/a" if score is None else f"{score:.2f}"
+            lines.append(f"{clean(result.path)}: ok ({summary.get('verdict', '?')}, score {shown})")
+            continue
+        for problem in result.problems:
+            where = f"{clean(problem.where)}: " if problem.where else ""
+            lines.append(f"{clean(result.path)}: {problem.severity}: {where}{clean(problem.message)}")
+        if result.ok:
+            lines.append(f"{clean(result.path)}: ok with {result.warnings} warning(s)")
+    passed = sum(1 for r in results if r.ok)
+    errors = sum(r.errors for r in results)
+    warnings = sum(r.warnings for r in results)
+    lines.append(
+        f"{len(results)} file(s) checked: {passed} passed, {len(results) - passed} failed"
+        f" ({errors} error(s), {warnings} warning(s))"
+    )
+    return "\n".join(lines)
+
+
+def render_json(results: list[FileResult]) -> str:
+    """The stable JSON shape documented in the README (`format_version` 1)."""
+    document = {
+        "format_version": JSON_FORMAT_VERSION,
+        "ok": all(r.ok for r in results),
+        "exit_code": exit_code(results),
+        "files": [
+            {
+                "path": r.path,
+                "ok": r.ok,
+                "errors": r.errors,
+                "warnings": r.warnings,
+                "summary": r.summary,
+                "problems": [
+                    {
+                        "severity": p.severity.value,
+                        "code": p.code,
+                        "where": p.where,
+                        "message": p.message,
+                    }
+                    for p in r.problems
+                ],
+            }
+            for r in results
+        ],
+    }
+    return json.dumps(document, indent=2, ensure_ascii=False)
