@@ -96,7 +96,9 @@ def new_report(
     report = Report(
         format_version=REPORT_FORMAT,
         package=package,
-        criteria=CriteriaRef(id=criteria.id, version=criteria.version, digest=criteria_digest(criteria)),
+        criteria=CriteriaRef(
+            id=criteria.id, version=criteria.version, digest=criteria_digest(criteria)
+        ),
         profile=(
             ProfileRef(name=profile.name, digest=profile_digest(profile), path=profile_path)
             if profile
@@ -205,7 +207,10 @@ def load_scored(
         # The exact version is not installed: score against the installed one and say so.
         criteria = find_criteria(report.criteria.id)
         notes.append(f"{name}: criteria: {exc.problems[0]}; scored with version {criteria.version}")
-    if criteria_digest(criteria) != report.criteria.digest and criteria.version == report.criteria.version:
+    if (
+        criteria_digest(criteria) != report.criteria.digest
+        and criteria.version == report.criteria.version
+    ):
         notes.append(
             f"{name}: criteria.digest: the installed {criteria.id} {criteria.version} differs from the"
             " one the report was scored against"

@@ -35,7 +35,9 @@ def resource_dir(name: str) -> Path:
 
 def search_dirs() -> list[Path]:
     """Folders searched for criteria sets by id: the user's (from the environment) first."""
-    extra = [Path(p) for p in os.environ.get("GUARANTEEKIT_CRITERIA_PATH", "").split(os.pathsep) if p]
+    extra = [
+        Path(p) for p in os.environ.get("GUARANTEEKIT_CRITERIA_PATH", "").split(os.pathsep) if p
+    ]
     return [*extra, resource_dir("criteria")]
 
 

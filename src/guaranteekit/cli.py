@@ -53,7 +53,9 @@ def build_parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
 
     # --- criteria ----------------------------------------------------------------------------------
-    criteria = commands.add_parser("criteria", help="list, show and check criteria sets and profiles")
+    criteria = commands.add_parser(
+        "criteria", help="list, show and check criteria sets and profiles"
+    )
     criteria_commands = criteria.add_subparsers(dest="criteria_command", metavar="SUBCOMMAND")
     criteria_commands.required = True
     c_list = criteria_commands.add_parser("list", help="list the criteria sets found")
@@ -88,7 +90,10 @@ def build_parser() -> argparse.ArgumentParser:
     verify.add_argument("--criteria", metavar="ID|FILE", help="criteria set to check against")
     verify.add_argument("--strict", action="store_true", help="treat warnings as errors")
     verify.add_argument(
-        "--allowed-signers", type=Path, metavar="FILE", help="ssh allowed-signers file for signatures"
+        "--allowed-signers",
+        type=Path,
+        metavar="FILE",
+        help="ssh allowed-signers file for signatures",
     )
     verify.set_defaults(run=_handler("guaranteekit.commands", "verify"))
 
@@ -103,9 +108,13 @@ def build_parser() -> argparse.ArgumentParser:
     compare.add_argument("-o", "--output", type=Path, metavar="FILE")
     compare.add_argument("--template", type=Path, metavar="FILE")
     compare.add_argument("--rounds", action="store_true", help="treat reports as successive rounds")
-    compare.add_argument("--allow-mixed", action="store_true", help="allow different criteria/profiles")
+    compare.add_argument(
+        "--allow-mixed", action="store_true", help="allow different criteria/profiles"
+    )
     compare.add_argument("--force", action="store_true", help="overwrite the output file")
-    compare.add_argument("--draws", type=int, default=2000, help="Monte Carlo draws for sensitivity")
+    compare.add_argument(
+        "--draws", type=int, default=2000, help="Monte Carlo draws for sensitivity"
+    )
     compare.add_argument("--seed", type=int, default=1, help="Monte Carlo seed")
     compare.set_defaults(run=_handler("guaranteekit.compare_cli", "compare"))
 

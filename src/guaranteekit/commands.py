@@ -7,6 +7,7 @@ returns an exit code; errors are raised as `GuaranteekitError` and mapped to exi
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import sys
 from pathlib import Path
@@ -50,7 +51,9 @@ def criteria_show(args: argparse.Namespace) -> int:
             criteria.criterion(args.criterion)
         except KeyError:
             ids = ", ".join(c.id for c in criteria.criteria)
-            raise LoadError(f"{args.id}: no criterion {args.criterion!r} (criteria: {ids})") from None
+            raise LoadError(
+                f"{args.id}: no criterion {args.criterion!r} (criteria: {ids})"
+            ) from None
     if args.format == "md":
         _out(criteria_markdown(criteria))
     else:
@@ -116,7 +119,9 @@ def score(args: argparse.Namespace) -> int:
         }
         _out(json.dumps(document, indent=2, ensure_ascii=False))
     else:
-        _out(results_text(scored.report, scored.criteria, results, scored.profile, extra.get("text")))
+        _out(
+            results_text(scored.report, scored.criteria, results, scored.profile, extra.get("text"))
+        )
     return 0
 
 
@@ -139,10 +144,9 @@ def verify(args: argparse.Namespace) -> int:
     from guaranteekit import verify as verifier
     from guaranteekit.textsafe import clean
 
-    try:
-        from guaranteekit import review  # noqa: F401  (registers the review and signature checks)
-    except ImportError:
-        pass
+    with contextlib.suppress(ImportError):
+        # Importing review registers its checks (review trail, signatures) with the verifier.
+        from guaranteekit import review  # noqa: F401
     options = verifier.Options(
         profile=args.profile,
         criteria=args.criteria,

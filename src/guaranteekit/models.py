@@ -167,17 +167,17 @@ class Criterion(Strict):
         ids = [level.id for level in self.levels]
         if dups := _duplicates(ids):
             raise ValueError(f"duplicate level ids: {', '.join(dups)}")
-        if self.levels[0].score != 0.0 or self.levels[-1].score != 1.0:
-            raise ValueError(
-                "the weakest level must score 0 and the strongest 1 (the scale is anchored so that"
-                " scores from different criteria mean the same thing)"
-            )
         for lower, upper in zip(self.levels, self.levels[1:], strict=False):
             if upper.score <= lower.score:
                 raise ValueError(
                     f"levels out of order: {upper.id!r} (score {upper.score}) must score higher than"
                     f" {lower.id!r} (score {lower.score}); list levels weakest first"
                 )
+        if self.levels[0].score != 0.0 or self.levels[-1].score != 1.0:
+            raise ValueError(
+                "the weakest level must score 0 and the strongest 1 (the scale is anchored so that"
+                " scores from different criteria mean the same thing)"
+            )
         if self.gate is not None and self.gate.level not in ids:
             raise ValueError(f"gate level {self.gate.level!r} is not a level of this criterion")
         if self.gate is not None and self.gate.level == ids[0]:

@@ -39,7 +39,8 @@ def criterion_text(criteria: CriteriaSet, criterion: Criterion, position: int | 
     lines.append(_wrap(f"Question: {criterion.question}", "  "))
     lines.append(_wrap(f"Why: {criterion.why}", "  "))
     cites = "; ".join(
-        clean(c.short()) + (f" ({one_line(c.point)})" if c.point else "") for c in criterion.citations
+        clean(c.short()) + (f" ({one_line(c.point)})" if c.point else "")
+        for c in criterion.citations
     )
     lines.append(_wrap(f"Sources: {cites}", "  "))
     lines.append("  Rubric (weakest first):")
@@ -74,7 +75,9 @@ def criteria_text(criteria: CriteriaSet, only: str | None = None) -> str:
         "Verdict bands (lowest first):",
     ]
     for band in criteria.bands:
-        out.append(f"  {band.min_score:>5g}+  {clean(band.label)} [{band.id}]: {one_line(band.meaning)}")
+        out.append(
+            f"  {band.min_score:>5g}+  {clean(band.label)} [{band.id}]: {one_line(band.meaning)}"
+        )
     out.append("")
     position = 0
     for pillar in criteria.pillars:
@@ -106,14 +109,24 @@ def criteria_markdown(criteria: CriteriaSet) -> str:
             out.append(f"  {md(one_line(source.note))}")
     out += ["", "## Verdict bands", "", "| From score | Verdict | Meaning |", "|---:|---|---|"]
     for band in criteria.bands:
-        out.append(f"| {band.min_score:g} | **{md(band.label)}** (`{band.id}`) | {md(one_line(band.meaning))} |")
+        out.append(
+            f"| {band.min_score:g} | **{md(band.label)}** (`{band.id}`) | {md(one_line(band.meaning))} |"
+        )
     if criteria.weighting:
         out += ["", "## How the weights were chosen", "", md(criteria.weighting)]
     if criteria.scenarios:
         out += ["", "## Ceasefire scenarios", ""]
         for scenario in criteria.scenarios:
-            out.append(f"- **{md(scenario.label)}** (`{scenario.id}`): {md(one_line(scenario.description))}")
-    out += ["", "## Criteria at a glance", "", "| # | Criterion | Pillar | Weight | Gate |", "|---:|---|---|---:|---|"]
+            out.append(
+                f"- **{md(scenario.label)}** (`{scenario.id}`): {md(one_line(scenario.description))}"
+            )
+    out += [
+        "",
+        "## Criteria at a glance",
+        "",
+        "| # | Criterion | Pillar | Weight | Gate |",
+        "|---:|---|---|---:|---|",
+    ]
     for index, criterion in enumerate(criteria.criteria, 1):
         gate = ""
         if criterion.gate:
@@ -132,10 +145,20 @@ def criteria_markdown(criteria: CriteriaSet) -> str:
             if criterion.scenario_weights:
                 parts = ", ".join(f"{k} {v:g}" for k, v in criterion.scenario_weights.items())
                 out[-1] += f" · scenario weights: {parts}"
-            out += ["", f"**Question.** {md(criterion.question)}", "", f"**Why it matters.** {md(criterion.why)}", ""]
+            out += [
+                "",
+                f"**Question.** {md(criterion.question)}",
+                "",
+                f"**Why it matters.** {md(criterion.why)}",
+                "",
+            ]
             out.append("**Sources.**")
             for citation in criterion.citations:
-                title = sources[citation.source].title if citation.source in sources else citation.source
+                title = (
+                    sources[citation.source].title
+                    if citation.source in sources
+                    else citation.source
+                )
                 point = f": {md(one_line(citation.point))}" if citation.point else ""
                 out.append(f"- `{citation.source}` {md(citation.section)} ({md(title)}){point}")
             out += ["", "| Level | Score | What the draft must say |", "|---|---:|---|"]
@@ -149,7 +172,8 @@ def criteria_markdown(criteria: CriteriaSet) -> str:
                 out += [
                     "",
                     f"**Gate.** Below `{criterion.gate.level}` the verdict cannot rise above"
-                    f" **{md(cap)}**." + (f" {md(criterion.gate.reason)}" if criterion.gate.reason else ""),
+                    f" **{md(cap)}**."
+                    + (f" {md(criterion.gate.reason)}" if criterion.gate.reason else ""),
                 ]
             if criterion.guidance:
                 out += ["", f"**What to look for.** {md(criterion.guidance)}"]
@@ -228,7 +252,9 @@ def results_text(
         criterion = criteria.criterion(cid)
         answer = answers[cid]
         level = criterion.level(answer.level or "")
-        out.append(f"  {clean(criterion.title)}: {clean(level.label)} (of {len(criterion.levels)} levels)")
+        out.append(
+            f"  {clean(criterion.title)}: {clean(level.label)} (of {len(criterion.levels)} levels)"
+        )
     out += ["", "Asks, best first (what to demand next):"]
     if not results.asks:
         out.append("  none: every criterion is at its top level")

@@ -75,7 +75,9 @@ def effective_weights(
     return weights
 
 
-def _widen(criterion: Criterion, index: int, confidence: Confidence) -> tuple[float, float, int, int]:
+def _widen(
+    criterion: Criterion, index: int, confidence: Confidence
+) -> tuple[float, float, int, int]:
     levels = criterion.levels
     top = len(levels) - 1
     here = levels[index].score
@@ -276,7 +278,9 @@ def compute(
     for criterion in criteria.criteria:
         item = by_item.get(criterion.id)
         if item is None:
-            per_criterion.append(CriterionResult(criterion=criterion.id, weight=0.0, contribution=0.0))
+            per_criterion.append(
+                CriterionResult(criterion=criterion.id, weight=0.0, contribution=0.0)
+            )
             continue
         contribution = (
             round(100.0 * item.weight * item.fraction / answered_weight, ROUND)

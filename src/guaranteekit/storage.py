@@ -11,6 +11,7 @@ the target atomically.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
 import tempfile
@@ -80,7 +81,9 @@ def parse_toml(data: bytes, name: str) -> dict[str, Any]:
             ) from None
         if match := _TOML_END.match(message):
             line = text.count("\n") + 1
-            raise LoadError(f"{name}:{line}:1: not valid TOML: {match['msg']} at end of file") from None
+            raise LoadError(
+                f"{name}:{line}:1: not valid TOML: {match['msg']} at end of file"
+            ) from None
         raise LoadError(f"{name}: not valid TOML: {message}") from None
 
 
@@ -101,10 +104,7 @@ def _loc_path(loc: tuple[int | str, ...], data: Any) -> str:
                 node = None
             parts.append(label)
         else:
-            if isinstance(node, dict):
-                node = node.get(item)
-            else:
-                node = None
+            node = node.get(item) if isinstance(node, dict) else None
             parts.append(("." if parts else "") + str(item))
     return "".join(parts) or "(top level)"
 
@@ -177,10 +177,8 @@ def atomic_write(path: Path, data: bytes, *, overwrite: bool = True) -> None:
         os.replace(tmp_name, path)
     except BaseException as exc:
         # Never leave a half-written temporary file behind, whatever went wrong.
-        try:
+        with contextlib.suppress(FileNotFoundError):
             os.unlink(tmp_name)
-        except FileNotFoundError:
-            pass
         if isinstance(exc, OSError):
             raise WriteError(f"{path}: cannot write: {exc.strerror}") from None
         raise

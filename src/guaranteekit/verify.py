@@ -118,7 +118,11 @@ def _compare_results(stored: Any, fresh: Any, result: FileResult) -> None:
             named = False
             for index, (a, b) in enumerate(zip(stored_value, fresh_value, strict=False)):
                 if a != b:
-                    label = b.get("criterion", b.get("pillar", b.get("scenario"))) if isinstance(b, dict) else None
+                    label = (
+                        b.get("criterion", b.get("pillar", b.get("scenario")))
+                        if isinstance(b, dict)
+                        else None
+                    )
                     where = f"results.{key}[{index}]" + (f" ({label})" if label else "")
                     result.add(
                         "results-mismatch",
@@ -141,7 +145,9 @@ def _compare_results(stored: Any, fresh: Any, result: FileResult) -> None:
             )
     for key in stored_data:
         if key not in fresh_data:
-            result.add("results-mismatch", f"results.{key}", "stored but not computed from the answers")
+            result.add(
+                "results-mismatch", f"results.{key}", "stored but not computed from the answers"
+            )
 
 
 def _short(value: Any) -> str:
@@ -177,7 +183,9 @@ def verify_file(path: Path, options: Options | None = None) -> FileResult:
     ref = report.criteria
     criteria = None
     try:
-        criteria = find_criteria(options.criteria or ref.id, None if options.criteria else ref.version)
+        criteria = find_criteria(
+            options.criteria or ref.id, None if options.criteria else ref.version
+        )
     except NotFoundError as exc:
         result.add("criteria-not-found", "criteria", exc.problems[0])
     except LoadError as exc:
@@ -269,7 +277,9 @@ def verify_file(path: Path, options: Options | None = None) -> FileResult:
         answered = {a.criterion for a in report.answers}
         for criterion in criteria.criteria:
             if criterion.id not in answered and criterion.id not in disabled:
-                result.add("unanswered", f"answers ({criterion.id})", f"{criterion.title!r} is unanswered")
+                result.add(
+                    "unanswered", f"answers ({criterion.id})", f"{criterion.title!r} is unanswered"
+                )
         for index, answer in enumerate(report.answers):
             where = f"answers[{index}] ({answer.criterion})"
             if not answer.rationale.strip():
@@ -331,7 +341,9 @@ def render_text(results: list[FileResult], clean: Callable[[str], str] = str) ->
             continue
         for problem in result.problems:
             where = f"{clean(problem.where)}: " if problem.where else ""
-            lines.append(f"{clean(result.path)}: {problem.severity}: {where}{clean(problem.message)}")
+            lines.append(
+                f"{clean(result.path)}: {problem.severity}: {where}{clean(problem.message)}"
+            )
         if result.ok:
             lines.append(f"{clean(result.path)}: ok with {result.warnings} warning(s)")
     passed = sum(1 for r in results if r.ok)

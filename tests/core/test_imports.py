@@ -1,0 +1,69 @@
+"""The core and the CLI start without textual (and `--help` without pydantic): checked in a fresh
+interpreter, as a user's shell would start them."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import pytest
+
+CORE = [
+    "guaranteekit.cli",
+    "guaranteekit.commands",
+    "guaranteekit.models",
+    "guaranteekit.scoring",
+    "guaranteekit.storage",
+    "guaranteekit.assessment",
+    "guaranteekit.catalog",
+    "guaranteekit.verify",
+    "guaranteekit.render",
+    "guaranteekit.schemas",
+]
+OPTIONAL = [
+    "guaranteekit.compare",
+    "guaranteekit.documents",
+    "guaranteekit.compare_cli",
+    "guaranteekit.review",
+    "guaranteekit.signing",
+    "guaranteekit.analysis",
+    "guaranteekit.session",
+]
+
+
+def _modules_after(code: str) -> set[str]:
+    out = subprocess.run(
+        [sys.executable, "-c", f"{code}\nimport sys\nprint('\\n'.join(sys.modules))"],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    return set(out.split())
+
+
+@pytest.mark.parametrize("module", CORE + OPTIONAL)
+def test_core_module_does_not_import_textual(module: str) -> None:
+    import importlib.util
+
+    if importlib.util.find_spec(module) is None:
+        pytest.skip(f"{module} does not exist yet")
+    loaded = _modules_after(f"import {module}")
+    assert "textual" not in loaded and "rich" not in loaded
+
+
+def test_cli_import_needs_neither_pydantic_nor_textual() -> None:
+    loaded = _modules_after("import guaranteekit.cli\nguaranteekit.cli.build_parser()")
+    assert "pydantic" not in loaded and "textual" not in loaded
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [["verify", "examples/does-not-exist.toml"], ["criteria", "list"], ["schema"]],
+)
+def test_non_tui_commands_do_not_import_textual(argv: list[str]) -> None:
+    loaded = _modules_after(
+        "import contextlib, io\nfrom guaranteekit.cli import main\n"
+        f"with contextlib.redirect_stdout(io.StringIO()), contextlib.redirect_stderr(io.StringIO()):\n"
+        f"    main({argv!r})"
+    )
+    assert "textual" not in loaded
