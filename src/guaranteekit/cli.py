@@ -13,10 +13,13 @@ from __future__ import annotations
 import argparse
 import sys
 from collections.abc import Callable, Sequence
-from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from guaranteekit import __version__
 from guaranteekit.errors import GuaranteekitError, NotFoundError
+
+if TYPE_CHECKING:
+    from pathlib import Path
 
 EXIT_OK = 0
 EXIT_PROBLEMS = 1
@@ -30,6 +33,13 @@ class _Parser(argparse.ArgumentParser):
         self.exit(EXIT_USAGE, f"{self.prog}: error: {message} (see {self.prog} --help)\n")
 
 
+def _path(text: str) -> Path:
+    """argparse type for paths; imports pathlib only when a command takes a path (start-up time)."""
+    from pathlib import Path
+
+    return Path(text)
+
+
 def _handler(module: str, function: str) -> Callable[[argparse.Namespace], int]:
     """A handler that imports `module` only when the command runs (keeps start-up cheap)."""
 
@@ -41,7 +51,44 @@ def _handler(module: str, function: str) -> Callable[[argparse.Namespace], int]:
     return run
 
 
-def build_parser() -> argparse.ArgumentParser:
+class _Sink:
+    """Stands in for the parser of a command that is not being run: its arguments are not built."""
+
+    required = False
+
+    def add_argument(self, *args: object, **kwargs: object) -> None:
+        pass
+
+    def set_defaults(self, **kwargs: object) -> None:
+        pass
+
+    def add_subparsers(self, **kwargs: object) -> _Sink:
+        return self
+
+    def add_parser(self, *args: object, **kwargs: object) -> _Sink:
+        return self
+
+
+class _Commands:
+    """Subcommands that build their arguments only for the command being run.
+
+    Building every subcommand's arguments costs more than all of `--help`'s imports; listing a
+    command needs only its name and help line, so the others get a bare parser and a `_Sink`.
+    """
+
+    def __init__(self, actions: argparse._SubParsersAction, only: str | None) -> None:
+        self._actions = actions
+        self._only = only
+
+    def add_parser(self, name: str, **kwargs: object) -> argparse.ArgumentParser | _Sink:
+        if self._only is None or self._only == name:
+            return self._actions.add_parser(name, **kwargs)  # type: ignore[arg-type]
+        self._actions.add_parser(name, help=kwargs.get("help"), add_help=False)
+        return _Sink()
+
+
+def build_parser(only: str | None = None) -> argparse.ArgumentParser:
+    """The command-line parser; with `only`, the arguments of that command alone are built."""
     parser = _Parser(
         prog="guaranteekit",
         description=(
@@ -50,7 +97,9 @@ def build_parser() -> argparse.ArgumentParser:
         ),
     )
     parser.add_argument("--version", action="version", version=f"guaranteekit {__version__}")
-    commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+    commands: Any = _Commands(
+        parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser), only
+    )
 
     # --- criteria ----------------------------------------------------------------------------------
     criteria = commands.add_parser(
@@ -66,13 +115,13 @@ def build_parser() -> argparse.ArgumentParser:
     c_show.add_argument("--criterion", help="show only this criterion")
     c_show.set_defaults(run=_handler("guaranteekit.commands", "criteria_show"))
     c_check = criteria_commands.add_parser("check", help="validate a criteria set or profile file")
-    c_check.add_argument("files", nargs="+", type=Path, metavar="FILE")
+    c_check.add_argument("files", nargs="+", type=_path, metavar="FILE")
     c_check.set_defaults(run=_handler("guaranteekit.commands", "criteria_check"))
 
     # --- score / verify / schema -------------------------------------------------------------------
     score = commands.add_parser("score", help="recompute and print a report's scores and asks")
-    score.add_argument("report", type=Path, metavar="REPORT")
-    score.add_argument("--profile", type=Path, metavar="FILE", help="score with this profile")
+    score.add_argument("report", type=_path, metavar="REPORT")
+    score.add_argument("--profile", type=_path, metavar="FILE", help="score with this profile")
     score.add_argument("--criteria", metavar="ID|FILE", help="score against this criteria set")
     score.add_argument("--json", action="store_true", help="print JSON instead of text")
     score.add_argument("--draws", type=int, default=2000, help="Monte Carlo draws for sensitivity")
@@ -84,29 +133,29 @@ def build_parser() -> argparse.ArgumentParser:
         help="check saved reports: format, criteria, results, digest, completeness",
         description="Exit 0 when every file passes, 1 when problems were found, 2 when it could not run.",
     )
-    verify.add_argument("files", nargs="+", type=Path, metavar="FILE")
+    verify.add_argument("files", nargs="+", type=_path, metavar="FILE")
     verify.add_argument("--format", choices=["text", "json"], default="text")
-    verify.add_argument("--profile", type=Path, metavar="FILE", help="profile to check against")
+    verify.add_argument("--profile", type=_path, metavar="FILE", help="profile to check against")
     verify.add_argument("--criteria", metavar="ID|FILE", help="criteria set to check against")
     verify.add_argument("--strict", action="store_true", help="treat warnings as errors")
     verify.add_argument(
         "--allowed-signers",
-        type=Path,
+        type=_path,
         metavar="FILE",
         help="ssh allowed-signers file for signatures",
     )
     verify.set_defaults(run=_handler("guaranteekit.commands", "verify"))
 
     schema = commands.add_parser("schema", help="write the JSON Schemas of the file formats")
-    schema.add_argument("-o", "--output", type=Path, metavar="DIR", help="folder to write them in")
+    schema.add_argument("-o", "--output", type=_path, metavar="DIR", help="folder to write them in")
     schema.set_defaults(run=_handler("guaranteekit.commands", "schema"))
 
     # --- comparison documents ----------------------------------------------------------------------
     compare = commands.add_parser("compare", help="compare several reports side by side")
-    compare.add_argument("reports", nargs="+", type=Path, metavar="REPORT")
+    compare.add_argument("reports", nargs="+", type=_path, metavar="REPORT")
     compare.add_argument("--format", choices=["md", "html", "toml", "json"], default="md")
-    compare.add_argument("-o", "--output", type=Path, metavar="FILE")
-    compare.add_argument("--template", type=Path, metavar="FILE")
+    compare.add_argument("-o", "--output", type=_path, metavar="FILE")
+    compare.add_argument("--template", type=_path, metavar="FILE")
     compare.add_argument("--rounds", action="store_true", help="treat reports as successive rounds")
     compare.add_argument(
         "--allow-mixed", action="store_true", help="allow different criteria/profiles"
@@ -119,46 +168,46 @@ def build_parser() -> argparse.ArgumentParser:
     compare.set_defaults(run=_handler("guaranteekit.compare_cli", "compare"))
 
     diff = commands.add_parser("diff", help="what changed between two rounds of a draft")
-    diff.add_argument("old", type=Path, metavar="OLD")
-    diff.add_argument("new", type=Path, metavar="NEW")
+    diff.add_argument("old", type=_path, metavar="OLD")
+    diff.add_argument("new", type=_path, metavar="NEW")
     diff.add_argument("--format", choices=["md", "html", "toml", "json"], default="md")
-    diff.add_argument("-o", "--output", type=Path, metavar="FILE")
-    diff.add_argument("--template", type=Path, metavar="FILE")
+    diff.add_argument("-o", "--output", type=_path, metavar="FILE")
+    diff.add_argument("--template", type=_path, metavar="FILE")
     diff.add_argument("--allow-mixed", action="store_true")
     diff.add_argument("--force", action="store_true", help="overwrite the output file")
     diff.set_defaults(run=_handler("guaranteekit.compare_cli", "diff"))
 
     report = commands.add_parser("report", help="a Markdown or HTML document for one assessment")
-    report.add_argument("report", type=Path, metavar="REPORT")
+    report.add_argument("report", type=_path, metavar="REPORT")
     report.add_argument("--format", choices=["md", "html"], default="md")
-    report.add_argument("-o", "--output", type=Path, metavar="FILE")
-    report.add_argument("--template", type=Path, metavar="FILE")
+    report.add_argument("-o", "--output", type=_path, metavar="FILE")
+    report.add_argument("--template", type=_path, metavar="FILE")
     report.add_argument("--force", action="store_true", help="overwrite the output file")
     report.set_defaults(run=_handler("guaranteekit.compare_cli", "report"))
 
     # --- review signatures -------------------------------------------------------------------------
     sign = commands.add_parser("sign", help="sign a report's content with an SSH key")
-    sign.add_argument("report", type=Path, metavar="REPORT")
-    sign.add_argument("--key", type=Path, required=True, metavar="FILE", help="SSH private key")
+    sign.add_argument("report", type=_path, metavar="REPORT")
+    sign.add_argument("--key", type=_path, required=True, metavar="FILE", help="SSH private key")
     sign.add_argument("--signer", required=True, help="principal, as in the allowed-signers file")
     sign.set_defaults(run=_handler("guaranteekit.review", "sign_command"))
 
     # --- the terminal UI ---------------------------------------------------------------------------
     new = commands.add_parser("new", help="start a new assessment in the terminal UI")
     new.add_argument("--criteria", metavar="ID|FILE", help="criteria set (default: built-in)")
-    new.add_argument("--profile", type=Path, metavar="FILE")
-    new.add_argument("-o", "--output", type=Path, metavar="FILE", help="where to save the report")
+    new.add_argument("--profile", type=_path, metavar="FILE")
+    new.add_argument("-o", "--output", type=_path, metavar="FILE", help="where to save the report")
     new.set_defaults(run=_handler("guaranteekit.tui.launch", "new"))
 
     open_ = commands.add_parser("open", help="open a saved assessment in the terminal UI")
-    open_.add_argument("file", type=Path, metavar="FILE")
-    open_.add_argument("--profile", type=Path, metavar="FILE")
+    open_.add_argument("file", type=_path, metavar="FILE")
+    open_.add_argument("--profile", type=_path, metavar="FILE")
     open_.set_defaults(run=_handler("guaranteekit.tui.launch", "open_"))
 
     review = commands.add_parser("review", help="review a saved assessment in the terminal UI")
-    review.add_argument("file", type=Path, metavar="FILE")
+    review.add_argument("file", type=_path, metavar="FILE")
     review.add_argument("--reviewer", help="your name, recorded in the review trail")
-    review.add_argument("--profile", type=Path, metavar="FILE")
+    review.add_argument("--profile", type=_path, metavar="FILE")
     review.set_defaults(run=_handler("guaranteekit.tui.launch", "review"))
 
     return parser
@@ -166,7 +215,9 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the `guaranteekit` command."""
-    parser = build_parser()
+    argv = list(sys.argv[1:] if argv is None else argv)
+    command = next((a for a in argv if not a.startswith("-")), None)
+    parser = build_parser(only=command or "")
     args = parser.parse_args(argv)
     if args.command is None:
         args.run = _handler("guaranteekit.tui.launch", "start")

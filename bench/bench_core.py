@@ -1,0 +1,128 @@
+"""Benchmark of the core, measured in one run against its floors.
+
+1. Generates 1,000 complete reports against the built-in criteria set (random answers, seeded).
+2. verify throughput over them (in-process, every check) against a bare `tomllib` parse of the same
+   files: we cannot verify faster than we read. Goal: verify at no less than a third of the parse rate.
+3. Wall time of `guaranteekit --help` and `guaranteekit verify` on one report against a bare
+   `python -c pass`. Goal: `--help` within 3x `python -c pass`.
+
+Run: `.venv/bin/python bench/bench_core.py [--reports N] [--repeat R]`. Prints figures; asserts
+nothing (speed goals are not tests).
+"""
+
+from __future__ import annotations
+
+import argparse
+import random
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import tomllib
+from pathlib import Path
+
+from guaranteekit.assessment import finalize, new_report, save_report
+from guaranteekit.catalog import DEFAULT_CRITERIA, find_criteria
+from guaranteekit.models import Answer, AnswerStatus, Confidence, CriteriaSet, Package
+from guaranteekit.verify import Options, verify_file
+
+
+def make_reports(criteria: CriteriaSet, folder: Path, count: int, seed: int = 7) -> list[Path]:
+    rng = random.Random(seed)
+    base = new_report(Package(name="bench", date="2026-01-01"), criteria)
+    paths = []
+    for index in range(count):
+        answers = []
+        for criterion in criteria.criteria:
+            roll = rng.random()
+            evidence = [f"Quoted passage {index}-{criterion.id}: the parties shall ..."]
+            if roll < 0.05:
+                answers.append(
+                    Answer(
+                        criterion=criterion.id,
+                        status=AnswerStatus.NOT_APPLICABLE,
+                        reason="Not part of this text.",
+                        rationale="The draft does not cover it.",
+                    )
+                )
+            else:
+                answers.append(
+                    Answer(
+                        criterion=criterion.id,
+                        level=rng.choice(criterion.levels).id,
+                        rationale=f"Reading of draft {index}: the text says so in point {rng.randint(1, 28)}.",
+                        evidence=evidence,
+                        confidence=rng.choice(list(Confidence)),
+                    )
+                )
+        package = Package(
+            name=f"Draft {index}", date="2026-01-01", summary="Generated for the benchmark."
+        )
+        report = finalize(
+            base.model_copy(update={"answers": answers, "package": package}), criteria
+        )
+        path = folder / f"report-{index:04d}.toml"
+        save_report(path, report)
+        paths.append(path)
+    return paths
+
+
+def wall(argv: list[str], repeat: int) -> float:
+    """Median wall time of a command, in milliseconds."""
+    times = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        subprocess.run(argv, check=False, capture_output=True)
+        times.append((time.perf_counter() - start) * 1000)
+    return statistics.median(times)
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--reports", type=int, default=1000)
+    parser.add_argument("--repeat", type=int, default=15)
+    parser.add_argument("--criteria", default=DEFAULT_CRITERIA, help="criteria set id or file")
+    args = parser.parse_args()
+
+    criteria = find_criteria(args.criteria)
+    print(f"criteria: {criteria.id} {criteria.version} ({len(criteria.criteria)} criteria)")
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp)
+        start = time.perf_counter()
+        paths = make_reports(criteria, folder, args.reports)
+        size = sum(p.stat().st_size for p in paths) / len(paths)
+        print(
+            f"generated {len(paths)} reports in {time.perf_counter() - start:.1f} s ({size / 1024:.1f} KiB each)"
+        )
+
+        start = time.perf_counter()
+        for path in paths:
+            with path.open("rb") as handle:
+                tomllib.load(handle)
+        parse_s = time.perf_counter() - start
+
+        verify_file(paths[0], Options())  # warm the criteria cache, as the CLI does once per run
+        start = time.perf_counter()
+        results = [verify_file(path, Options()) for path in paths]
+        verify_s = time.perf_counter() - start
+        failed = sum(1 for r in results if not r.ok)
+
+        parse_rate = len(paths) / parse_s
+        verify_rate = len(paths) / verify_s
+        print(f"bare tomllib parse: {parse_rate:8.0f} reports/s")
+        print(f"verify (all checks): {verify_rate:7.0f} reports/s  ({failed} failed)")
+        print(f"verify / parse rate: {verify_rate / parse_rate:.2f}  (goal >= 0.33)")
+
+        exe = str(Path(sys.executable).with_name("guaranteekit"))
+        bare = wall([sys.executable, "-c", "pass"], args.repeat)
+        help_ms = wall([exe, "--help"], args.repeat)
+        verify_one = wall([exe, "verify", str(paths[0])], args.repeat)
+        print(f"python -c pass:            {bare:6.1f} ms")
+        print(f"guaranteekit --help:       {help_ms:6.1f} ms  ({help_ms / bare:.2f}x, goal <= 3x)")
+        print(f"guaranteekit verify (one): {verify_one:6.1f} ms  ({verify_one / bare:.2f}x)")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
