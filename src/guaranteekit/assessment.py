@@ -208,7 +208,8 @@ def load_scored(
         criteria = find_criteria(report.criteria.id)
         notes.append(f"{name}: criteria: {exc.problems[0]}; scored with version {criteria.version}")
     if (
-        criteria_digest(criteria) != report.criteria.digest
+        report.criteria.digest is not None
+        and criteria_digest(criteria) != report.criteria.digest
         and criteria.version == report.criteria.version
     ):
         notes.append(

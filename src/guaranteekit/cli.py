@@ -124,6 +124,11 @@ def build_parser(only: str | None = None) -> argparse.ArgumentParser:
     score.add_argument("--profile", type=_path, metavar="FILE", help="score with this profile")
     score.add_argument("--criteria", metavar="ID|FILE", help="score against this criteria set")
     score.add_argument("--json", action="store_true", help="print JSON instead of text")
+    score.add_argument(
+        "--write",
+        action="store_true",
+        help="save the recomputed results and digest into REPORT (for reports written by hand)",
+    )
     score.add_argument("--draws", type=int, default=2000, help="Monte Carlo draws for sensitivity")
     score.add_argument("--seed", type=int, default=1, help="Monte Carlo seed")
     score.set_defaults(run=_handler("guaranteekit.commands", "score"))

@@ -108,6 +108,13 @@ def score(args: argparse.Namespace) -> int:
     for note in scored.notes:
         _err(note)
     results = scoring.compute(scored.criteria, scored.report.answers, scored.profile)
+    if args.write:
+        from guaranteekit.assessment import finalize, save_report
+
+        updated = finalize(scored.report, scored.criteria, scored.profile)
+        if updated != scored.report:
+            save_report(args.report, updated)
+            _err(f"{args.report}: results and digest updated")
     extra = _extra_analysis(scored, results, args)
     if args.json:
         document = {

@@ -398,8 +398,9 @@ class CriteriaRef(Strict):
     """The criteria set's id."""
     version: NonEmpty
     """The criteria set's version."""
-    digest: Digest
-    """Content digest of the criteria set (`sha256:` of its canonical JSON form)."""
+    digest: Digest | None = None
+    """Content digest of the criteria set (`sha256:` of its canonical JSON form); filled in when
+    the report is saved or `score --write` is run, so a hand-written report may leave it out."""
 
 
 class ProfileRef(Strict):

@@ -199,7 +199,13 @@ def verify_file(path: Path, options: Options | None = None) -> FileResult:
                 f"report names {ref.id} {ref.version} but was checked against {criteria.id}"
                 f" {criteria.version}",
             )
-        if criteria_digest(criteria) != ref.digest:
+        if ref.digest is None:
+            result.add(
+                "criteria-digest",
+                "criteria.digest",
+                "the report does not record the criteria digest",
+            )
+        elif criteria_digest(criteria) != ref.digest:
             result.add(
                 "criteria-digest",
                 "criteria.digest",
