@@ -1,0 +1,525 @@
+"""The guaranteekit terminal app and its one factory.
+
+`create_app` takes every path explicitly (state folder, working folder, report), so the CLI and the
+tests build the same app and a test never touches the user's home. It resolves the criteria set,
+the profile and the report before the app starts, so bad input is a one-line error on the command
+line rather than a broken screen.
+
+Flows that ask questions on the way (open with recovery, save over a changed file, quit with
+unsaved changes) run as workers and await their modal answers with `push_screen_wait`, so each reads
+top to bottom. The app never parses, scores or writes a file itself: `guaranteekit.session` does.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import partial
+from pathlib import Path
+from typing import ClassVar, Literal
+
+from textual import on, work
+from textual.app import App, SystemCommand
+from textual.binding import Binding, BindingType
+from textual.command import Hit, Hits, Provider
+from textual.content import Content
+from textual.screen import Screen
+
+from guaranteekit.errors import GuaranteekitError, NotFoundError, WriteError
+from guaranteekit.models import CriteriaSet, Profile
+from guaranteekit.session import (
+    ChangedOnDisk,
+    Session,
+    draft_path,
+    find_recovery,
+    load_recent,
+    remember,
+    suggest_target,
+)
+from guaranteekit.textsafe import one_line
+from guaranteekit.tui.messages import AnswersChanged, OpenReport
+from guaranteekit.tui.screens.assess import AssessScreen
+from guaranteekit.tui.screens.dialogs import Choice, ChoiceScreen, HelpScreen, OpenFileScreen
+from guaranteekit.tui.screens.package import PackageScreen
+from guaranteekit.tui.screens.start import StartScreen
+from guaranteekit.tui.screens.summary import SummaryScreen
+
+Mode = Literal["start", "new", "open", "review"]
+
+
+@dataclass(slots=True)
+class Plan:
+    """What the app opens first, resolved before it starts."""
+
+    mode: Mode = "start"
+    report: Path | None = None
+    """The report to open (open, review) or to create (new, optional)."""
+    session: Session | None = None
+    """The report, already loaded (open, review), unless only its draft exists."""
+    criteria: CriteriaSet | None = None
+    """The criteria set for a new assessment."""
+    profile: Profile | None = None
+    profile_path: Path | None = None
+
+
+class CriterionCommands(Provider):
+    """Command palette: go to a criterion by its title (titles are file text, shown literally)."""
+
+    async def search(self, query: str) -> Hits:
+        app = self.app
+        if not isinstance(app, GuaranteekitApp) or app.session is None:
+            return
+        matcher = self.matcher(query)
+        for index, criterion in enumerate(app.session.criteria.criteria):
+            text = f"Go to {index + 1}: {one_line(criterion.title)}"
+            score = matcher.match(text)
+            if score > 0:
+                yield Hit(score, Content(text), partial(app.go_to, index), text=text)
+
+
+class GuaranteekitApp(App[None]):
+    """Score a guarantee package criterion by criterion, keyboard first."""
+
+    CSS_PATH = "app.tcss"
+    TITLE = "guaranteekit"
+    COMMANDS = App.COMMANDS | {CriterionCommands}
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("f1", "help", "Help"),
+        Binding("ctrl+q", "quit", "Quit", priority=True),
+    ]
+
+    def __init__(self, plan: Plan, *, state_dir: Path, workdir: Path, home: Path | None) -> None:
+        super().__init__()
+        self.plan = plan
+        self.state_dir = Path(state_dir)
+        self.workdir = Path(workdir)
+        self.home = home
+        self.session: Session | None = None
+
+    # --- start-up ------------------------------------------------------------------------------
+
+    def on_mount(self) -> None:
+        self.push_screen(StartScreen(load_recent(self.state_dir), self.home))
+        plan = self.plan
+        if plan.mode == "new":
+            self.new_flow(plan.criteria, plan.profile, plan.profile_path, plan.report)
+        elif plan.mode in ("open", "review") and plan.report is not None:
+            self.open_flow(
+                plan.report,
+                session=plan.session,
+                profile_path=plan.profile_path,
+                read_only=plan.mode == "review",
+            )
+
+    # --- questions -----------------------------------------------------------------------------
+
+    async def ask(self, title: str, message: Content | str, choices: list[Choice]) -> str:
+        """Ask a question in a modal and wait for the answer (inside a worker)."""
+        return await self.push_screen_wait(ChoiceScreen(title, message, choices))
+
+    def say(self, lines: Iterable[str], *, severity: str = "error") -> None:
+        """Show problem lines from the core as notifications (literally: no markup)."""
+        for line in lines:
+            self.notify(line, severity=severity, markup=False, timeout=10)  # type: ignore[arg-type]
+
+    def _remember(self, session: Session) -> None:
+        try:
+            remember(self.state_dir, session.path, session.report.package.name)
+        except GuaranteekitError as exc:
+            self.say(exc.problems, severity="warning")
+
+    def refresh_views(self) -> None:
+        """Redraw every screen that shows the session (after a save or a change elsewhere)."""
+        for screen in self.screen_stack:
+            refresh = getattr(screen, "refresh_view", None)
+            if refresh is not None and screen.is_mounted:
+                refresh()
+
+    def _assess_screens(self) -> list[AssessScreen]:
+        return [s for s in self.screen_stack if isinstance(s, AssessScreen)]
+
+    def flush_notes(self) -> None:
+        """Hand any rationale being typed to the session before saving or leaving."""
+        for screen in self._assess_screens():
+            screen.flush_notes()
+
+    async def _back_to_start(self) -> None:
+        # The stack is [default, StartScreen, ...]: the start screen stays at the bottom.
+        while len(self.screen_stack) > 2:
+            await self.pop_screen()
+        start = self.screen_stack[-1]
+        if isinstance(start, StartScreen) and start.is_mounted:
+            start.fill(load_recent(self.state_dir))
+
+    async def close_session(self) -> bool:
+        """Leave the current assessment, asking about unsaved changes; False when cancelled."""
+        session = self.session
+        if session is None:
+            return True
+        self.flush_notes()
+        if session.dirty and not session.read_only:
+            answer = await self.ask(
+                "Unsaved changes",
+                Content.assemble(
+                    "Save ",
+                    session.path.name,
+                    " before leaving it? Discarding removes the draft too.",
+                ),
+                [
+                    Choice("s", "Save", "save", "primary"),
+                    Choice("d", "Discard", "discard", "error"),
+                    Choice("escape", "Cancel", "cancel"),
+                ],
+            )
+            if answer == "save":
+                if not await self.save():
+                    return False
+            elif answer == "discard":
+                session.discard_draft()
+            else:
+                return False
+        self.session = None
+        await self._back_to_start()
+        return True
+
+    # --- flows ---------------------------------------------------------------------------------
+
+    @work(group="flow")
+    async def open_flow(
+        self,
+        path: Path,
+        *,
+        session: Session | None = None,
+        profile_path: Path | None = None,
+        read_only: bool = False,
+    ) -> None:
+        """Open a report: recover its draft if the last session did not end cleanly."""
+        if not await self.close_session():
+            return
+        path = Path(path)
+        try:
+            if session is None and not path.exists():
+                if read_only or not draft_path(path).exists():
+                    raise NotFoundError(f"{path}: no such file")
+                recovery = find_recovery(path, None)
+                answer = await self.ask(
+                    "Unsaved assessment found",
+                    Content.assemble(
+                        path.name,
+                        " was never saved, but its draft ",
+                        draft_path(path).name,
+                        " holds "
+                        + (
+                            f"{len(recovery.report.answers)} answers"
+                            if recovery
+                            else "an unreadable draft"
+                        )
+                        + ". Recover it?",
+                    ),
+                    [
+                        Choice("r", "Recover", "recover", "primary"),
+                        Choice("escape", "Cancel", "cancel"),
+                    ],
+                )
+                if answer != "recover":
+                    return
+                session = Session.from_draft(path, profile_path=profile_path)
+            elif session is None:
+                session = Session.open(path, profile_path=profile_path, read_only=read_only)
+            recovery = None if session.read_only or session.is_new else session.recovery()
+            if recovery is not None:
+                stamp = (
+                    recovery.modified.strftime("%Y-%m-%d %H:%M UTC") if recovery.modified else "?"
+                )
+                answer = await self.ask(
+                    "Recover unsaved answers?",
+                    Content.assemble(
+                        "The last session on ",
+                        path.name,
+                        " ended without saving. Its draft (last change ",
+                        stamp,
+                        f") holds {len(recovery.changed)} answer(s)"
+                        + (" and package details" if recovery.package_changed else "")
+                        + " that differ from the saved report.",
+                    ),
+                    [
+                        Choice("r", "Recover them", "recover", "primary"),
+                        Choice("d", "Discard the draft", "discard", "error"),
+                        Choice("escape", "Cancel", "cancel"),
+                    ],
+                )
+                if answer == "recover":
+                    session.accept_recovery(recovery)
+                    self.notify(
+                        f"Recovered {len(recovery.changed)} answer(s) from the draft; save to keep"
+                        " them in the report.",
+                        markup=False,
+                    )
+                elif answer == "discard":
+                    session.discard_draft()
+                else:
+                    return
+        except GuaranteekitError as exc:
+            self.say(exc.problems)
+            return
+        self.say(session.notes, severity="warning")
+        if session.read_only:
+            self.notify(
+                "Review mode is coming; the report is open read-only.", markup=False, timeout=6
+            )
+        self.session = session
+        self._remember(session)
+        await self.push_screen(AssessScreen(session))
+
+    @work(group="flow")
+    async def new_flow(
+        self,
+        criteria: CriteriaSet | None = None,
+        profile: Profile | None = None,
+        profile_path: Path | None = None,
+        output: Path | None = None,
+    ) -> None:
+        """Ask for the package details, then start assessing."""
+        if not await self.close_session():
+            return
+        from guaranteekit.catalog import available
+
+        if output is not None and not output.exists() and draft_path(output).exists():
+            # The last session on this file was never saved: offer it back rather than clobber it.
+            self.open_flow(output, profile_path=profile_path)
+            return
+        choices = [criteria] if criteria is not None else [c for _, c in available()]
+        screen = PackageScreen(
+            new=True,
+            target=output or suggest_target(self.workdir),
+            base=self.workdir,
+            criteria_choices=choices,
+            criteria=criteria,
+        )
+        result = await self.push_screen_wait(screen)
+        if result is None or result.path is None or result.criteria is None:
+            return
+        use_profile = profile if result.criteria is criteria else None
+        try:
+            session = Session.start(
+                result.path,
+                result.package,
+                result.criteria,
+                use_profile,
+                profile_path=profile_path if use_profile else None,
+            )
+        except GuaranteekitError as exc:
+            self.say(exc.problems)
+            return
+        self.session = session
+        self._remember(session)
+        await self.push_screen(AssessScreen(session))
+
+    async def save(self) -> bool:
+        """Save the report, asking before overwriting a file changed on disk; True when saved."""
+        session = self.session
+        if session is None:
+            return False
+        self.flush_notes()
+        if session.read_only:
+            self.notify("Read-only: nothing to save.", severity="warning", markup=False)
+            return False
+        try:
+            try:
+                session.save()
+            except ChangedOnDisk:
+                answer = await self.ask(
+                    "The report changed on disk",
+                    Content.assemble(
+                        str(session.path),
+                        " was changed (or created) by someone else after you opened it."
+                        " Overwrite it with your version? If you cancel, nothing is written and"
+                        " your answers stay in the draft ",
+                        session.draft.name,
+                        ".",
+                    ),
+                    [
+                        Choice("o", "Overwrite", "overwrite", "error"),
+                        Choice("escape", "Cancel", "cancel"),
+                    ],
+                )
+                if answer != "overwrite":
+                    self.notify("Not saved.", severity="warning", markup=False)
+                    return False
+                session.save(force=True)
+        except GuaranteekitError as exc:
+            self.say(exc.problems)
+            return False
+        self.notify(f"Saved {session.path}", markup=False)
+        self._remember(session)
+        self.refresh_views()
+        return True
+
+    @work(group="flow")
+    async def save_flow(self) -> None:
+        await self.save()
+
+    @work(group="flow")
+    async def quit_flow(self) -> None:
+        session = self.session
+        if session is not None:
+            self.flush_notes()
+        if session is not None and session.dirty and not session.read_only:
+            answer = await self.ask(
+                "Quit with unsaved changes?",
+                Content.assemble(
+                    "Your changes to ",
+                    session.path.name,
+                    " are not saved in the report (they are in its draft).",
+                ),
+                [
+                    Choice("s", "Save and quit", "save", "primary"),
+                    Choice("d", "Quit and discard", "discard", "error"),
+                    Choice("escape", "Cancel", "cancel"),
+                ],
+            )
+            if answer == "save":
+                if not await self.save():
+                    return
+            elif answer == "discard":
+                session.discard_draft()
+            else:
+                return
+        self.exit()
+
+    @work(group="flow")
+    async def details_flow(self) -> None:
+        session = self.session
+        if session is None:
+            return
+        if session.read_only:
+            self.notify("Read-only: the details cannot be changed.", markup=False)
+            return
+        result = await self.push_screen_wait(PackageScreen(package=session.report.package))
+        if result is None:
+            return
+        try:
+            session.set_package(result.package)
+        except WriteError as exc:
+            self.say(exc.problems)
+        self.refresh_views()
+        self.screen.post_message(AnswersChanged(None))
+
+    # --- actions -------------------------------------------------------------------------------
+
+    async def action_quit(self) -> None:
+        self.quit_flow()
+
+    def action_save(self) -> None:
+        self.save_flow()
+
+    def action_details(self) -> None:
+        self.details_flow()
+
+    def action_help(self) -> None:
+        if not isinstance(self.screen, HelpScreen):
+            self.push_screen(HelpScreen())
+
+    def action_new(self) -> None:
+        self.new_flow()
+
+    @work(group="flow")
+    async def action_open_file(self) -> None:
+        path = await self.push_screen_wait(OpenFileScreen(self.workdir))
+        if path is not None:
+            self.open_flow(path)
+
+    def action_summary(self) -> None:
+        for screen in self._assess_screens():
+            if self.screen is screen:
+                screen.action_summary()
+                return
+        if self.session is not None and not isinstance(self.screen, SummaryScreen):
+            self.push_screen(SummaryScreen(self.session))
+
+    def action_jump(self) -> None:
+        if isinstance(self.screen, AssessScreen):
+            self.screen.action_jump()
+
+    def go_to(self, index: int) -> None:
+        """Show criterion `index` (from the command palette)."""
+        screens = self._assess_screens()
+        if not screens:
+            return
+        while self.screen is not screens[-1] and len(self.screen_stack) > 1:
+            self.pop_screen()
+        screens[-1].show_criterion(index)
+
+    @on(OpenReport)
+    def _open_report(self, message: OpenReport) -> None:
+        self.open_flow(Path(message.path))
+
+    def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
+        for command in super().get_system_commands(screen):
+            if command.title != "Screenshot":  # it writes a file without asking
+                yield command
+        yield SystemCommand("Help", "Keys of every screen, drafts and saving", self.action_help)
+        if self.session is None:
+            yield SystemCommand("New assessment", "Start a new assessment", self.action_new)
+            yield SystemCommand("Open a file", "Open a saved report", self.action_open_file)
+            return
+        yield SystemCommand("Save report", "Write the report file (ctrl+s)", self.action_save)
+        yield SystemCommand("Summary", "Verdict, gaps and asks (ctrl+o)", self.action_summary)
+        yield SystemCommand("Jump list", "All criteria with their state (ctrl+g)", self.action_jump)
+        yield SystemCommand(
+            "Package details", "Edit name, date, parties… (F2)", self.action_details
+        )
+        yield SystemCommand("New assessment", "Close this one and start another", self.action_new)
+        yield SystemCommand("Open a file", "Close this one and open another", self.action_open_file)
+
+
+def create_app(
+    *,
+    state_dir: Path,
+    workdir: Path,
+    mode: Mode = "start",
+    report: Path | None = None,
+    criteria: str | Path | None = None,
+    profile: Path | None = None,
+    home: Path | None = None,
+) -> GuaranteekitApp:
+    """The app, with its inputs resolved; raises `GuaranteekitError` for bad input.
+
+    - `state_dir`: where the recent-assessments list lives (tests pass a temporary folder).
+    - `workdir`: where new reports are suggested and relative paths are resolved.
+    - `mode`: `start` (start screen), `new` (package details, then criteria), `open` or `review`
+      (the report, read-only for review).
+    - `report`: the report to open, or where to save a new one.
+    - `criteria`, `profile`: the criteria set (id or file) and profile file for a new assessment;
+      `profile` also overrides the report's profile hint when opening.
+    - `home`: shown as `~` in the recent list (None: paths shown in full).
+    """
+    from guaranteekit.catalog import DEFAULT_CRITERIA, find_criteria, load_profile
+
+    plan = Plan(mode=mode, report=Path(report) if report is not None else None)
+    workdir = Path(workdir)
+    if plan.report is not None and not plan.report.is_absolute():
+        plan.report = workdir / plan.report
+    if profile is not None and not Path(profile).is_absolute():
+        profile = workdir / profile
+    plan.profile_path = profile
+    if mode == "new":
+        if plan.report is not None and plan.report.exists():
+            raise WriteError(
+                f"{plan.report}: already exists; open it with `guaranteekit open {plan.report}`"
+            )
+        if plan.report is not None and not plan.report.parent.is_dir():
+            raise WriteError(f"{plan.report}: folder {plan.report.parent} does not exist")
+        plan.criteria = find_criteria(criteria or DEFAULT_CRITERIA)
+        if profile is not None:
+            plan.profile, _ = load_profile(profile, plan.criteria)
+    elif mode in ("open", "review"):
+        if plan.report is None:
+            raise NotFoundError("no report given")
+        if plan.report.exists():
+            plan.session = Session.open(
+                plan.report, profile_path=profile, read_only=mode == "review"
+            )
+        elif mode == "review" or not draft_path(plan.report).exists():
+            raise NotFoundError(f"{plan.report}: no such file")
+    return GuaranteekitApp(plan, state_dir=state_dir, workdir=workdir, home=home)

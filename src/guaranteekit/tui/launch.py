@@ -1,0 +1,47 @@
+"""CLI handlers that open the terminal UI: `guaranteekit`, `new`, `open`, `review`.
+
+Each resolves its input through `create_app` before the screen is taken over, so a missing file or a
+bad criteria set is a one-line error and an exit code, never a broken screen or a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from guaranteekit.session import default_state_dir
+from guaranteekit.tui.app import Mode, create_app
+
+
+def _run(mode: Mode, args: argparse.Namespace, report: Path | None = None) -> int:
+    app = create_app(
+        state_dir=default_state_dir(),
+        workdir=Path.cwd(),
+        mode=mode,
+        report=report,
+        criteria=getattr(args, "criteria", None),
+        profile=getattr(args, "profile", None),
+        home=Path.home(),
+    )
+    app.run()
+    return app.return_code or 0
+
+
+def start(args: argparse.Namespace) -> int:
+    """`guaranteekit` with no command: the start screen."""
+    return _run("start", args)
+
+
+def new(args: argparse.Namespace) -> int:
+    """`guaranteekit new [--criteria ID] [--profile FILE] [-o FILE]`."""
+    return _run("new", args, args.output)
+
+
+def open_(args: argparse.Namespace) -> int:
+    """`guaranteekit open FILE`."""
+    return _run("open", args, args.file)
+
+
+def review(args: argparse.Namespace) -> int:
+    """`guaranteekit review FILE`: for now the report opens read-only (review mode is coming)."""
+    return _run("review", args, args.file)

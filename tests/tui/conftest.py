@@ -1,0 +1,78 @@
+"""Fixtures of the TUI tests: saved reports built through the core, and the app built by its factory.
+
+Every path is under `tmp_path` (state folder included), so no test reads or writes the user's home.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from pathlib import Path
+
+import pytest
+from textual.pilot import Pilot
+from textual.widget import Widget
+
+from guaranteekit.assessment import finalize, new_report, save_report, with_answer
+from guaranteekit.catalog import load_criteria
+from guaranteekit.models import Answer, Package
+from guaranteekit.tui.app import GuaranteekitApp, create_app
+
+DATA = Path(__file__).parent.parent / "data"
+MINI_SET = DATA / "sets" / "mini.toml"
+
+MINI_PACKAGE = Package(
+    name="Mini package",
+    date="2026-01-06",
+    round="round 2",
+    parties=["A", "B"],
+    guarantors=["C"],
+    source="fixture",
+    summary="A package for tests.",
+)
+
+
+def write_mini_report(
+    path: Path, package: Package = MINI_PACKAGE, answers: Iterable[Answer] = ()
+) -> Path:
+    """A report against the fixture set `mini`, saved through the core's writer."""
+    criteria = load_criteria(MINI_SET)
+    report = new_report(package, criteria)
+    for answer in answers:
+        report = with_answer(report, answer)
+    save_report(path, finalize(report, criteria), overwrite=False)
+    return path
+
+
+def plain(widget: Widget) -> str:
+    """The text a widget shows (without styles)."""
+    visual = widget.render()
+    text = getattr(visual, "plain", None)
+    return text if isinstance(text, str) else str(visual)
+
+
+async def until(pilot: Pilot, condition: Callable[[], bool], what: str, rounds: int = 100) -> None:
+    """Let the app process messages until `condition` holds (flows run in workers)."""
+    for _ in range(rounds):
+        if condition():
+            return
+        await pilot.pause()
+    raise AssertionError(f"never happened: {what}")
+
+
+@pytest.fixture(autouse=True)
+def mini_env(fixture_sets: Path) -> Path:
+    """The fixture criteria sets findable by id (reports name their set by id); the built-in
+    sets stay findable too."""
+    return fixture_sets
+
+
+@pytest.fixture
+def make_app(tmp_path: Path) -> Callable[..., GuaranteekitApp]:
+    """The app factory with a state folder and working folder under `tmp_path`."""
+
+    def make(**kwargs: object) -> GuaranteekitApp:
+        kwargs.setdefault("state_dir", tmp_path / "state")
+        kwargs.setdefault("workdir", tmp_path)
+        return create_app(**kwargs)  # type: ignore[arg-type]
+
+    return make

@@ -1,0 +1,324 @@
+"""The session behind the TUI, without a terminal: drafts, recovery, changes on disk, recents, forms."""
+
+from __future__ import annotations
+
+import os
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+
+from guaranteekit.assessment import content_digest, load_report, save_report
+from guaranteekit.catalog import load_criteria
+from guaranteekit.errors import LoadError, WriteError
+from guaranteekit.models import AnswerStatus, Confidence, Package
+from guaranteekit.session import (
+    ChangedOnDisk,
+    Session,
+    date_problem,
+    default_state_dir,
+    draft_path,
+    find_recovery,
+    load_recent,
+    package_fields,
+    package_from,
+    package_problems,
+    remember,
+    suggest_target,
+    target_problem,
+)
+
+from .conftest import MINI_PACKAGE, MINI_SET, write_mini_report
+
+
+@pytest.fixture
+def criteria():
+    return load_criteria(MINI_SET)
+
+
+def test_draft_sits_beside_the_report(tmp_path: Path) -> None:
+    assert draft_path(tmp_path / "round-3.toml") == tmp_path / "round-3.draft.toml"
+    assert draft_path(Path("plain")) == Path("plain.draft.toml")
+
+
+def test_new_session_writes_a_draft_at_once_and_not_the_report(tmp_path: Path, criteria) -> None:
+    target = tmp_path / "r.toml"
+    session = Session.start(target, MINI_PACKAGE, criteria)
+    assert not target.exists()
+    assert load_report(draft_path(target)).package == MINI_PACKAGE
+    assert session.dirty and session.is_new
+
+
+def test_new_session_refuses_an_existing_file(tmp_path: Path, criteria) -> None:
+    target = write_mini_report(tmp_path / "r.toml")
+    with pytest.raises(WriteError, match="already exists"):
+        Session.start(target, MINI_PACKAGE, criteria)
+
+
+def test_every_change_reaches_the_draft(tmp_path: Path, criteria) -> None:
+    session = Session.start(tmp_path / "r.toml", MINI_PACKAGE, criteria)
+    session.choose_level("guarantor", "bound")
+    session.set_notes("guarantor", rationale="Named and bound.", evidence=["C shall", " ", "D"])
+    session.mark_not_applicable("aid", "Handled elsewhere.")
+    session.mark_unknown("force")
+    draft = load_report(session.draft)
+    by_id = {a.criterion: a for a in draft.answers}
+    assert by_id["guarantor"].level == "bound"
+    assert by_id["guarantor"].rationale == "Named and bound."
+    assert by_id["guarantor"].evidence == ["C shall", "D"]
+    assert by_id["aid"].status is AnswerStatus.NOT_APPLICABLE
+    assert by_id["aid"].reason == "Handled elsewhere."
+    assert by_id["force"].status is AnswerStatus.UNKNOWN
+    assert draft.results == session.results
+
+
+def test_choosing_a_level_keeps_rationale_evidence_and_confidence(tmp_path: Path, criteria) -> None:
+    session = Session.start(tmp_path / "r.toml", MINI_PACKAGE, criteria)
+    session.choose_level("force", "none")
+    session.set_notes("force", rationale="why", evidence=["q"], confidence=Confidence.LOW)
+    session.choose_level("force", "many")
+    answer = session.answer("force")
+    assert answer is not None
+    assert (answer.level, answer.rationale, answer.evidence, answer.confidence) == (
+        "many",
+        "why",
+        ["q"],
+        Confidence.LOW,
+    )
+
+
+def test_not_applicable_needs_a_reason_and_notes_need_an_answer(tmp_path: Path, criteria) -> None:
+    session = Session.start(tmp_path / "r.toml", MINI_PACKAGE, criteria)
+    with pytest.raises(WriteError, match="reason"):
+        session.mark_not_applicable("aid", "   ")
+    with pytest.raises(WriteError, match="choose a level"):
+        session.set_notes("aid", rationale="x")
+    with pytest.raises(KeyError):
+        session.choose_level("aid", "no-such-level")
+    assert session.answer("aid") is None
+
+
+def test_results_change_with_answers(tmp_path: Path, criteria) -> None:
+    session = Session.start(tmp_path / "r.toml", MINI_PACKAGE, criteria)
+    assert session.results.score is None and session.results.provisional
+    session.choose_level("guarantor", "none")
+    assert session.results.gates_fired == ["guarantor"]
+    session.choose_level("guarantor", "bound")
+    session.choose_level("force", "many")
+    session.choose_level("aid", "yes")
+    assert session.results.score == 100.0 and not session.results.provisional
+    session.clear_answer("aid")
+    assert session.results.unanswered == ["aid"]
+
+
+def test_save_writes_the_report_and_removes_the_draft(tmp_path: Path, criteria) -> None:
+    target = tmp_path / "r.toml"
+    session = Session.start(target, MINI_PACKAGE, criteria)
+    session.choose_level("guarantor", "named")
+    session.save()
+    assert not session.draft.exists()
+    assert not session.dirty
+    saved = load_report(target)
+    assert saved.answer("guarantor").level == "named"  # type: ignore[union-attr]
+    assert content_digest(saved) == content_digest(session.report)
+
+
+def test_reopened_report_is_not_dirty_until_changed(tmp_path: Path) -> None:
+    target = write_mini_report(tmp_path / "r.toml")
+    session = Session.open(target)
+    assert not session.dirty and not session.is_new
+    session.choose_level("force", "some")
+    assert session.dirty
+    session.clear_answer("force")
+    assert not session.dirty  # back to what is saved
+
+
+def test_recovery_offers_a_newer_draft_and_accepting_restores_it(tmp_path: Path) -> None:
+    target = write_mini_report(tmp_path / "r.toml")
+    first = Session.open(target)
+    first.choose_level("guarantor", "bound")
+    first.mark_not_applicable("aid", "elsewhere")
+    # The app is killed here: no save. A new session on the same file finds the draft.
+    second = Session.open(target)
+    recovery = second.recovery()
+    assert recovery is not None
+    assert sorted(recovery.changed) == ["aid", "guarantor"]
+    second.accept_recovery(recovery)
+    assert second.answer("guarantor").level == "bound"  # type: ignore[union-attr]
+    assert second.answer("aid").reason == "elsewhere"  # type: ignore[union-attr]
+    assert second.dirty
+
+
+def test_no_recovery_when_draft_matches_or_is_older(tmp_path: Path) -> None:
+    target = write_mini_report(tmp_path / "r.toml")
+    session = Session.open(target)
+    session.write_draft()  # same content as the report
+    assert session.recovery() is None
+    session.choose_level("force", "many")
+    # The report is saved again later (say by another copy of the app): the draft is stale.
+    later = os.stat(session.draft).st_mtime_ns + 5_000_000_000
+    os.utime(target, ns=(later, later))
+    assert Session.open(target).recovery() is None
+
+
+def test_unreadable_draft_is_not_offered(tmp_path: Path) -> None:
+    target = write_mini_report(tmp_path / "r.toml")
+    draft_path(target).write_text("not = [toml")
+    assert Session.open(target).recovery() is None
+
+
+def test_draft_of_a_never_saved_report_is_found(tmp_path: Path, criteria, mini_env: Path) -> None:
+    target = tmp_path / "r.toml"
+    session = Session.start(target, MINI_PACKAGE, criteria)
+    session.choose_level("force", "some")
+    recovery = find_recovery(target, None)
+    assert recovery is not None and recovery.changed == ["force"]
+    rebuilt = Session.from_draft(target)
+    assert rebuilt.answer("force").level == "some"  # type: ignore[union-attr]
+    assert rebuilt.is_new and rebuilt.dirty
+
+
+def test_save_refuses_when_the_file_changed_on_disk(tmp_path: Path) -> None:
+    target = write_mini_report(tmp_path / "r.toml")
+    session = Session.open(target)
+    session.choose_level("force", "many")
+    theirs = target.read_bytes() + b"\n# edited by someone else\n"
+    target.write_bytes(theirs)
+    assert session.changed_on_disk()
+    with pytest.raises(ChangedOnDisk, match="changed on disk"):
+        session.save()
+    assert target.read_bytes() == theirs
+    assert session.draft.exists()
+    session.save(force=True)
+    assert load_report(target).answer("force").level == "many"  # type: ignore[union-attr]
+    assert not session.changed_on_disk()
+
+
+def test_touching_the_file_without_changing_it_is_not_a_change(tmp_path: Path) -> None:
+    target = write_mini_report(tmp_path / "r.toml")
+    session = Session.open(target)
+    later = os.stat(target).st_mtime_ns + 10_000_000_000
+    os.utime(target, ns=(later, later))
+    assert not session.changed_on_disk()
+
+
+def test_a_new_report_created_by_someone_else_meanwhile_is_a_change(
+    tmp_path: Path, criteria
+) -> None:
+    target = tmp_path / "r.toml"
+    session = Session.start(target, MINI_PACKAGE, criteria)
+    target.write_text("someone else's file")
+    with pytest.raises(ChangedOnDisk, match="was created"):
+        session.save()
+    assert target.read_text() == "someone else's file"
+
+
+def test_read_only_session_refuses_changes_and_saves(tmp_path: Path) -> None:
+    target = write_mini_report(tmp_path / "r.toml")
+    before = target.read_bytes()
+    session = Session.open(target, read_only=True)
+    with pytest.raises(WriteError, match="read-only"):
+        session.choose_level("force", "many")
+    with pytest.raises(WriteError, match="read-only"):
+        session.save()
+    assert target.read_bytes() == before
+    assert not session.draft.exists()
+
+
+def test_set_package_changes_the_draft(tmp_path: Path) -> None:
+    target = write_mini_report(tmp_path / "r.toml")
+    session = Session.open(target)
+    session.set_package(MINI_PACKAGE.model_copy(update={"name": "Renamed"}))
+    assert load_report(session.draft).package.name == "Renamed"
+    assert session.dirty
+
+
+# --- package details -------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "ok"),
+    [
+        ("", True),
+        ("2025-11-20", True),
+        ("2025-11", True),
+        ("2025", True),
+        ("2025-02-30", False),
+        ("2025-13", False),
+        ("20 Nov 2025", False),
+        ("2025/11/20", False),
+    ],
+)
+def test_date_problem(text: str, ok: bool) -> None:
+    assert (date_problem(text) is None) is ok
+
+
+def test_package_problems_are_given_per_field() -> None:
+    problems = package_problems({"name": " ", "date": "yesterday"})
+    assert set(problems) == {"name", "date"}
+    assert "required" in problems["name"]
+    assert "YYYY-MM-DD" in problems["date"]
+    with pytest.raises(LoadError, match=r"package\.date"):
+        package_from({"name": "x", "date": "yesterday"})
+
+
+def test_package_fields_round_trip() -> None:
+    fields = package_fields(MINI_PACKAGE)
+    assert fields["parties"] == "A, B"
+    assert package_from(fields) == MINI_PACKAGE
+    assert package_from({"name": "x", "guarantors": " US,, UK , "}).guarantors == ["US", "UK"]
+
+
+def test_target_problem(tmp_path: Path) -> None:
+    write_mini_report(tmp_path / "taken.toml")
+    (tmp_path / "orphan.draft.toml").write_text("x")
+    assert target_problem("new.toml", tmp_path) is None
+    assert "already exists" in (target_problem("taken.toml", tmp_path) or "")
+    assert "draft" in (target_problem("orphan.toml", tmp_path) or "")
+    assert ".toml" in (target_problem("new.txt", tmp_path) or "")
+    assert "does not exist" in (target_problem("no/such/dir/r.toml", tmp_path) or "")
+    assert "required" in (target_problem("  ", tmp_path) or "")
+    assert suggest_target(tmp_path, "taken") == tmp_path / "taken-2.toml"
+
+
+# --- recent assessments ----------------------------------------------------------------------
+
+
+def test_recent_list_is_most_recent_first_without_duplicates(tmp_path: Path) -> None:
+    state = tmp_path / "state"
+    assert load_recent(state) == []
+    first = datetime(2026, 1, 1, tzinfo=UTC)
+    remember(state, tmp_path / "a.toml", "A", first)
+    remember(state, tmp_path / "b.toml", "B", first)
+    remember(state, tmp_path / "a.toml", "A again", first)
+    names = [e.name for e in load_recent(state)]
+    assert names == ["A again", "B"]
+
+
+def test_broken_recent_file_is_an_empty_list_and_is_replaced(tmp_path: Path) -> None:
+    state = tmp_path / "state"
+    state.mkdir()
+    (state / "recent.toml").write_text("[[recent]\nbroken")
+    assert load_recent(state) == []
+    remember(state, tmp_path / "a.toml", "A")
+    assert [e.name for e in load_recent(state)] == ["A"]
+
+
+def test_default_state_dir_follows_xdg() -> None:
+    assert default_state_dir({"XDG_STATE_HOME": "/xdg/state"}) == Path("/xdg/state/guaranteekit")
+    assert default_state_dir({"XDG_STATE_HOME": "relative"}).parts[-3:] == (
+        ".local",
+        "state",
+        "guaranteekit",
+    )
+
+
+def test_saved_report_passes_save_report_round_trip(tmp_path: Path, criteria) -> None:
+    """What the session saves reads back exactly as written (the core's writer is used)."""
+    target = tmp_path / "r.toml"
+    session = Session.start(target, Package(name="P"), criteria)
+    session.choose_level("aid", "yes")
+    session.save()
+    again = tmp_path / "again.toml"
+    save_report(again, load_report(target))
+    assert again.read_bytes() == target.read_bytes()
