@@ -1,0 +1,1211 @@
+"""Comparison data: packages side by side, successive rounds of one draft, and what changed.
+
+Every output format (Markdown, HTML, TOML, JSON) renders the one `Document` built here, so the numbers
+agree across formats. Scores are recomputed with `scoring.compute` from each report's answers (stored
+results are not trusted), so they equal what `guaranteekit score` prints.
+
+Contributions. A criterion's contribution is its share of the score, `100 w f / W`, where W is the
+total weight of the answered criteria (`docs/scoring.md`). Shown contributions are rounded to
+hundredths by the largest-remainder method, so that those of one report add up exactly to its shown
+score. The change of a criterion between two rounds is the difference of its shown contributions,
+so the changes add up exactly to the change of the score, with no rounding residue. When a criterion
+moves into or out of the answered set, W changes and the shares of the other criteria move too:
+those rows are marked as re-weighted rather than changed.
+
+Ranking puts the verdict first (a gate that fires caps it, whatever the score), then the score.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from guaranteekit import __version__, scoring
+from guaranteekit.assessment import Scored, load_scored
+from guaranteekit.catalog import criteria_digest
+from guaranteekit.errors import GuaranteekitError, LoadError, NotFoundError
+from guaranteekit.models import Answer, AnswerStatus, CriteriaSet, Criterion, Results
+
+DOCUMENT_FORMAT = 1
+"""Version of the comparison document's shape (TOML/JSON output); bump it when the shape changes."""
+
+TOOL = f"guaranteekit {__version__}"
+
+Kind = Literal["compare", "rounds", "diff", "report"]
+CellStatus = Literal["level", "unknown", "not_applicable", "unanswered", "disabled", "absent"]
+"""How a criterion stands in one report: a level chosen, `unknown`, `not_applicable`, no answer,
+switched off by the profile (`disabled`), or not in the report's criteria set (`absent`)."""
+GateStatus = Literal["fires", "passes", "open"]
+
+METHOD = (
+    "A criterion's contribution is its share of the score, 100 x weight x level score / total weight"
+    " of the answered criteria. Contributions are rounded to hundredths by the largest-remainder"
+    " method so that they add up exactly to the score; a change between rounds is the difference of"
+    " the two contributions, so the changes add up exactly to the change of the score. When an answer"
+    " moves into or out of the answered set (unknown, not applicable, unanswered), the total weight"
+    " changes and the shares of the other criteria move with it: those rows are marked re-weighted."
+)
+
+
+class Model(BaseModel):
+    """Base of the document models: unknown keys are errors, so a document read back is checked."""
+
+    model_config = ConfigDict(extra="forbid")
+
+
+class SetInfo(Model):
+    """A criteria set the reports were scored against."""
+
+    id: str
+    version: str
+    digest: str
+    title: str = ""
+
+
+class BandInfo(Model):
+    """A verdict band (of the first criteria set)."""
+
+    id: str
+    label: str
+    meaning: str
+    min_score: float
+
+
+class PillarInfo(Model):
+    """A pillar of the criteria."""
+
+    id: str
+    title: str
+
+
+class ScenarioInfo(Model):
+    """A ceasefire scenario of the criteria."""
+
+    id: str
+    label: str
+
+
+class PillarScore(Model):
+    """One pillar's score in one report."""
+
+    pillar: str
+    title: str
+    score: float | None = None
+    low: float | None = None
+    high: float | None = None
+    in_set: bool = True
+    """False when the report's criteria set has no such pillar (mixed comparisons only)."""
+
+
+class ScenarioScore(Model):
+    """Score and verdict of one report under one ceasefire scenario."""
+
+    scenario: str
+    label: str
+    score: float | None = None
+    low: float | None = None
+    high: float | None = None
+    verdict: str = ""
+    verdict_label: str = ""
+    in_set: bool = True
+
+
+class Cell(Model):
+    """How one criterion stands in one report: a cell of the criteria-by-package table."""
+
+    package: str
+    """Key of the entry (`p1`, `p2`, ...)."""
+    status: CellStatus
+    level: str | None = None
+    label: str | None = None
+    position: int | None = None
+    """1-based position of the level in the rubric (weakest is 1)."""
+    levels: int | None = None
+    """Number of levels in the rubric."""
+    fraction: float | None = None
+    weight: float = 0.0
+    contribution: float = 0.0
+    """Points this criterion adds to the score (largest-remainder rounded; they add up)."""
+    confidence: str | None = None
+    gate: GateStatus | None = None
+    best: bool = False
+    """The highest level score on this row, when the packages differ on it."""
+    rationale: str = ""
+    reason: str = ""
+    evidence: list[str] = Field(default_factory=list)
+
+
+class Row(Model):
+    """A criterion: a row of the criteria-by-package table."""
+
+    criterion: str
+    title: str
+    pillar: str
+    pillar_title: str
+    gate_level: str | None = None
+    gate_cap: str | None = None
+    gate_cap_label: str | None = None
+    cells: list[Cell]
+    """One cell per entry, in the order of `Document.entries`."""
+
+
+class GateNote(Model):
+    """A gate that fires, or is open, in one report."""
+
+    criterion: str
+    title: str
+    state: GateStatus
+    level: str
+    """The gate's level: below it the gate fires."""
+    level_label: str
+    cap: str
+    cap_label: str
+    reason: str = ""
+
+
+class Shortfall(Model):
+    """A criterion on which a package is below the package it is compared with."""
+
+    criterion: str
+    title: str
+    has: str
+    """What this package has: the level's label, or `unknown` / `unanswered`."""
+    than: str
+    """Key of the package it falls short of."""
+    than_name: str
+    than_has: str
+    gain: float
+    """Points this package's score would rise by, matching the other's level on this criterion."""
+    lifts_gate: bool = False
+
+
+class AskItem(Model):
+    """A change to demand (from `scoring.compute`), with labels for people."""
+
+    criterion: str
+    title: str
+    from_level: str
+    to_level: str
+    to_label: str
+    text: str
+    gain: float
+    lifts_gate: bool = False
+    verdict_after: str
+    verdict_after_label: str
+
+
+class ReviewItem(Model):
+    """One entry of a report's review trail."""
+
+    kind: str
+    author: str
+    at: str
+    criterion: str | None = None
+    text: str = ""
+    decision: str | None = None
+
+
+class Entry(Model):
+    """One report in the document: package, scores, verdict, gates, and where it falls short."""
+
+    key: str
+    file: str
+    label: str
+    """Short name for column heads: the package name, or in rounds the round (else date, name)."""
+    name: str
+    date: str = ""
+    round: str = ""
+    parties: list[str] = Field(default_factory=list)
+    guarantors: list[str] = Field(default_factory=list)
+    source: str = ""
+    summary: str = ""
+    criteria: SetInfo
+    profile: str | None = None
+    score: float | None = None
+    low: float
+    high: float
+    provisional: bool
+    verdict: str
+    verdict_label: str
+    verdict_meaning: str = ""
+    verdict_low: str
+    verdict_low_label: str
+    verdict_high: str
+    verdict_high_label: str
+    uncapped_verdict: str
+    uncapped_verdict_label: str
+    capped: bool
+    """True when a gate lowers the verdict below the band of the score."""
+    gates: list[GateNote] = Field(default_factory=list)
+    """Gates that fire, then gates that are open."""
+    gates_fired: list[str] = Field(default_factory=list)
+    gates_open: list[str] = Field(default_factory=list)
+    unanswered: list[str] = Field(default_factory=list)
+    unknown: list[str] = Field(default_factory=list)
+    pillars: list[PillarScore] = Field(default_factory=list)
+    """In the order of `Document.pillars`."""
+    scenarios: list[ScenarioScore] = Field(default_factory=list)
+    """In the order of `Document.scenarios`."""
+    rank: int | None = None
+    shortfalls: list[Shortfall] = Field(default_factory=list)
+    asks: list[AskItem] = Field(default_factory=list)
+    assessor: str = ""
+    organisation: str = ""
+    created: str = ""
+    modified: str = ""
+    notes: str = ""
+    digest: str | None = None
+    review: list[ReviewItem] = Field(default_factory=list)
+
+
+class RankItem(Model):
+    """A place in the ranking."""
+
+    rank: int
+    package: str
+    name: str
+    score: float | None = None
+    verdict: str
+    verdict_label: str
+
+
+class AnswerState(Model):
+    """One side of a changed answer."""
+
+    status: CellStatus
+    level: str | None = None
+    label: str | None = None
+    confidence: str | None = None
+    rationale: str = ""
+    reason: str = ""
+    evidence: list[str] = Field(default_factory=list)
+
+
+class Change(Model):
+    """One criterion between two rounds: what changed in the answer and in the score."""
+
+    criterion: str
+    title: str
+    pillar_title: str
+    old: AnswerState
+    new: AnswerState
+    changed: list[str] = Field(default_factory=list)
+    """Which parts of the answer changed: status, level, confidence, rationale, reason, evidence."""
+    direction: Literal["up", "down", "same"] = "same"
+    """Whether the level score rose or fell."""
+    evidence_added: list[str] = Field(default_factory=list)
+    evidence_removed: list[str] = Field(default_factory=list)
+    old_contribution: float
+    new_contribution: float
+    delta: float
+    """new_contribution - old_contribution; the deltas of a step add up to its score change."""
+    reweighted: bool = False
+    """The answer did not change, but its share moved because the total weight did."""
+
+
+class GateChange(Model):
+    """A gate whose state changed between two rounds."""
+
+    criterion: str
+    title: str
+    old: str
+    """`fires`, `passes`, `open`, or `n/a` (not applicable, switched off or not in the set)."""
+    new: str
+    effect: str
+    """`now fires`, `lifted`, `passes`, `undecided` or `no longer applies`."""
+    cap_label: str = ""
+
+
+class PillarDelta(Model):
+    """One pillar's score in two rounds."""
+
+    pillar: str
+    title: str
+    old: float | None = None
+    new: float | None = None
+    delta: float | None = None
+
+
+class Step(Model):
+    """What changed from one report (round) to the next."""
+
+    old: str
+    new: str
+    old_label: str
+    new_label: str
+    old_score: float | None = None
+    new_score: float | None = None
+    delta: float
+    """Change of the score (an absent score counts as 0); equals the sum of the changes' deltas."""
+    old_verdict: str
+    old_verdict_label: str
+    new_verdict: str
+    new_verdict_label: str
+    verdict_change: Literal["up", "down", "same"]
+    changes: list[Change] = Field(default_factory=list)
+    """Every criterion whose answer or contribution changed, in the criteria order."""
+    unchanged: int = 0
+    """Criteria with the same answer and the same contribution."""
+    gates: list[GateChange] = Field(default_factory=list)
+    pillars: list[PillarDelta] = Field(default_factory=list)
+
+
+class Document(Model):
+    """Everything a comparison, diff or report document shows; every format renders this."""
+
+    format_version: int = DOCUMENT_FORMAT
+    kind: Kind
+    title: str
+    tool: str = TOOL
+    mixed: bool = False
+    """True when the reports were scored against different criteria or profiles (--allow-mixed)."""
+    mixed_notes: list[str] = Field(default_factory=list)
+    criteria_sets: list[SetInfo] = Field(default_factory=list)
+    profiles: list[str] = Field(default_factory=list)
+    bands: list[BandInfo] = Field(default_factory=list)
+    pillars: list[PillarInfo] = Field(default_factory=list)
+    scenarios: list[ScenarioInfo] = Field(default_factory=list)
+    entries: list[Entry] = Field(default_factory=list)
+    rows: list[Row] = Field(default_factory=list)
+    ranking: list[RankItem] = Field(default_factory=list)
+    """Best first (compare only): verdict, then score; equal verdict and score share a rank."""
+    steps: list[Step] = Field(default_factory=list)
+    """Round to round (rounds and diff)."""
+    overall: Step | None = None
+    """First round to last, when there are more than two rounds."""
+    method: str = METHOD
+    notes: list[str] = Field(default_factory=list)
+    decision_support: dict[str, Any] = Field(default_factory=dict)
+    """Fragility flags and probabilities from `guaranteekit.analysis`, when it is installed."""
+
+    def entry(self, key: str) -> Entry:
+        """The entry with this key (`p1`, ...); raises KeyError for an unknown key."""
+        for entry in self.entries:
+            if entry.key == key:
+                return entry
+        raise KeyError(key)
+
+    def ranked_entries(self) -> list[Entry]:
+        """The entries best first when ranked, else in the order given."""
+        if not self.ranking:
+            return list(self.entries)
+        by_key = {entry.key: entry for entry in self.entries}
+        return [by_key[item.package] for item in self.ranking]
+
+
+# --------------------------------------------------------------------------------------------------
+# Loading and checking
+# --------------------------------------------------------------------------------------------------
+
+
+def load_many(paths: Sequence[Path]) -> tuple[list[Scored], list[str]]:
+    """Load and resolve every report, collecting the problems of all files before raising.
+
+    Returns the scored reports and the non-fatal notes. Raises `NotFoundError` when a file is
+    missing (the command cannot run) and `LoadError` otherwise, with one line per problem.
+    """
+    scored: list[Scored] = []
+    notes: list[str] = []
+    problems: list[str] = []
+    missing = False
+    for path in paths:
+        try:
+            item = load_scored(Path(path))
+        except NotFoundError as exc:
+            missing = True
+            problems += exc.problems
+            continue
+        except GuaranteekitError as exc:
+            problems += exc.problems
+            continue
+        scored.append(item)
+        notes += item.notes
+    if problems:
+        raise (NotFoundError if missing else LoadError)(problems)
+    return scored, notes
+
+
+def _set_label(scored: Scored) -> str:
+    return f"{scored.report.criteria.id} {scored.report.criteria.version}"
+
+
+def _profile_label(scored: Scored) -> str:
+    return f"profile {scored.profile.name!r}" if scored.profile is not None else "no profile"
+
+
+def _groups(scored: Sequence[Scored], key, label) -> list[tuple[str, list[str]]]:
+    groups: dict[Any, tuple[str, list[str]]] = {}
+    for item in scored:
+        groups.setdefault(key(item), (label(item), []))[1].append(str(item.path))
+    return list(groups.values())
+
+
+def mixed_problems(scored: Sequence[Scored]) -> list[str]:
+    """One line per kind of difference (criteria set, profile) between the reports, naming files."""
+    problems: list[str] = []
+
+    def criteria_key(item: Scored) -> tuple[str, str, str]:
+        ref = item.report.criteria
+        return (ref.id, ref.version, criteria_digest(item.criteria))
+
+    def profile_key(item: Scored) -> tuple[str, str] | None:
+        if item.profile is None:
+            return None
+        from guaranteekit.catalog import profile_digest
+
+        return (item.profile.name, profile_digest(item.profile))
+
+    sets = _groups(scored, criteria_key, _set_label)
+    if len(sets) > 1:
+        labels = [label for label, _ in sets]
+        if len(set(labels)) < len(labels):
+            # Same id and version, different content: say so, or the message reads as a contradiction.
+            sets = [
+                (
+                    f"{label} (content {criteria_digest(_first(scored, files).criteria)[7:19]})",
+                    files,
+                )
+                for label, files in sets
+            ]
+        parts = "; ".join(f"{', '.join(files)}: {label}" for label, files in sets)
+        problems.append(
+            f"reports were scored against different criteria sets ({parts}); scores are not"
+            " comparable (pass --allow-mixed to compare them anyway)"
+        )
+    profiles = _groups(scored, profile_key, _profile_label)
+    if len(profiles) > 1:
+        parts = "; ".join(f"{', '.join(files)}: {label}" for label, files in profiles)
+        problems.append(
+            f"reports were scored with different profiles ({parts}); scores are not comparable"
+            " (pass --allow-mixed to compare them anyway)"
+        )
+    return problems
+
+
+def _first(scored: Sequence[Scored], files: list[str]) -> Scored:
+    return next(item for item in scored if str(item.path) == files[0])
+
+
+# --------------------------------------------------------------------------------------------------
+# Arithmetic
+# --------------------------------------------------------------------------------------------------
+
+
+def apportion(values: Sequence[float], total: int) -> list[int]:
+    """Integers, each within one of its value, that add up exactly to `total` (largest remainder).
+
+    Used in hundredths of a point: `values` are exact shares of a score and `total` the rounded score.
+    Ties go to the earlier value, so the result is deterministic.
+    """
+    if not values:
+        return []
+    floors = [math.floor(v) for v in values]
+    remainders = [v - f for v, f in zip(values, floors, strict=True)]
+    missing = total - sum(floors)
+    order = sorted(range(len(values)), key=lambda i: (-remainders[i], i))
+    result = list(floors)
+    if missing >= 0:
+        for step in range(missing):
+            result[order[step % len(order)]] += 1
+    else:
+        for step in range(-missing):
+            result[order[-1 - step % len(order)]] -= 1
+    return result
+
+
+def _units(value: float | None) -> int:
+    """A score in hundredths of a point (an absent score counts as 0)."""
+    return 0 if value is None else round(value * 100)
+
+
+@dataclass(slots=True)
+class _Calc:
+    """The numbers behind one report's entry, kept for shortfalls and diffs."""
+
+    scored: Scored
+    results: Results
+    weights: dict[str, float]
+    answers: dict[str, Answer]
+    fractions: dict[str, float]  # answered applicable criteria only
+    total: float  # sum of w f over answered
+    weight: float  # sum of w over answered
+    units: dict[str, int]  # apportioned contributions in hundredths
+
+
+def _calc(scored: Scored) -> _Calc:
+    criteria = scored.criteria
+    results = scoring.compute(criteria, scored.report.answers, scored.profile)
+    weights = scoring.effective_weights(criteria, scored.profile)
+    answers = {a.criterion: a for a in scored.report.answers}
+    fractions: dict[str, float] = {}
+    for criterion in criteria.criteria:
+        answer = answers.get(criterion.id)
+        if criterion.id in weights and answer is not None and answer.status is AnswerStatus.LEVEL:
+            fractions[criterion.id] = criterion.level(answer.level or "").score
+    total = sum(weights[cid] * f for cid, f in fractions.items())
+    weight = sum(weights[cid] for cid in fractions)
+    ids = list(fractions)
+    # Exact shares in hundredths of a point: 100 x (100 w f / W).
+    exact = [10000.0 * weights[c] * fractions[c] / weight for c in ids] if weight else []
+    units = dict(zip(ids, apportion(exact, _units(results.score)), strict=True))
+    return _Calc(scored, results, weights, answers, fractions, total, weight, units)
+
+
+def _gain(calc: _Calc, criterion_id: str, fraction: float) -> float:
+    """Points the score would rise by with this criterion at `fraction` (as scoring's asks count)."""
+    w = calc.weights[criterion_id]
+    if criterion_id in calc.fractions:
+        total = calc.total - w * calc.fractions[criterion_id] + w * fraction
+        weight = calc.weight
+    else:
+        total = calc.total + w * fraction
+        weight = calc.weight + w
+    new = round(100.0 * total / weight, scoring.ROUND)
+    base = calc.results.score if calc.results.score is not None else 0.0
+    return round(new - base, scoring.ROUND)
+
+
+# --------------------------------------------------------------------------------------------------
+# Building the document
+# --------------------------------------------------------------------------------------------------
+
+
+def _status(calc: _Calc, criterion: Criterion) -> CellStatus:
+    if criterion.id not in calc.weights:
+        return "disabled"
+    answer = calc.answers.get(criterion.id)
+    if answer is None:
+        return "unanswered"
+    return answer.status.value  # type: ignore[return-value]
+
+
+def _gate_state(calc: _Calc, criterion: Criterion) -> GateStatus | None:
+    if criterion.gate is None:
+        return None
+    if criterion.id in calc.results.gates_fired:
+        return "fires"
+    if criterion.id in calc.results.gates_open:
+        return "open"
+    if criterion.id in calc.fractions:
+        return "passes"
+    return None
+
+
+def _cell(calc: _Calc, key: str, criterion: Criterion | None) -> Cell:
+    if criterion is None:
+        return Cell(package=key, status="absent")
+    status = _status(calc, criterion)
+    answer = calc.answers.get(criterion.id)
+    cell = Cell(
+        package=key,
+        status=status,
+        weight=round(calc.weights.get(criterion.id, 0.0), 6),
+        contribution=calc.units.get(criterion.id, 0) / 100,
+        gate=_gate_state(calc, criterion),
+    )
+    if answer is not None:
+        cell.rationale = answer.rationale
+        cell.reason = answer.reason
+        cell.evidence = list(answer.evidence)
+        if status == "level":
+            index = criterion.level_index(answer.level or "")
+            level = criterion.levels[index]
+            cell.level = level.id
+            cell.label = level.label
+            cell.position = index + 1
+            cell.levels = len(criterion.levels)
+            cell.fraction = level.score
+            cell.confidence = answer.confidence.value
+    return cell
+
+
+def _answer_state(cell: Cell) -> AnswerState:
+    return AnswerState(
+        status=cell.status,
+        level=cell.level,
+        label=cell.label,
+        confidence=cell.confidence,
+        rationale=cell.rationale,
+        reason=cell.reason,
+        evidence=list(cell.evidence),
+    )
+
+
+def _label_of(criteria: CriteriaSet, band: str) -> str:
+    return criteria.band(band).label
+
+
+def _entry(
+    key: str, calc: _Calc, kind: Kind, pillars: list[PillarInfo], scenarios: list[ScenarioInfo]
+) -> Entry:
+    scored = calc.scored
+    report = scored.report
+    criteria = scored.criteria
+    results = calc.results
+    package = report.package
+    band = criteria.band(results.verdict)
+    gates: list[GateNote] = []
+    for state, ids in (("fires", results.gates_fired), ("open", results.gates_open)):
+        for cid in ids:
+            criterion = criteria.criterion(cid)
+            assert criterion.gate is not None
+            gates.append(
+                GateNote(
+                    criterion=cid,
+                    title=criterion.title,
+                    state=state,  # type: ignore[arg-type]
+                    level=criterion.gate.level,
+                    level_label=criterion.level(criterion.gate.level).label,
+                    cap=criterion.gate.cap,
+                    cap_label=_label_of(criteria, criterion.gate.cap),
+                    reason=criterion.gate.reason,
+                )
+            )
+    own_pillars = {p.pillar: p for p in results.pillars}
+    pillar_scores = []
+    for pillar in pillars:
+        found = own_pillars.get(pillar.id)
+        if found is None:
+            pillar_scores.append(PillarScore(pillar=pillar.id, title=pillar.title, in_set=False))
+        else:
+            pillar_scores.append(
+                PillarScore(
+                    pillar=pillar.id,
+                    title=criteria.pillar(pillar.id).title,
+                    score=found.score,
+                    low=found.low,
+                    high=found.high,
+                )
+            )
+    own_scenarios = {s.scenario: s for s in results.scenarios}
+    scenario_scores = []
+    for scenario in scenarios:
+        got = own_scenarios.get(scenario.id)
+        if got is None:
+            scenario_scores.append(
+                ScenarioScore(scenario=scenario.id, label=scenario.label, in_set=False)
+            )
+        else:
+            scenario_scores.append(
+                ScenarioScore(
+                    scenario=scenario.id,
+                    label=scenario.label,
+                    score=got.score,
+                    low=got.low,
+                    high=got.high,
+                    verdict=got.verdict,
+                    verdict_label=_label_of(criteria, got.verdict),
+                )
+            )
+    # Rounds of one draft usually share a name; the round (or date) tells the columns apart.
+    label = (
+        (package.round or package.date or package.name)
+        if kind in ("rounds", "diff")
+        else package.name
+    )
+    provenance = report.provenance
+    entry = Entry(
+        key=key,
+        file=str(scored.path),
+        label=label,
+        name=package.name,
+        date=package.date,
+        round=package.round,
+        parties=list(package.parties),
+        guarantors=list(package.guarantors),
+        source=package.source,
+        summary=package.summary,
+        criteria=SetInfo(
+            id=criteria.id,
+            version=criteria.version,
+            digest=criteria_digest(criteria),
+            title=criteria.title,
+        ),
+        profile=scored.profile.name if scored.profile else None,
+        score=results.score,
+        low=results.low,
+        high=results.high,
+        provisional=results.provisional,
+        verdict=results.verdict,
+        verdict_label=band.label,
+        verdict_meaning=band.meaning,
+        verdict_low=results.verdict_low,
+        verdict_low_label=_label_of(criteria, results.verdict_low),
+        verdict_high=results.verdict_high,
+        verdict_high_label=_label_of(criteria, results.verdict_high),
+        uncapped_verdict=results.uncapped_verdict,
+        uncapped_verdict_label=_label_of(criteria, results.uncapped_verdict),
+        capped=results.verdict != results.uncapped_verdict,
+        gates=gates,
+        gates_fired=list(results.gates_fired),
+        gates_open=list(results.gates_open),
+        unanswered=list(results.unanswered),
+        unknown=list(results.unknown),
+        pillars=pillar_scores,
+        scenarios=scenario_scores,
+        assessor=provenance.assessor,
+        organisation=provenance.organisation,
+        created=provenance.created.isoformat() if provenance.created else "",
+        modified=provenance.modified.isoformat() if provenance.modified else "",
+        notes=provenance.notes,
+        digest=report.digest,
+    )
+    if kind == "report":
+        entry.asks = [
+            AskItem(
+                criterion=ask.criterion,
+                title=criteria.criterion(ask.criterion).title,
+                from_level=ask.from_level,
+                to_level=ask.to_level,
+                to_label=criteria.criterion(ask.criterion).level(ask.to_level).label,
+                text=ask.text,
+                gain=ask.gain,
+                lifts_gate=ask.lifts_gate,
+                verdict_after=ask.verdict_after,
+                verdict_after_label=_label_of(criteria, ask.verdict_after),
+            )
+            for ask in results.asks
+        ]
+        entry.review = [
+            ReviewItem(
+                kind=item.kind.value,
+                author=item.author,
+                at=item.at.isoformat(),
+                criterion=item.criterion,
+                text=item.text,
+                decision=item.decision.value if item.decision else None,
+            )
+            for item in report.review.entries
+        ]
+    return entry
+
+
+def _union(items: Iterable[tuple[str, Any]]) -> dict[str, Any]:
+    found: dict[str, Any] = {}
+    for key, value in items:
+        found.setdefault(key, value)
+    return found
+
+
+def _cell_text(cell: Cell) -> str:
+    """What a cell shows for its level, for shortfalls and the TUI table."""
+    if cell.status == "level":
+        return cell.label or ""
+    return {
+        "unknown": "unknown",
+        "not_applicable": "not applicable",
+        "unanswered": "unanswered",
+        "disabled": "switched off",
+        "absent": "not in set",
+    }[cell.status]
+
+
+def _mark_best(rows: list[Row]) -> None:
+    for row in rows:
+        fractions = [c.fraction for c in row.cells if c.fraction is not None]
+        if len(row.cells) < 2 or not fractions:
+            continue
+        top = max(fractions)
+        scored_cells = [c for c in row.cells if c.status in ("level", "unknown", "unanswered")]
+        if all(c.fraction == top for c in scored_cells):
+            continue
+        for cell in row.cells:
+            if cell.fraction == top:
+                cell.best = True
+
+
+def _rank(entries: list[Entry], calcs: list[_Calc]) -> list[RankItem]:
+    def key(index: int) -> tuple[int, float]:
+        calc = calcs[index]
+        band = calc.scored.criteria.band_index(calc.results.verdict)
+        score = calc.results.score if calc.results.score is not None else -1.0
+        return (band, score)
+
+    order = sorted(range(len(entries)), key=lambda i: (-key(i)[0], -key(i)[1], i))
+    ranking: list[RankItem] = []
+    for place, index in enumerate(order):
+        rank = place + 1
+        if place and key(order[place - 1]) == key(index):
+            rank = ranking[-1].rank
+        entry = entries[index]
+        entry.rank = rank
+        ranking.append(
+            RankItem(
+                rank=rank,
+                package=entry.key,
+                name=entry.name,
+                score=entry.score,
+                verdict=entry.verdict,
+                verdict_label=entry.verdict_label,
+            )
+        )
+    return ranking
+
+
+def _shortfalls(entries: list[Entry], calcs: list[_Calc], rows: list[Row], best: int) -> None:
+    """For each package, the criteria where it is below the best-ranked one (for the best package:
+    below the best of the others on that criterion)."""
+    for index, entry in enumerate(entries):
+        calc = calcs[index]
+        found: list[Shortfall] = []
+        for row in rows:
+            mine = row.cells[index]
+            if mine.status not in ("level", "unknown", "unanswered"):
+                continue
+            others = [best] if index != best else [j for j in range(len(entries)) if j != index]
+            candidates = [
+                (row.cells[j].fraction, j) for j in others if row.cells[j].fraction is not None
+            ]
+            if not candidates:
+                continue
+            fraction, than = max(candidates, key=lambda pair: (pair[0], -pair[1]))
+            if mine.fraction is not None and mine.fraction >= fraction:
+                continue
+            criterion = calc.scored.criteria.criterion(row.criterion)
+            lifts = False
+            if criterion.gate is not None and mine.gate == "fires":
+                lifts = fraction >= criterion.level(criterion.gate.level).score
+            found.append(
+                Shortfall(
+                    criterion=row.criterion,
+                    title=row.title,
+                    has=_cell_text(mine),
+                    than=entries[than].key,
+                    than_name=entries[than].label,
+                    than_has=_cell_text(row.cells[than]),
+                    gain=_gain(calc, row.criterion, fraction),
+                    lifts_gate=lifts,
+                )
+            )
+        found.sort(key=lambda s: (-int(s.lifts_gate), -s.gain))
+        entry.shortfalls = found
+
+
+def _direction(old: float | None, new: float | None) -> Literal["up", "down", "same"]:
+    if old is None or new is None or old == new:
+        return "same"
+    return "up" if new > old else "down"
+
+
+_GATE_EFFECT = {
+    "fires": "now fires",
+    "passes": "passes",
+    "open": "undecided",
+    "n/a": "no longer applies",
+}
+
+
+def _step(doc_rows: list[Row], entries: list[Entry], calcs: list[_Calc], a: int, b: int) -> Step:
+    old, new = entries[a], entries[b]
+    changes: list[Change] = []
+    gates: list[GateChange] = []
+    unchanged = 0
+    for row in doc_rows:
+        was, now = row.cells[a], row.cells[b]
+        changed: list[str] = []
+        for part in ("status", "level", "confidence", "rationale", "reason"):
+            if part == "confidence" and not (was.status == now.status == "level"):
+                continue  # a confidence only means something next to a chosen level
+            before, after = getattr(was, part), getattr(now, part)
+            if isinstance(before, str) and isinstance(after, str):
+                before, after = before.strip(), after.strip()
+            if before != after:
+                changed.append(part)
+        added = [e for e in now.evidence if e not in was.evidence]
+        removed = [e for e in was.evidence if e not in now.evidence]
+        if added or removed or was.evidence != now.evidence:
+            changed.append("evidence")
+        delta_units = round(now.contribution * 100) - round(was.contribution * 100)
+        if changed or delta_units:
+            changes.append(
+                Change(
+                    criterion=row.criterion,
+                    title=row.title,
+                    pillar_title=row.pillar_title,
+                    old=_answer_state(was),
+                    new=_answer_state(now),
+                    changed=changed,
+                    direction=_direction(was.fraction, now.fraction),
+                    evidence_added=added,
+                    evidence_removed=removed,
+                    old_contribution=was.contribution,
+                    new_contribution=now.contribution,
+                    delta=delta_units / 100,
+                    reweighted=not changed,
+                )
+            )
+        else:
+            unchanged += 1
+        if row.gate_level is not None:
+            before_gate, after_gate = was.gate or "n/a", now.gate or "n/a"
+            if before_gate != after_gate:
+                effect = _GATE_EFFECT[after_gate]
+                if before_gate == "fires" and after_gate != "fires":
+                    effect = "lifted"
+                gates.append(
+                    GateChange(
+                        criterion=row.criterion,
+                        title=row.title,
+                        old=before_gate,
+                        new=after_gate,
+                        effect=effect,
+                        cap_label=row.gate_cap_label or "",
+                    )
+                )
+    pillars = [
+        PillarDelta(
+            pillar=p_old.pillar,
+            title=p_old.title,
+            old=p_old.score,
+            new=p_new.score,
+            delta=(
+                round(p_new.score - p_old.score, scoring.ROUND)
+                if p_old.score is not None and p_new.score is not None
+                else None
+            ),
+        )
+        for p_old, p_new in zip(old.pillars, new.pillars, strict=True)
+    ]
+    old_band = calcs[a].scored.criteria.band_index(old.verdict)
+    new_band = calcs[b].scored.criteria.band_index(new.verdict)
+    total_units = _units(new.score) - _units(old.score)
+    shown = sum(round(c.delta * 100) for c in changes)
+    if shown != total_units:  # pragma: no cover - apportioning guarantees it; a bug if not
+        raise AssertionError(f"contributions add up to {shown}, score change is {total_units}")
+    return Step(
+        old=old.key,
+        new=new.key,
+        old_label=old.label,
+        new_label=new.label,
+        old_score=old.score,
+        new_score=new.score,
+        delta=total_units / 100,
+        old_verdict=old.verdict,
+        old_verdict_label=old.verdict_label,
+        new_verdict=new.verdict,
+        new_verdict_label=new.verdict_label,
+        verdict_change="same"
+        if old_band == new_band
+        else ("up" if new_band > old_band else "down"),
+        changes=changes,
+        unchanged=unchanged,
+        gates=gates,
+        pillars=pillars,
+    )
+
+
+def _title(kind: Kind, entries: list[Entry]) -> str:
+    if kind == "report":
+        return f"Assessment: {entries[0].name}"
+    if kind == "diff":
+        return f"What changed: {entries[0].label} to {entries[1].label}"
+    if kind == "rounds":
+        return f"Negotiation rounds: {len(entries)} drafts"
+    return f"Comparison of {len(entries)} guarantee packages"
+
+
+def build(
+    scored: Sequence[Scored],
+    kind: Kind = "compare",
+    *,
+    allow_mixed: bool = False,
+    decision_support: Mapping[str, Any] | None = None,
+) -> Document:
+    """The document for `kind` over already loaded reports.
+
+    `compare`: criteria by package, pillars, verdicts, gates, ranking, shortfalls. `rounds`: the same
+    table in the given order, the trajectory and each step's changes. `diff`: two reports, one step.
+    `report`: one report with its asks and review trail. Raises `LoadError` naming the files when
+    the reports were scored against different criteria or profiles, unless `allow_mixed`.
+    """
+    if not scored:
+        raise LoadError("no reports to compare")
+    if kind == "diff" and len(scored) != 2:
+        raise LoadError("diff takes exactly two reports")
+    if kind == "report" and len(scored) != 1:
+        raise LoadError("report takes exactly one report")
+    mixed = mixed_problems(scored)
+    if mixed and not allow_mixed:
+        raise LoadError(mixed)
+    calcs = [_calc(item) for item in scored]
+    first = scored[0].criteria
+    all_criteria = _union(
+        (c.id, (c, item.criteria)) for item in scored for c in item.criteria.criteria
+    )
+    pillars = [
+        PillarInfo(id=pid, title=pillar.title)
+        for pid, pillar in _union(
+            (p.id, p) for item in scored for p in item.criteria.pillars
+        ).items()
+    ]
+    scenarios = [
+        ScenarioInfo(id=sid, label=scenario.label)
+        for sid, scenario in _union(
+            (s.id, s) for item in scored for s in item.criteria.scenarios
+        ).items()
+    ]
+    pillar_titles = {p.id: p.title for p in pillars}
+    entries = [
+        _entry(f"p{index + 1}", calc, kind, pillars, scenarios) for index, calc in enumerate(calcs)
+    ]
+    _distinct_labels(entries)
+    rows: list[Row] = []
+    for cid, (criterion, owner) in all_criteria.items():
+        gate = criterion.gate
+        rows.append(
+            Row(
+                criterion=cid,
+                title=criterion.title,
+                pillar=criterion.pillar,
+                pillar_title=pillar_titles.get(criterion.pillar, criterion.pillar),
+                gate_level=gate.level if gate else None,
+                gate_cap=gate.cap if gate else None,
+                gate_cap_label=owner.band(gate.cap).label if gate else None,
+                cells=[
+                    _cell(calc, entry.key, _find(calc.scored.criteria, cid))
+                    for calc, entry in zip(calcs, entries, strict=True)
+                ],
+            )
+        )
+    _mark_best(rows)
+    sets = _union((criteria_digest(item.criteria), item.criteria) for item in scored)
+    document = Document(
+        kind=kind,
+        title=_title(kind, entries),
+        mixed=bool(mixed),
+        mixed_notes=mixed,
+        criteria_sets=[
+            SetInfo(id=s.id, version=s.version, digest=digest, title=s.title)
+            for digest, s in sets.items()
+        ],
+        profiles=list(
+            _union((item.profile.name, None) for item in scored if item.profile is not None)
+        ),
+        bands=[
+            BandInfo(id=b.id, label=b.label, meaning=b.meaning, min_score=b.min_score)
+            for b in first.bands
+        ],
+        pillars=pillars,
+        scenarios=scenarios,
+        entries=entries,
+        rows=rows,
+        decision_support=clean_data(dict(decision_support or {})),
+    )
+    if kind == "compare":
+        document.ranking = _rank(entries, calcs)
+        best = next(i for i, e in enumerate(entries) if e.key == document.ranking[0].package)
+        if len(entries) > 1:
+            _shortfalls(entries, calcs, rows, best)
+    if kind in ("rounds", "diff"):
+        document.steps = [_step(rows, entries, calcs, i, i + 1) for i in range(len(entries) - 1)]
+        if len(entries) > 2:
+            document.overall = _step(rows, entries, calcs, 0, len(entries) - 1)
+    return document
+
+
+def _distinct_labels(entries: list[Entry]) -> None:
+    """Make column labels unique: two drafts named alike get their round, date or file added."""
+    for attempt in ("round", "date", "file", "key"):
+        counts: dict[str, int] = {}
+        for entry in entries:
+            counts[entry.label] = counts.get(entry.label, 0) + 1
+        clashing = [e for e in entries if counts[e.label] > 1]
+        if not clashing:
+            return
+        for entry in clashing:
+            extra = getattr(entry, attempt)
+            if attempt == "file":
+                extra = Path(extra).name
+            if extra and extra not in entry.label:
+                entry.label = f"{entry.label} ({extra})"
+
+
+def _find(criteria: CriteriaSet, criterion_id: str) -> Criterion | None:
+    try:
+        return criteria.criterion(criterion_id)
+    except KeyError:
+        return None
+
+
+def clean_data(value: Any) -> Any:
+    """Plain data TOML can hold: None dropped (from dicts and lists), tuples as lists, keys as str."""
+    if isinstance(value, Mapping):
+        return {str(k): clean_data(v) for k, v in value.items() if v is not None}
+    if isinstance(value, list | tuple | set | frozenset):
+        return [clean_data(v) for v in value if v is not None]
+    if value is None or isinstance(value, str | bool | int | float):
+        return value
+    if isinstance(value, BaseModel):
+        return clean_data(value.model_dump(mode="json", exclude_none=True))
+    return str(value)
+
+
+# --------------------------------------------------------------------------------------------------
+# For the TUI's compare view
+# --------------------------------------------------------------------------------------------------
+
+
+def cell_text(cell: Cell) -> str:
+    """A cell as one short line: `Named 2/3 · 33.33`, `unknown`, `not applicable`, ..."""
+    if cell.status == "level":
+        return f"{cell.label} {cell.position}/{cell.levels} · {cell.contribution:.2f}"
+    return _cell_text(cell)
+
+
+@dataclass(frozen=True, slots=True)
+class Table:
+    """The criteria-by-package table as plain text (not markup): header, rows, then summary rows."""
+
+    header: list[str]
+    rows: list[list[str]]
+    summary: list[list[str]]
+
+
+def table(document: Document) -> Table:
+    """Plain-text cells for a table widget: one row per criterion, one column per package.
+
+    Cells hold text from files; a UI must show them as data (`rich.text.Text(cell)`), never markup.
+    """
+    header = ["Criterion", *(e.label for e in document.entries)]
+    rows = []
+    for row in document.rows:
+        title = row.title + (" (gate)" if row.gate_level else "")
+        cells = []
+        for cell in row.cells:
+            text = cell_text(cell)
+            if cell.gate == "fires":
+                text += " · gate fires"
+            if cell.best:
+                text += " · best"
+            cells.append(text)
+        rows.append([title, *cells])
+    summary = [
+        ["Score", *("n/a" if e.score is None else f"{e.score:.2f}" for e in document.entries)],
+        ["Verdict", *(e.verdict_label for e in document.entries)],
+    ]
+    for index, pillar in enumerate(document.pillars):
+        summary.append(
+            [
+                pillar.title,
+                *(
+                    "n/a" if e.pillars[index].score is None else f"{e.pillars[index].score:.2f}"
+                    for e in document.entries
+                ),
+            ]
+        )
+    if document.ranking:
+        summary.append(["Rank", *(str(e.rank) for e in document.entries)])
+    return Table(header=header, rows=rows, summary=summary)
+
+
+def compare_files(
+    paths: Sequence[Path], kind: Kind = "compare", *, allow_mixed: bool = False
+) -> tuple[Document, list[str]]:
+    """Load reports and build their document in one call (for the TUI); returns it and the notes."""
+    scored, notes = load_many(paths)
+    return build(scored, kind, allow_mixed=allow_mixed), notes

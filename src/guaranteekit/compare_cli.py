@@ -1,0 +1,109 @@
+"""Handlers of `compare`, `diff` and `report`: load reports, build the document, render, write.
+
+Each handler checks its options before reading any report (so a refused `-o FILE` costs nothing),
+collects the problems of every report before failing, prints non-fatal notes to stderr, and writes
+the result atomically to `-o FILE` (refusing to replace an existing file without `--force`) or to
+stdout. Nothing here imports textual.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from guaranteekit.errors import LoadError, WriteError
+
+
+def _check_options(args: argparse.Namespace) -> None:
+    template = getattr(args, "template", None)
+    if template is not None and args.format not in ("md", "html"):
+        raise LoadError(f"{template}: --template applies to md and html output, not {args.format}")
+    output: Path | None = args.output
+    if output is not None:
+        if output.exists() and not args.force:
+            raise WriteError(
+                f"{output}: already exists; not overwritten (use --force to replace it)"
+            )
+        if output.is_dir():
+            raise WriteError(f"{output}: is a directory; give a file name")
+
+
+def _load(paths: Sequence[Path]) -> list[Any]:
+    from guaranteekit.compare import load_many
+    from guaranteekit.textsafe import clean
+
+    scored, notes = load_many(paths)
+    for note in notes:
+        print(f"guaranteekit: note: {clean(note)}", file=sys.stderr)
+    return scored
+
+
+def _emit(args: argparse.Namespace, text: str) -> int:
+    from guaranteekit.storage import atomic_write
+
+    if args.output is None:
+        sys.stdout.write(text)
+        return 0
+    atomic_write(args.output, text.encode("utf-8"), overwrite=bool(args.force))
+    print(f"guaranteekit: wrote {args.output}", file=sys.stderr)
+    return 0
+
+
+def _decision_support(scored: list[Any], args: argparse.Namespace) -> dict[str, Any]:
+    """Fragility flags from `guaranteekit.analysis` (issue 7) when it is installed; `--draws 0` skips."""
+    draws = getattr(args, "draws", 0)
+    if draws == 0 or len(scored) < 1:
+        return {}
+    try:
+        from guaranteekit import analysis
+    except ImportError:
+        return {}
+    extras = getattr(analysis, "compare_extras", None)
+    if extras is None:
+        return {}
+    return dict(extras(scored, draws, args.seed))
+
+
+def _render(document: Any, args: argparse.Namespace) -> int:
+    from guaranteekit.documents import render
+
+    return _emit(args, render(document, args.format, getattr(args, "template", None)))
+
+
+def compare(args: argparse.Namespace) -> int:
+    """`guaranteekit compare REPORT...` (and `--rounds`)."""
+    from guaranteekit.compare import build, mixed_problems
+
+    _check_options(args)
+    if args.draws < 0:
+        raise LoadError(f"--draws: must be 0 (no decision support) or more, not {args.draws}")
+    scored = _load(args.reports)
+    kind = "rounds" if args.rounds else "compare"
+    # Refuse mixed criteria or profiles before running the (slower) decision support.
+    mixed = mixed_problems(scored)
+    if mixed and not args.allow_mixed:
+        raise LoadError(mixed)
+    support = _decision_support(scored, args) if kind == "compare" else {}
+    document = build(scored, kind, allow_mixed=args.allow_mixed, decision_support=support)
+    return _render(document, args)
+
+
+def diff(args: argparse.Namespace) -> int:
+    """`guaranteekit diff OLD NEW`."""
+    from guaranteekit.compare import build
+
+    _check_options(args)
+    scored = _load([args.old, args.new])
+    return _render(build(scored, "diff", allow_mixed=args.allow_mixed), args)
+
+
+def report(args: argparse.Namespace) -> int:
+    """`guaranteekit report REPORT`."""
+    from guaranteekit.compare import build
+
+    _check_options(args)
+    scored = _load([args.report])
+    return _render(build(scored, "report"), args)
