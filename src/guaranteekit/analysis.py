@@ -632,9 +632,9 @@ class RankThreshold:
     upper: float
     """The ranking holds for multipliers below this; `inf` when it holds for any larger one."""
     lower_swap: tuple[int, int] = (-1, -1)
-    """The packages (indices) that swap when the multiplier falls below `lower`."""
+    """The packages (indices, the one ranked higher now first) that swap below `lower`."""
     upper_swap: tuple[int, int] = (-1, -1)
-    """The packages (indices) that swap when the multiplier rises above `upper`."""
+    """The packages (indices, the one ranked higher now first) that swap above `upper`."""
 
     @property
     def margin(self) -> float:
@@ -707,8 +707,11 @@ def ranking_thresholds(
     are left out. Criteria are matched by id, so packages scored against different sets share the
     criteria they have in common. Sorted with the criterion closest to changing the ranking first.
     """
-    numbers = [_package_numbers(c, list(a), p) for c, a, p in items]
-    scored = [i for i, (_, weight, _) in enumerate(numbers) if weight > 0]
+    items = [(c, list(a), p) for c, a, p in items]
+    numbers = [_package_numbers(c, a, p) for c, a, p in items]
+    # Pairs in the current order (leader first), so a swap reads "the first falls below the second".
+    ranked = _current_order([scoring.compute(c, a, p).score for c, a, p in items])
+    scored = [i for i in ranked if numbers[i][1] > 0]
     titles: dict[str, str] = {}
     order_ids: list[str] = []
     for criteria, _, _ in items:
@@ -1212,6 +1215,9 @@ def _plan_lines(criteria: CriteriaSet, plans: list[Plan]) -> list[str]:
         if not plan.changes:
             lines.append(f"  To reach {label} ({which}): {plan.reason}")
             continue
+        if plan is not plans[0] and plan.changes == plans[0].changes:
+            lines.append(f"  To reach {label} ({which}): the same changes")
+            continue
         after = "n/a" if plan.score_after is None else f"{plan.score_after:.1f}"
         lines.append(
             f"  To reach {label} ({which}): {_plural(len(plan.changes), 'change')},"
@@ -1270,7 +1276,7 @@ def _threshold_lines(criteria: CriteriaSet, thresholds: list[Threshold], verdict
 
 
 def _mc_lines(criteria: CriteriaSet, mc: MCResult) -> list[str]:
-    lines = [f"Monte Carlo ({mc.draws:,} draws, seed {mc.seed}; {mc.method}):"]
+    lines = [f"Monte Carlo ({mc.draws:,} draws, seed {mc.seed}):", *_wrap(mc.method, "  ")]
     ranked = sorted(
         ((p, criteria.band_index(bid), bid) for bid, p in mc.probabilities.items() if p > 0),
         key=lambda x: (-x[0], x[1]),
