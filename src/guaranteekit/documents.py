@@ -124,7 +124,12 @@ def _md_finalize(value: object) -> object:
 
 
 def _html_finalize(value: object) -> object:
-    return "" if value is None else value
+    # Autoescaping handles markup; a document printed to a terminal must not carry escapes either.
+    if value is None:
+        return ""
+    if isinstance(value, str) and not isinstance(value, Markup):
+        return clean(value)
+    return value
 
 
 # --------------------------------------------------------------------------------------------------
