@@ -84,7 +84,8 @@ class AssessScreen(Screen[None]):
         self.session = session
         self.index = index
         self._notes_timer: Timer | None = None
-        self._notes_pending: str | None = None
+        self._notes_for: str | None = None
+        """The criterion whose rationale and evidence the text boxes hold."""
 
     # --- layout --------------------------------------------------------------------------------
 
@@ -169,6 +170,7 @@ class AssessScreen(Screen[None]):
         self._draw_topbar()
 
     def _load_notes(self) -> None:
+        self.flush_notes()
         answer = self.session.answer(self.criterion.id)
         rationale = self.query_one("#rationale", TextArea)
         evidence = self.query_one("#evidence", TextArea)
@@ -181,6 +183,7 @@ class AssessScreen(Screen[None]):
                     f"confidence-{answer.confidence.value}"
                 )
         editable = answer is not None and not self.session.read_only
+        self._notes_for = self.criterion.id if editable else None
         for widget in (rationale, evidence):
             widget.read_only = not editable
         confidence.disabled = not editable
@@ -299,23 +302,33 @@ class AssessScreen(Screen[None]):
 
     @on(TextArea.Changed, "#rationale, #evidence")
     def _notes_typed(self, event: TextArea.Changed) -> None:
-        if event.text_area.read_only:
+        if event.text_area.read_only or self._notes_for is None:
             return
-        self._notes_pending = self.criterion.id
         if self._notes_timer is not None:
             self._notes_timer.stop()
         self._notes_timer = self.set_timer(NOTES_DELAY, self.flush_notes)
 
     def flush_notes(self) -> None:
-        """Hand typed rationale and evidence to the session now (and so to the draft)."""
+        """Hand the rationale and evidence in the text boxes to the session (and so to the draft).
+
+        Compares the boxes with the stored answer rather than tracking keystrokes, so text typed
+        just before a move to another criterion is never lost or given to the wrong criterion.
+        """
         if self._notes_timer is not None:
             self._notes_timer.stop()
             self._notes_timer = None
-        criterion_id, self._notes_pending = self._notes_pending, None
-        if criterion_id is None or criterion_id != self.criterion.id:
+        criterion_id = self._notes_for
+        answer = self.session.answer(criterion_id) if criterion_id else None
+        if criterion_id is None or answer is None or self.session.read_only:
             return
         rationale = self.query_one("#rationale", TextArea).text
-        evidence = self.query_one("#evidence", TextArea).text.splitlines()
+        evidence = [
+            line.strip()
+            for line in self.query_one("#evidence", TextArea).text.splitlines()
+            if line.strip()
+        ]
+        if rationale == answer.rationale and evidence == answer.evidence:
+            return
         try:
             self.session.set_notes(criterion_id, rationale=rationale, evidence=evidence)
         except GuaranteekitError as exc:
