@@ -5,12 +5,15 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+from textual.pilot import Pilot
+from textual.widget import Widget
 from textual.widgets import Input, TextArea
 
 from guaranteekit.assessment import load_report
 from guaranteekit.catalog import DEFAULT_CRITERIA, find_criteria
 from guaranteekit.models import Answer, AnswerStatus
 from guaranteekit.session import draft_path
+from guaranteekit.tui.app import GuaranteekitApp
 from guaranteekit.tui.screens.assess import AssessScreen
 from guaranteekit.tui.screens.dialogs import ChoiceScreen, JumpScreen, ReasonScreen
 from guaranteekit.tui.screens.package import PackageScreen
@@ -30,13 +33,13 @@ PACKAGE_FIELDS = [
 ]
 
 
-async def type_into(pilot, widget, text: str) -> None:  # noqa: ANN001 - Pilot, Widget
+async def type_into(pilot: Pilot, widget: Widget, text: str) -> None:
     widget.focus()
     await pilot.pause()
     await pilot.press(*text)
 
 
-def shown_score(app) -> str:  # noqa: ANN001 - the app
+def shown_score(app: GuaranteekitApp) -> str:
     """The overall score as the live panel shows it."""
     text = plain(app.screen.query_one(ScorePanel))
     match = re.search(r"Score\s+([0-9.]+) / 100", text)
@@ -193,9 +196,7 @@ async def test_quitting_without_changes_does_not_ask(tmp_path: Path, make_app) -
         await until(pilot, lambda: not app.is_running, "quit")
 
 
-async def test_keys_navigate_and_the_panel_follows_every_change(
-    tmp_path: Path, make_app
-) -> None:
+async def test_keys_navigate_and_the_panel_follows_every_change(tmp_path: Path, make_app) -> None:
     target = write_mini_report(tmp_path / "r.toml")
     app = make_app(mode="open", report=target)
     async with app.run_test(size=(120, 40)) as pilot:
