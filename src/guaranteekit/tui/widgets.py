@@ -11,7 +11,7 @@ from rich.table import Table
 from rich.text import Text
 from textual.content import Content
 from textual.geometry import Region
-from textual.widgets import OptionList, Static
+from textual.widgets import OptionList, RadioButton, Static
 from textual.widgets.option_list import Option
 
 from guaranteekit.models import Answer, AnswerStatus, CriteriaSet, Criterion, Results
@@ -146,6 +146,14 @@ class ScorePanel(Static):
         return Content("\n").join(lines)
 
 
+class MarkedRadioButton(RadioButton):
+    """A radio button whose dot is drawn only when it is on: the choice reads without colour."""
+
+    @property
+    def BUTTON_INNER(self) -> str:  # type: ignore[override]  # noqa: N802 - Textual's name
+        return "●" if self.value else " "
+
+
 def level_prompt(criterion: Criterion, index: int, chosen: bool, gate_level: str | None) -> Table:
     """One rubric level as an option: mark, number, label and the full description, wrapped."""
     level = criterion.levels[index]
@@ -241,8 +249,10 @@ class RubricList(OptionList):
         finally:
             self._quiet = False
 
-    def scroll_to_highlight(self, top: bool = False) -> None:
-        super().scroll_to_highlight(top)
+    def watch_highlighted(self, highlighted: int | None) -> None:
+        # Only a move of the highlight scrolls the pane: showing, resizing or redrawing must not
+        # carry the analyst away from the question at the top.
+        super().watch_highlighted(highlighted)
         if not self._quiet:
             self.call_after_refresh(self._scroll_pane)
 

@@ -34,7 +34,7 @@ from guaranteekit.tui.messages import (
     LevelChosen,
 )
 from guaranteekit.tui.screens.dialogs import JumpScreen, ReasonScreen
-from guaranteekit.tui.widgets import RubricList, ScorePanel
+from guaranteekit.tui.widgets import MarkedRadioButton, RubricList, ScorePanel
 
 NOTES_DELAY = 0.4
 """Seconds of typing pause after which rationale and evidence are handed to the session."""
@@ -96,9 +96,9 @@ class AssessScreen(Screen[None]):
                 yield Static("", id="crit-head", markup=False)
                 yield Static("", id="crit-title", markup=False)
                 yield Static("", id="crit-question", markup=False)
-                yield Static("", id="crit-why", markup=False)
                 yield RubricList(id="rubric")
                 yield Static("", id="notes-hint", classes="hint", markup=False)
+                yield Static("", id="crit-why", markup=False)
                 yield Label("Rationale: why this level", classes="field-label", markup=False)
                 yield TextArea("", id="rationale", soft_wrap=True)
                 yield Label(
@@ -110,7 +110,9 @@ class AssessScreen(Screen[None]):
                 yield Label("Confidence", classes="field-label", markup=False)
                 with RadioSet(id="confidence"):
                     for confidence in CONFIDENCES:
-                        yield RadioButton(confidence.value, id=f"confidence-{confidence.value}")
+                        yield MarkedRadioButton(
+                            confidence.value, id=f"confidence-{confidence.value}"
+                        )
             yield ScorePanel(self.session.criteria, id="score")
         yield Footer(compact=True)
 

@@ -82,39 +82,46 @@ class PackageScreen(Screen[PackageResult | None]):
         yield Static(title, id="topbar", markup=False)
         with VerticalScroll(id="form"):
             for key, label, placeholder in FIELDS:
-                yield Label(label, classes="field-label", markup=False)
-                yield Input(values.get(key, ""), placeholder=placeholder, id=f"field-{key}")
-                yield Static("", id=f"problem-{key}", classes="problem", markup=False)
-            yield Label("Summary: what the package offers", classes="field-label", markup=False)
-            yield TextArea(values.get("summary", ""), id="field-summary", soft_wrap=True)
+                with Horizontal(classes="form-row"):
+                    yield Label(label, classes="form-label", markup=False)
+                    yield Input(values.get(key, ""), placeholder=placeholder, id=f"field-{key}")
+                yield Static("", id=f"problem-{key}", classes="problem form-problem", markup=False)
+            with Horizontal(classes="form-row"):
+                yield Label("Summary: what the package offers", classes="form-label", markup=False)
+                yield TextArea(values.get("summary", ""), id="field-summary", soft_wrap=True)
             if self.new:
-                yield Label("Criteria set", classes="field-label", markup=False)
-                if self.criteria_choices:
-                    yield Select(
-                        [
-                            (
-                                Content(f"{one_line(c.title)} ({c.id} {one_line(c.version)})"),
-                                index,
-                            )
-                            for index, c in enumerate(self.criteria_choices)
-                        ],
-                        value=self._criteria_index(),
-                        allow_blank=False,
-                        id="field-criteria",
-                    )
-                else:
-                    yield Static(
-                        "✗ no criteria set found: install one or set GUARANTEEKIT_CRITERIA_PATH",
-                        classes="problem",
-                        markup=False,
-                    )
-                yield Label("Save the report as", classes="field-label", markup=False)
-                yield Input(str(self.target or ""), placeholder="round-3.toml", id="field-path")
-                yield Static("", id="problem-path", classes="problem", markup=False)
+                with Horizontal(classes="form-row"):
+                    yield Label("Criteria set", classes="form-label", markup=False)
+                    yield from self._criteria_field()
+                with Horizontal(classes="form-row"):
+                    yield Label("Save the report as", classes="form-label", markup=False)
+                    yield Input(str(self.target or ""), placeholder="round-3.toml", id="field-path")
+                yield Static("", id="problem-path", classes="problem form-problem", markup=False)
             with Horizontal(classes="form-buttons"):
                 yield Button("Continue" if self.new else "Done", id="done", variant="primary")
                 yield Button("Cancel", id="cancel")
         yield Footer(compact=True)
+
+    def _criteria_field(self) -> ComposeResult:
+        if self.criteria_choices:
+            yield Select(
+                [
+                    (
+                        Content(f"{one_line(c.title)} ({c.id} {one_line(c.version)})"),
+                        index,
+                    )
+                    for index, c in enumerate(self.criteria_choices)
+                ],
+                value=self._criteria_index(),
+                allow_blank=False,
+                id="field-criteria",
+            )
+        else:
+            yield Static(
+                "✗ no criteria set found: install one or set GUARANTEEKIT_CRITERIA_PATH",
+                classes="problem",
+                markup=False,
+            )
 
     def _criteria_index(self) -> int:
         if self.criteria is not None:
@@ -140,19 +147,22 @@ class PackageScreen(Screen[PackageResult | None]):
             problems.pop("name", None)
         for key, _, _ in FIELDS:
             text = problems.get(key, "")
-            self.query_one(f"#problem-{key}", Static).update(f"✗ {text}" if text else "")
+            self._show_problem(key, text)
             self.query_one(f"#field-{key}", Input).set_class(bool(text), "-invalid")
         ok = not package_problems(values)
         if self.new:
             path_text = self.query_one("#field-path", Input).value
             problem = target_problem(path_text, self.base)
-            if problem and (show_empty or path_text.strip()):
-                self.query_one("#problem-path", Static).update(f"✗ {problem}")
-            else:
-                self.query_one("#problem-path", Static).update("")
+            self._show_problem("path", problem if show_empty or path_text.strip() else None)
             self.query_one("#field-path", Input).set_class(bool(problem and path_text), "-invalid")
             ok = ok and problem is None and bool(self.criteria_choices)
         return ok
+
+    def _show_problem(self, key: str, text: str | None) -> None:
+        # An empty problem line takes no room, so the form fits a small terminal.
+        line = self.query_one(f"#problem-{key}", Static)
+        line.update(f"✗ {text}" if text else "")
+        line.display = bool(text)
 
     @on(Input.Changed)
     def _changed(self, event: Input.Changed) -> None:
