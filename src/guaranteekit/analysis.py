@@ -54,6 +54,7 @@ MAX_DRAWS = 1_000_000
 """More draws than this would only make `score` slow; refused with a message."""
 _ROUND = scoring.ROUND
 _INF = math.inf
+_NEGLIGIBLE = 1e-9  # multipliers below this (or above its inverse) are taken as 0 (or infinity)
 
 Target = Literal["next", "top"]
 
@@ -646,31 +647,83 @@ class RankThreshold:
         return self.lower >= 1 - spread or self.upper <= 1 + spread
 
 
-def _package_numbers(
-    criteria: CriteriaSet, answers: Iterable[Answer], profile: Profile | None
-) -> tuple[float, float, dict[str, tuple[float, float]]]:
-    """Weighted total, total weight, and each answered criterion's (weight, fraction)."""
-    entries = [e for e in _entries(criteria, answers, profile) if e.answered]
-    per = {e.criterion.id: (e.weight, e.fraction) for e in entries}
-    return (
-        sum(e.weight * e.fraction for e in entries),
-        sum(e.weight for e in entries),
-        per,
-    )
+@dataclass(frozen=True, slots=True)
+class _Standing:
+    """One package reduced for ranking: its answered criteria and what caps its verdict."""
+
+    total: float
+    weight: float
+    per: dict[str, tuple[float, float]]  # answered criterion id -> (weight, fraction)
+    cap: int
+    flips: list[float]  # scores (0-100) from which each band starts, rounding allowed for
+    mins: list[float]
+    key: tuple[int, float]  # (verdict index, exact score or -1) as computed now
+
+    @classmethod
+    def of(cls, criteria: CriteriaSet, answers: list[Answer], profile: Profile | None) -> _Standing:
+        entries = [e for e in _entries(criteria, answers, profile) if e.answered]
+        results = scoring.compute(criteria, answers, profile)
+        caps = [_cap_of(criteria, e.criterion, e.index) for e in entries]
+        return cls(
+            total=sum(e.weight * e.fraction for e in entries),
+            weight=sum(e.weight for e in entries),
+            per={e.criterion.id: (e.weight, e.fraction) for e in entries},
+            cap=min(caps, default=len(criteria.bands)),
+            flips=[_flip_score(band.min_score) for band in criteria.bands[1:]],
+            mins=_band_mins(criteria),
+            key=(
+                criteria.band_index(results.verdict),
+                -1.0 if results.score is None else _exact(entries),
+            ),
+        )
+
+    def split(self, cid: str) -> tuple[float, float, float, float]:
+        """(rest total, rest weight, criterion weight, criterion fraction) for criterion `cid`.
+
+        The rest is summed afresh rather than subtracted from the totals, so that packages with
+        the same other answers get bit-identical rest figures and no spurious crossing near 0."""
+        rest_total = 0.0
+        rest_weight = 0.0
+        for other, (w, f) in self.per.items():
+            if other != cid:
+                rest_total += w * f
+                rest_weight += w
+        w, f = self.per.get(cid, (0.0, 0.0))
+        return rest_total, rest_weight, w, f
+
+    def key_at(self, cid: str, multiplier: float) -> tuple[int, float]:
+        """(verdict index, exact score) with criterion `cid`'s weight scaled by `multiplier`."""
+        if self.weight <= 0:
+            return self.key
+        rest_total, rest_weight, w, f = self.split(cid)
+        total, weight = rest_total + multiplier * w * f, rest_weight + multiplier * w
+        band = bisect_right(self.mins, _rounded(total, weight)) - 1
+        return (band if band < self.cap else self.cap, 100.0 * total / weight)
 
 
-def _current_order(scores: Sequence[float | None]) -> list[int]:
-    """Package indices best first: by score, ties in input order, unscored last."""
-    return sorted(
-        range(len(scores)),
-        key=lambda i: (scores[i] is None, -(scores[i] or 0.0), i),
-    )
+def _exact(entries: Sequence[_Entry]) -> float:
+    """The score before rounding, summed in the criteria set's order as `scoring` sums it."""
+    total = 0.0
+    weight = 0.0
+    for entry in entries:
+        total += entry.weight * entry.fraction
+        weight += entry.weight
+    return 100.0 * total / weight
+
+
+def _order(keys: Sequence[tuple[int, float]]) -> list[int]:
+    """Package indices best first, as the comparison ranks them: verdict, then score, then input
+    order (a package with nothing answered counts as score -1).
+
+    Scores are compared before rounding: two packages whose rounded scores tie are still in a
+    definite order, and a ranking does not "change" where only the rounding makes them equal."""
+    return sorted(range(len(keys)), key=lambda i: (-keys[i][0], -keys[i][1], i))
 
 
 def _crossings(
     a: tuple[float, float, float, float], b: tuple[float, float, float, float]
 ) -> list[float]:
-    """Positive multipliers m at which two packages' scores are equal (with a sign change).
+    """Positive multipliers m at which two packages' scores are equal.
 
     Each tuple is (rest total, rest weight, criterion weight, criterion fraction) with the
     criterion's weight scaled by m: score(m) = (S + m w f) / (W + m w). The difference of two
@@ -687,31 +740,53 @@ def _crossings(
             roots.append(-const / lin)
     else:
         disc = lin * lin - 4 * quad * const
-        if disc > 0:
+        if disc >= 0:
             q = -0.5 * (lin + math.copysign(math.sqrt(disc), lin))
             roots.append(q / quad)
             if q != 0:
                 roots.append(const / q)
-    return sorted(r for r in roots if r > 0)
+    return [r for r in roots if r > 0]
+
+
+def _band_crossings(part: tuple[float, float, float, float], flips: list[float]) -> list[float]:
+    """Positive multipliers at which one package's score meets a band boundary."""
+    rest_total, rest_weight, w, f = part
+    out = []
+    for flip in flips:
+        ratio = flip / 100.0
+        denominator = w * (f - ratio)
+        if denominator != 0:
+            m = (ratio * rest_weight - rest_total) / denominator
+            if m > 0:
+                out.append(m)
+    return out
+
+
+def _first_swap(before: list[int], after: list[int]) -> tuple[int, int]:
+    """The first pair (ranked higher before, the package that passes it) whose order changed."""
+    for old, new in zip(before, after, strict=True):
+        if old != new:
+            return old, new
+    return (-1, -1)
 
 
 def ranking_thresholds(
     items: Sequence[tuple[CriteriaSet, Iterable[Answer], Profile | None]],
 ) -> list[RankThreshold]:
     """For each criterion, the multipliers of its weight (in every package at once) that keep the
-    ranking by score, and the pair of packages that swaps first beyond each end.
+    ranking, and the pair of packages that swaps first beyond each end.
 
-    Two packages' scores are both linear-fractional in the multiplier m, so they are equal where a
-    quadratic in m vanishes; its positive roots are solved in closed form (`_crossings`). The
-    ranking changes at the root nearest to m = 1, over every pair. Packages with nothing answered
-    are left out. Criteria are matched by id, so packages scored against different sets share the
-    criteria they have in common. Sorted with the criterion closest to changing the ranking first.
+    The ranking is the comparison's: by verdict, then score. With one criterion's weight scaled by
+    m, each package's score is linear-fractional in m, so the ranking can change only where two
+    scores meet (a quadratic in m, `_crossings`) or where one score meets a band boundary
+    (`_band_crossings`), all solved in closed form. Between two consecutive such points the order
+    is constant, so it is evaluated once per interval, outwards from m = 1; the first interval with
+    another order gives the threshold. Criteria are matched by id, so packages scored against
+    different sets share the criteria they have in common. Closest to changing the ranking first.
     """
-    items = [(c, list(a), p) for c, a, p in items]
-    numbers = [_package_numbers(c, a, p) for c, a, p in items]
-    # Pairs in the current order (leader first), so a swap reads "the first falls below the second".
-    ranked = _current_order([scoring.compute(c, a, p).score for c, a, p in items])
-    scored = [i for i in ranked if numbers[i][1] > 0]
+    standings = [_Standing.of(c, list(a), p) for c, a, p in items]
+    current = _order([s.key for s in standings])
+    scored = [i for i in current if standings[i].weight > 0]
     titles: dict[str, str] = {}
     order_ids: list[str] = []
     for criteria, _, _ in items:
@@ -721,24 +796,35 @@ def ranking_thresholds(
                 order_ids.append(criterion.id)
     out: list[RankThreshold] = []
     for cid in order_ids:
-        if not any(cid in numbers[i][2] for i in scored):
+        if not any(cid in standings[i].per for i in scored):
             continue
-        lower, upper = 0.0, _INF
-        lower_swap, upper_swap = (-1, -1), (-1, -1)
+        parts = {i: standings[i].split(cid) for i in scored}
+        points: set[float] = set()
         for x, i in enumerate(scored):
+            points.update(_band_crossings(parts[i], standings[i].flips))
             for j in scored[x + 1 :]:
-                parts = []
-                for k in (i, j):
-                    total, weight, per = numbers[k]
-                    w, f = per.get(cid, (0.0, 0.0))
-                    parts.append((total - w * f, weight - w, w, f))
-                for root in _crossings(parts[0], parts[1]):
-                    if root < 1 and root > lower:
-                        lower, lower_swap = root, (i, j)
-                    elif root > 1 and root < upper:
-                        upper, upper_swap = root, (i, j)
-                    elif root == 1:
-                        lower, upper, lower_swap, upper_swap = 1.0, 1.0, (i, j), (i, j)
+                points.update(_crossings(parts[i], parts[j]))
+        # Roots this close to 0 or this far out are rounding noise of a root at 0 or at infinity
+        # (and a weight scaled that far means nothing); the search treats them as absent.
+        points = {p for p in points if _NEGLIGIBLE < p < 1 / _NEGLIGIBLE}
+
+        def order_at(m: float, cid: str = cid) -> list[int]:
+            return _order([s.key_at(cid, m) for s in standings])
+
+        upper, upper_swap = _INF, (-1, -1)
+        ups = sorted(p for p in points if p > 1)
+        for left, right in zip([1.0, *ups], [*ups, _INF], strict=True):
+            probe = order_at(left * 2 if math.isinf(right) else (left + right) / 2)
+            if probe != current:
+                upper, upper_swap = left, _first_swap(current, probe)
+                break
+        lower, lower_swap = 0.0, (-1, -1)
+        downs = sorted((p for p in points if p < 1), reverse=True)
+        for right, left in zip([1.0, *downs], [*downs, 0.0], strict=True):
+            probe = order_at((left + right) / 2)
+            if probe != current:
+                lower, lower_swap = right, _first_swap(current, probe)
+                break
         out.append(RankThreshold(cid, titles[cid], lower, upper, lower_swap, upper_swap))
     out.sort(key=lambda t: (t.margin, order_ids.index(t.criterion)))
     return out
@@ -829,7 +915,8 @@ class _Sampler:
         )
 
     def draw(self, multipliers: list[float], rnd: Any) -> tuple[float, int]:
-        """Score and verdict index for one draw, with the weights' multipliers given."""
+        """Exact score (before rounding) and verdict index for one draw, with the weights'
+        multipliers given."""
         weights = list(map(mul, self.weights, multipliers))
         cap = self.fixed_cap
         if self.varied:
@@ -841,9 +928,9 @@ class _Sampler:
                     cap = level_cap
         else:
             fractions = self.fractions
-        score = _rounded(sum(map(mul, weights, fractions)), sum(weights))
-        band = bisect_right(self.mins, score) - 1
-        return score, band if band < cap else cap
+        total, weight = sum(map(mul, weights, fractions)), sum(weights)
+        band = bisect_right(self.mins, _rounded(total, weight)) - 1
+        return 100.0 * total / weight, band if band < cap else cap
 
 
 @dataclass(frozen=True, slots=True)
@@ -939,7 +1026,7 @@ def monte_carlo(
         for _ in range(draws):
             score, band = draw([low + width * rnd() for _ in range(count)], rnd)
             counts[band] += 1
-            append(score)
+            append(round(score, _ROUND))
     else:
         counts[verdict] = draws  # nothing answered: no weight enters the score
     probabilities = {bid: n / draws for bid, n in zip(band_ids, counts, strict=True)}
@@ -1002,19 +1089,22 @@ def monte_carlo_ranking(
     spread: float = DEFAULT_SPREAD,
     seed: int = 1,
     confidence: bool = True,
+    names: Sequence[str] | None = None,
 ) -> RankMCResult:
     """Probability of each rank per package, when the weights (and answers) vary.
 
     A criterion's multiplier is shared by every package in a draw (the doubt is about the weighting,
-    which is common), while answers vary independently per package. Ranks are by score, ties in
-    input order, packages with nothing answered last. The ranking is fragile when the exact current
-    order holds in fewer than FRAGILE_PROBABILITY of the draws, or when one weight alone within the
-    range reorders it (`ranking_thresholds`).
+    which is common), while answers vary independently per package. Ranks are the comparison's: by
+    verdict, then score, ties in input order; a package with nothing answered keeps its verdict and
+    counts as score -1. The ranking is fragile when the exact current order holds in fewer than
+    FRAGILE_PROBABILITY of the draws, or when one weight alone within the range reorders it
+    (`ranking_thresholds`). `names` label the packages in the reasons.
     """
     _check_run(draws, spread)
     items = [(c, list(a), p) for c, a, p in items]
-    results = [scoring.compute(c, a, p) for c, a, p in items]
-    order = _current_order([r.score for r in results])
+    labels = list(names) if names is not None else [f"package {i + 1}" for i in range(len(items))]
+    fixed = [_Standing.of(c, a, p).key for c, a, p in items]
+    order = _order(fixed)
     samplers = [_Sampler.build(c, a, p, confidence) for c, a, p in items]
     ids: list[str] = []
     for sampler in samplers:
@@ -1026,19 +1116,19 @@ def monte_carlo_ranking(
     rng = random.Random(seed)
     rnd = rng.random
     low, width = 1.0 - spread, 2.0 * spread
-    wanted = tuple(order)
     for _ in range(draws):
         shared = [low + width * rnd() for _ in ids]
-        scores: list[float | None] = []
-        for sampler, slot in zip(samplers, slots, strict=True):
+        keys: list[tuple[int, float]] = []
+        for index, (sampler, slot) in enumerate(zip(samplers, slots, strict=True)):
             if sampler.weights:
-                scores.append(sampler.draw([shared[k] for k in slot], rnd)[0])
+                score, band = sampler.draw([shared[k] for k in slot], rnd)
+                keys.append((band, score))
             else:
-                scores.append(None)
-        ranked = _current_order(scores)
+                keys.append(fixed[index])
+        ranked = _order(keys)
         for rank, index in enumerate(ranked):
             tallies[index][rank] += 1
-        if tuple(ranked) == wanted:
+        if ranked == order:
             same += 1
     probability = same / draws
     reasons: list[str] = []
@@ -1047,11 +1137,18 @@ def monte_carlo_ranking(
             f"the ranking holds in {_pct(probability)} of draws (below {_pct(FRAGILE_PROBABILITY)})"
         )
     if count > 1:
-        for threshold in ranking_thresholds(items):
-            if threshold.within(spread):
-                bound = threshold.lower if threshold.lower >= 1 - spread else threshold.upper
+        for t in ranking_thresholds(items):
+            if t.lower >= 1 - spread:
+                first, second = t.lower_swap
                 reasons.append(
-                    f"one weight alone: {one_line(threshold.title)} x{bound:.2f} reorders the packages"
+                    f"one weight alone: {one_line(t.title)} x{t.lower:.2f} puts"
+                    f" {one_line(labels[second])} above {one_line(labels[first])}"
+                )
+            if t.upper <= 1 + spread:
+                first, second = t.upper_swap
+                reasons.append(
+                    f"one weight alone: {one_line(t.title)} x{t.upper:.2f} puts"
+                    f" {one_line(labels[second])} above {one_line(labels[first])}"
                 )
     return RankMCResult(
         draws=draws,
@@ -1366,7 +1463,7 @@ def compare_extras(
         raise GuaranteekitError(f"--draws: must be 1 or more, not {draws}")
     items = [(s.criteria, list(s.report.answers), s.profile) for s in scored_list]
     names = [s.report.package.name for s in scored_list]
-    ranking = monte_carlo_ranking(items, draws=draws, spread=spread, seed=seed)
+    ranking = monte_carlo_ranking(items, draws=draws, spread=spread, seed=seed, names=names)
     packages: list[dict[str, Any]] = []
     for index, (criteria, answers, profile) in enumerate(items):
         results = scoring.compute(criteria, answers, profile)

@@ -171,3 +171,96 @@ def test_ranking_threshold_with_different_denominators() -> None:
     assert (2.5 + 4 * m) / (6 + 4 * m) > 5 / (5 + 4 * m)
     m = expected * 0.999
     assert (2.5 + 4 * m) / (6 + 4 * m) < 5 / (5 + 4 * m)
+
+
+def test_the_ranking_is_by_verdict_first() -> None:
+    # W: a top, b yes, c c3, d mid -> 8/10 = 80.0 (strong).
+    # Z, with d weighing .5: a top, b yes, c c3, d low -> 6/6.5 = 92.31, capped at fair by d's gate.
+    # W leads on its verdict. Scaling c: W = (7 + m)/(9 + m) falls below 79.995 for
+    # m < (.79995*9 - 7)/(1 - .79995) = 0.9975 (to fair, where Z's higher score leads); Z stays
+    # capped whatever m is, and W only rises above m = 1: no upper threshold.
+    w = [lv("a", "top"), lv("b", "yes"), lv("c", "c3"), lv("d", "mid")]
+    z = [lv("a", "top"), lv("b", "yes"), lv("c", "c3"), lv("d", "low")]
+    light = Profile(format_version=1, name="light", criteria="plan", weights={"d": 0.5})
+    assert compute(PLAN, z, light).score == 92.31
+    found = {t.criterion: t for t in ranking_thresholds([(PLAN, z, light), (PLAN, w, None)])}
+    c = found["c"]
+    assert c.lower == pytest.approx((0.79995 * 9 - 7) / 0.20005, rel=1e-12)
+    assert round(c.lower, 4) == 0.9975 and c.upper == math.inf
+    assert c.lower_swap == (1, 0)  # W (index 1, first now) falls below Z (index 0)
+
+
+def _order_by_compute(packages: list[list[Answer]], weights: dict[str, float]) -> list[int] | None:
+    """Ranking by the core's verdict, then the exact weighted mean; None when two scores tie."""
+    profile = Profile(format_version=1, name="t", criteria="plan", weights=weights)
+    keys = []
+    for answers in packages:
+        verdict = compute(PLAN, answers, profile).verdict
+        pairs = [
+            (weights[a.criterion], PLAN.criterion(a.criterion).level(a.level).score)
+            for a in answers
+        ]
+        exact = sum(w * f for w, f in pairs) / sum(w for w, _ in pairs)
+        keys.append((PLAN.band_index(verdict), exact))
+    if len({k[1] for k in keys}) < len(keys):
+        return None
+    return sorted(range(len(keys)), key=lambda i: (-keys[i][0], -keys[i][1], i))
+
+
+answer_lists = st.lists(
+    st.tuples(
+        st.sampled_from(["low", "mid", "top"]),
+        st.sampled_from(["no", "yes"]),
+        st.sampled_from(["c0", "c1", "c2", "c3"]),
+        st.sampled_from(["low", "mid", "top"]),
+    ).map(lambda t: [lv("a", t[0]), lv("b", t[1]), lv("c", t[2]), lv("d", t[3])]),
+    min_size=2,
+    max_size=4,
+)
+
+
+@settings(max_examples=150, deadline=None)
+@given(answer_lists, st.lists(st.sampled_from([0.5, 1.0, 2.0, 3.0, 7.0]), min_size=4, max_size=4))
+def test_every_ranking_threshold_is_where_the_core_ranking_changes(
+    packages: list[list[Answer]], weights: list[float]
+) -> None:
+    base = dict(zip("abcd", weights, strict=True))
+    profile = Profile(format_version=1, name="t", criteria="plan", weights=base)
+    now = _order_by_compute(packages, base)
+    if now is None:
+        return
+    for t in ranking_thresholds([(PLAN, p, profile) for p in packages]):
+        for bound, inside, outside in (
+            (t.lower, 1 + 1e-5, 1 - 1e-5),
+            (t.upper, 1 - 1e-5, 1 + 1e-5),
+        ):
+            if bound == 0 or math.isinf(bound) or bound == 1:
+                continue
+            held = _order_by_compute(
+                packages, {**base, t.criterion: base[t.criterion] * bound * inside}
+            )
+            moved = _order_by_compute(
+                packages, {**base, t.criterion: base[t.criterion] * bound * outside}
+            )
+            if held is not None:
+                assert held == now
+            if moved is not None:
+                assert moved != now
+
+
+def test_packages_that_meet_only_at_zero_weight_never_swap() -> None:
+    # The same answers (a low, b no, c c0, d mid) under two weightings that differ only in c:
+    # a 1, b 1.188, d 1 and c 1.25 (P) or 2.188 (Q). Total .5 (d mid) over 4.438 -> 11.27 for P,
+    # over 5.376 -> 9.3 for Q. Scaling c by m: P = .5/(3.188 + 1.25m) > Q = .5/(3.188 + 2.188m)
+    # for every m > 0 (they meet only at m = 0), and both stay weak (a's gate caps them).
+    # Subtracting c from the totals would leave 3.188 and 3.1880000000000006, a "crossing" near
+    # m = 5e-16; the ranking must hold for every positive multiplier.
+    answers = [lv("a", "low"), lv("b", "no"), lv("c", "c0"), lv("d", "mid")]
+    base = {"a": 1.0, "b": 1.188, "d": 1.0}
+    p = Profile(format_version=1, name="p", criteria="plan", weights={**base, "c": 1.25})
+    q = Profile(format_version=1, name="q", criteria="plan", weights={**base, "c": 2.188})
+    assert (compute(PLAN, answers, p).score, compute(PLAN, answers, q).score) == (11.27, 9.3)
+    found = ranking_thresholds([(PLAN, answers, p), (PLAN, answers, q)])
+    assert {t.criterion: (t.lower, t.upper) for t in found} == {
+        cid: (0.0, math.inf) for cid in "abcd"
+    }
