@@ -1,7 +1,7 @@
 """One reader and one writer for every TOML file guaranteekit handles.
 
 The reader refuses oversize files before parsing, refuses binary and empty files, parses with
-`tomllib` and validates with the format's pydantic model. Every failure becomes a `LoadError` whose
+`tomli` (the standard library's `tomllib`, compiled) and validates with the format's pydantic model. Every failure becomes a `LoadError` whose
 lines read `file:line:col: message` (TOML syntax) or `file: key.path: message` (validation).
 
 The writer dumps a model with `exclude_none=True` in field order (so a re-save of an unchanged model is
@@ -15,7 +15,6 @@ import contextlib
 import os
 import re
 import tempfile
-import tomllib
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -23,6 +22,11 @@ import tomli_w
 from pydantic import BaseModel, ValidationError
 
 from guaranteekit.errors import LoadError, NotFoundError, WriteError
+
+try:  # tomli is the standard library's tomllib, released ahead; its compiled wheels parse ~3.5x faster
+    import tomli as toml_reader
+except ImportError:  # pragma: no cover - a platform without tomli: the same parser, in pure Python
+    import tomllib as toml_reader
 
 MAX_FILE_BYTES = 4 * 1024 * 1024
 """Files larger than this are refused before parsing (a report is a few tens of kilobytes)."""
@@ -71,8 +75,8 @@ def parse_toml(data: bytes, name: str) -> dict[str, Any]:
             f"{name}: binary file or not UTF-8 (bad byte at offset {exc.start}), not TOML"
         ) from None
     try:
-        return tomllib.loads(text)
-    except tomllib.TOMLDecodeError as exc:
+        return toml_reader.loads(text)
+    except toml_reader.TOMLDecodeError as exc:
         # Python 3.11 carries the position only in the message: "Expected ... (at line 3, column 7)".
         message = str(exc)
         if match := _TOML_POSITION.match(message):
