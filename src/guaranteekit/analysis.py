@@ -781,8 +781,11 @@ def ranking_thresholds(
     scores meet (a quadratic in m, `_crossings`) or where one score meets a band boundary
     (`_band_crossings`), all solved in closed form. Between two consecutive such points the order
     is constant, so it is evaluated once per interval, outwards from m = 1; the first interval with
-    another order gives the threshold. Criteria are matched by id, so packages scored against
-    different sets share the criteria they have in common. Closest to changing the ranking first.
+    another order gives the threshold. Scores are compared before rounding (`_order`): the
+    comparison document compares rounded scores and lets equal ones share a rank, so within 0.005
+    points of a crossing it shows a tie where this already counts the swap. Criteria are matched by
+    id, so packages scored against different sets share the criteria they have in common. Closest
+    to changing the ranking first.
     """
     standings = [_Standing.of(c, list(a), p) for c, a, p in items]
     current = _order([s.key for s in standings])

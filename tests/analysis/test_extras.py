@@ -279,3 +279,42 @@ def test_compare_extras_with_nothing_answered_still_has_no_none(tmp_path: Path) 
     data = compare_extras(items, draws=50)
     assert no_none(data)
     assert all("score" not in p for p in data["packages"])
+
+
+def test_score_on_the_28_point_plan_plans_its_gate_lifts_and_places_it(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    # Issue 7, point 3, on the worked example itself (written by hand, so the figures are read from
+    # the core rather than fixed here): every gate that caps the verdict below a plan's target band
+    # is lifted by that plan, and the other worked examples serve as reference points.
+    from guaranteekit.assessment import load_scored
+    from guaranteekit.catalog import resource_dir
+
+    path = resource_dir("examples") / "us-28-point-plan-2025-11.toml"
+    if not path.is_file():
+        pytest.skip("the worked example is not installed")
+    loaded = load_scored(path)
+    criteria = loaded.criteria
+    results = compute(criteria, loaded.report.answers, loaded.profile)
+    assert results.gates_fired
+    assert main(["score", str(path), "--json", "--draws", "200"]) == 0
+    analysis = json.loads(capsys.readouterr().out)["analysis"]
+    plans = {plan["target"]: plan for plan in analysis["plans"]}
+    assert plans["top"]["reachable"]
+    for plan in plans.values():
+        target = criteria.band_index(plan["band"])
+        changed = {c["criterion"]: c for c in plan["changes"]}
+        for cid in results.gates_fired:
+            criterion = criteria.criterion(cid)
+            assert criterion.gate is not None
+            if criteria.band_index(criterion.gate.cap) < target:
+                assert changed[cid]["lifts_gate"]
+                gate_level = criterion.level_index(criterion.gate.level)
+                assert criterion.level_index(changed[cid]["to_level"]) >= gate_level
+    others = {r["name"] for r in analysis["reference_points"]["examples"]}
+    assert loaded.report.package.name not in others and others
+    assert main(["score", str(path), "--draws", "200"]) == 0
+    out = capsys.readouterr().out
+    planned = out[out.index("Planned asks") :]
+    assert "[lifts gate]" in planned and "Demand:" in planned
+    assert "Reference points (worked examples, same criteria):" in out
