@@ -134,6 +134,14 @@ def _fmt_weight(value: float) -> str:
     return "any" if math.isinf(value) else f"{value:.3g}"
 
 
+def _times(multiplier: float) -> str:
+    """A weight multiplier for people: two decimals, more when two would read as x1.00."""
+    text = f"{multiplier:.2f}"
+    if text == "1.00" and multiplier != 1:
+        text = f"{multiplier:.6g}"
+    return f"x{text}"
+
+
 def _pct(value: float) -> str:
     return f"{100 * value:.1f}%"
 
@@ -1062,9 +1070,13 @@ def monte_carlo(
 def _threshold_reason(criteria: CriteriaSet, t: Threshold) -> str:
     parts = []
     if t.lower > 0:
-        parts.append(f"x{t.lower / t.weight:.2f} makes it {one_line(criteria.band(t.below).label)}")
+        parts.append(
+            f"{_times(t.lower / t.weight)} makes it {one_line(criteria.band(t.below).label)}"
+        )
     if not math.isinf(t.upper):
-        parts.append(f"x{t.upper / t.weight:.2f} makes it {one_line(criteria.band(t.above).label)}")
+        parts.append(
+            f"{_times(t.upper / t.weight)} makes it {one_line(criteria.band(t.above).label)}"
+        )
     return f"one weight alone: {one_line(t.title)} " + " and ".join(parts)
 
 
@@ -1144,13 +1156,13 @@ def monte_carlo_ranking(
             if t.lower >= 1 - spread:
                 first, second = t.lower_swap
                 reasons.append(
-                    f"one weight alone: {one_line(t.title)} x{t.lower:.2f} puts"
+                    f"one weight alone: {one_line(t.title)} {_times(t.lower)} puts"
                     f" {one_line(labels[second])} above {one_line(labels[first])}"
                 )
             if t.upper <= 1 + spread:
                 first, second = t.upper_swap
                 reasons.append(
-                    f"one weight alone: {one_line(t.title)} x{t.upper:.2f} puts"
+                    f"one weight alone: {one_line(t.title)} {_times(t.upper)} puts"
                     f" {one_line(labels[second])} above {one_line(labels[first])}"
                 )
     return RankMCResult(
@@ -1355,12 +1367,12 @@ def _threshold_lines(criteria: CriteriaSet, thresholds: list[Threshold], verdict
         return lines
     for t in shown:
         low = (
-            f"{t.lower:.3g} (x{t.lower / t.weight:.2f}, then {clean(criteria.band(t.below).label)})"
+            f"{t.lower:.3g} ({_times(t.lower / t.weight)}, then {clean(criteria.band(t.below).label)})"
             if t.lower > 0
             else "any lower weight"
         )
         high = (
-            f"{t.upper:.3g} (x{t.upper / t.weight:.2f}, then {clean(criteria.band(t.above).label)})"
+            f"{t.upper:.3g} ({_times(t.upper / t.weight)}, then {clean(criteria.band(t.above).label)})"
             if not math.isinf(t.upper)
             else "any higher weight"
         )

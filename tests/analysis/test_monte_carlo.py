@@ -170,3 +170,34 @@ def test_a_ranking_with_no_spread_is_certain_and_a_swap_in_range_is_fragile() ->
     assert any("Criterion B" in reason for reason in spread.reasons)
     narrow = monte_carlo_ranking(items, draws=2000, spread=0.1, confidence=False)
     assert not any("one weight alone" in reason for reason in narrow.reasons)
+
+
+def test_ranks_go_by_verdict_before_score() -> None:
+    # W: a top, b yes, c c3, d mid -> (3 + 2 + 1 + 2)/10 = 80.0, strong.
+    # Z, d weighing .5: a top, b yes, c c3, d low -> 6/6.5 = 92.31, but d's gate caps it at fair.
+    # By score Z would lead; the comparison ranks W first on its verdict. With no spread and no
+    # answer doubt every draw keeps that order.
+    w = [
+        Answer(criterion=c, level=lv)
+        for c, lv in zip("abcd", ["top", "yes", "c3", "mid"], strict=True)
+    ]
+    z = [
+        Answer(criterion=c, level=lv)
+        for c, lv in zip("abcd", ["top", "yes", "c3", "low"], strict=True)
+    ]
+    light = Profile(format_version=1, name="light", criteria="plan", weights={"d": 0.5})
+    assert compute(PLAN, z, light).verdict == "fair" and compute(PLAN, w).verdict == "strong"
+    fixed = monte_carlo_ranking(
+        [(PLAN, z, light), (PLAN, w, None)], draws=200, spread=0.0, confidence=False
+    )
+    assert fixed.order == (1, 0) and fixed.ranks == ((0.0, 1.0), (1.0, 0.0))
+    # c's weight at x0.9975 drops W to fair, below Z (test_thresholds): a spread of .25 reaches it,
+    # and the reason names the packages.
+    wide = monte_carlo_ranking(
+        [(PLAN, z, light), (PLAN, w, None)],
+        draws=2000,
+        confidence=False,
+        names=["Zed", "Double-u"],
+    )
+    assert wide.fragile
+    assert "one weight alone: Criterion C x0.997501 puts Zed above Double-u" in wide.reasons
