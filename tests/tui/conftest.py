@@ -76,3 +76,19 @@ def make_app(tmp_path: Path) -> Callable[..., GuaranteekitApp]:
         return create_app(**kwargs)  # type: ignore[arg-type]
 
     return make
+
+
+def screen_lines(app: GuaranteekitApp) -> list[str]:
+    """The text of the current screen, one string per terminal row, as the terminal shows it."""
+    return [strip.text for strip in app.screen._compositor.render_strips()]
+
+
+def click_actions(app: GuaranteekitApp) -> set[str]:
+    """Every `@click` action a mouse click on the current screen could run (from markup links)."""
+    actions: set[str] = set()
+    for strip in app.screen._compositor.render_strips():
+        for segment in strip:
+            meta = segment.style.meta if segment.style is not None else {}
+            if "@click" in meta:
+                actions.add(str(meta["@click"]))
+    return actions

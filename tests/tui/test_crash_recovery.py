@@ -1,0 +1,152 @@
+"""Nothing lost: the app is killed (SIGKILL, no clean shutdown) mid-assessment, and reopening the
+report offers back every answer given before the kill.
+
+The app runs headless in a child process driven by Pilot. The child answers a few criteria, waits
+until the draft on disk holds them (it is written as each change happens), says READY and then
+sleeps; the test kills it with SIGKILL, so no save, quit or clean-up code runs.
+"""
+
+from __future__ import annotations
+
+import os
+import select
+import signal
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+import pytest
+
+from guaranteekit.assessment import load_report
+from guaranteekit.models import Answer, AnswerStatus
+from guaranteekit.session import draft_path
+from guaranteekit.tui.screens.assess import AssessScreen
+from guaranteekit.tui.screens.dialogs import ChoiceScreen
+
+from .conftest import plain, until, write_mini_report
+
+pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="SIGKILL is POSIX")
+
+# The child: open the report, answer every criterion of the `mini` set through the keyboard, wait
+# until the draft holds it all, then hang until killed.
+CHILD = textwrap.dedent(
+    """
+    import asyncio, sys
+    from pathlib import Path
+    from guaranteekit.assessment import load_report
+    from guaranteekit.session import draft_path
+    from guaranteekit.tui.app import create_app
+    from guaranteekit.tui.screens.assess import AssessScreen
+    from guaranteekit.tui.screens.dialogs import ReasonScreen
+
+    report, state = Path(sys.argv[1]), Path(sys.argv[2])
+
+    def draft_holds_everything():
+        try:
+            draft = load_report(draft_path(report))
+        except Exception:
+            return False
+        guarantor, force, aid = (draft.answer(c) for c in ("guarantor", "force", "aid"))
+        return (
+            guarantor is not None and guarantor.rationale == "Point 10 names them."
+            and guarantor.evidence == ["the United States shall"]
+            and force is not None and force.reason == "Not in this draft"
+            and aid is not None and aid.status.value == "unknown"
+        )
+
+    async def main():
+        app = create_app(state_dir=state, workdir=report.parent, mode="open", report=report)
+        async with app.run_test(size=(80, 24)) as pilot:
+            while not isinstance(app.screen, AssessScreen):
+                await pilot.pause()
+            screen = app.screen
+            await pilot.press("3")
+            screen.query_one("#rationale").focus()
+            await pilot.press(*"Point 10 names them.")
+            screen.query_one("#evidence").focus()
+            await pilot.press(*"the United States shall")
+            await pilot.press("escape", "ctrl+n", "x")
+            while not isinstance(app.screen, ReasonScreen):
+                await pilot.pause()
+            await pilot.press(*"Not in this draft", "enter")
+            while app.screen is not screen:
+                await pilot.pause()
+            await pilot.press("ctrl+n", "u")
+            while not draft_holds_everything():
+                await pilot.pause(0.05)
+            print("READY", flush=True)
+            await asyncio.sleep(3600)
+
+    asyncio.run(main())
+    """
+)
+
+
+def run_until_ready_then_kill(report: Path, state: Path, tmp_path: Path) -> None:
+    script = tmp_path / "child.py"
+    script.write_text(CHILD, encoding="utf-8")
+    child = subprocess.Popen(
+        [sys.executable, str(script), str(report), str(state)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env=os.environ.copy(),
+    )
+    try:
+        assert child.stdout is not None
+        # Wait for READY (or the child's end); a child stuck for minutes fails the test.
+        ready, _, _ = select.select([child.stdout], [], [], 600)
+        line = child.stdout.readline() if ready else ""
+        if line.strip() != "READY":
+            child.kill()
+            _, err = child.communicate(timeout=60)
+            raise AssertionError(f"the child did not get ready: {line!r}\n{err}")
+        os.kill(child.pid, signal.SIGKILL)
+        child.wait(timeout=60)
+    finally:
+        if child.poll() is None:
+            child.kill()
+            child.wait(timeout=60)
+    assert child.returncode == -signal.SIGKILL
+
+
+async def test_killed_mid_assessment_recovers_every_answer(tmp_path: Path, make_app) -> None:
+    target = write_mini_report(tmp_path / "round-2.toml")
+    saved = target.read_bytes()
+
+    run_until_ready_then_kill(target, tmp_path / "state", tmp_path)
+
+    # The kill left the report as it was and the draft beside it.
+    assert target.read_bytes() == saved
+    assert draft_path(target).exists()
+
+    app = make_app(mode="open", report=target)
+    async with app.run_test(size=(80, 24), notifications=True) as pilot:
+        await until(pilot, lambda: isinstance(app.screen, ChoiceScreen), "recovery question")
+        assert "Recover unsaved answers?" in plain(app.screen.query_one(".dialog-title"))
+        assert "3 answer(s)" in plain(app.screen.query_one(".dialog-message"))
+        await pilot.press("r")
+        await until(pilot, lambda: isinstance(app.screen, AssessScreen), "assessment screen")
+        session = app.session
+        assert session is not None and session.dirty
+        assert session.answer("guarantor") == Answer(
+            criterion="guarantor",
+            level="bound",
+            rationale="Point 10 names them.",
+            evidence=["the United States shall"],
+            confidence=session.answer("guarantor").confidence,  # type: ignore[union-attr]
+        )
+        force = session.answer("force")
+        assert force is not None and force.status is AnswerStatus.NOT_APPLICABLE
+        assert force.reason == "Not in this draft"
+        aid = session.answer("aid")
+        assert aid is not None and aid.status is AnswerStatus.UNKNOWN
+        # The recovered answers are on screen, and saving puts them in the report.
+        assert "(•)" in str(app.screen.query_one("#rubric").get_option_at_index(2).prompt.columns)
+        await pilot.press("ctrl+s")
+        await until(pilot, lambda: not session.dirty, "saved")
+    report = load_report(target)
+    assert report.answer("guarantor").rationale == "Point 10 names them."  # type: ignore[union-attr]
+    assert report.answer("force").reason == "Not in this draft"  # type: ignore[union-attr]
+    assert not draft_path(target).exists()
