@@ -239,7 +239,7 @@ async def test_keys_navigate_and_the_panel_follows_every_change(tmp_path: Path, 
         await until(pilot, lambda: isinstance(app.screen, SummaryScreen), "summary")
         body = plain(app.screen.query_one("#summary-body"))
         assert "What to demand next" in body
-        assert "1. Guarantor: named → Bound" in body
+        assert "1. Guarantor: Named → Bound" in body
         assert "Demand: A named guarantor commits in writing" in body
         await pilot.press("escape")
         await until(pilot, lambda: app.screen is screen, "back from the summary")
@@ -279,7 +279,9 @@ async def test_review_opens_read_only(tmp_path: Path, make_app) -> None:
     before = target.read_bytes()
     app = make_app(mode="review", report=target)
     async with app.run_test(size=(80, 24), notifications=True) as pilot:
-        await until(pilot, lambda: isinstance(app.screen, AssessScreen), "opened")
+        from guaranteekit.tui.screens.review import ReviewScreen
+
+        await until(pilot, lambda: isinstance(app.screen, ReviewScreen), "opened")
         await pilot.press("3", "ctrl+s", "ctrl+q")
         await until(pilot, lambda: not app.is_running, "quit without asking")
     assert target.read_bytes() == before

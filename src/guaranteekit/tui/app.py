@@ -27,6 +27,7 @@ from textual.screen import Screen
 
 from guaranteekit.errors import GuaranteekitError, NotFoundError, WriteError
 from guaranteekit.models import CriteriaSet, Profile
+from guaranteekit.review_session import TrailSession
 from guaranteekit.session import (
     ChangedOnDisk,
     Session,
@@ -60,6 +61,8 @@ class Plan:
     """The criteria set for a new assessment."""
     profile: Profile | None = None
     profile_path: Path | None = None
+    reviewer: str = ""
+    """The reviewer's name in review mode (asked in the dialogs when empty)."""
 
 
 class CriterionCommands(Provider):
@@ -223,9 +226,13 @@ class GuaranteekitApp(App[None]):
                 )
                 if answer != "recover":
                     return
-                session = Session.from_draft(path, profile_path=profile_path)
+                session = TrailSession.from_draft(path, profile_path=profile_path)
             elif session is None:
-                session = Session.open(path, profile_path=profile_path, read_only=read_only)
+                session = (
+                    TrailSession.for_review(path, profile_path=profile_path)
+                    if read_only
+                    else TrailSession.open(path, profile_path=profile_path)
+                )
             recovery = None if session.read_only or session.is_new else session.recovery()
             if recovery is not None:
                 stamp = (
@@ -263,13 +270,18 @@ class GuaranteekitApp(App[None]):
             self.say(exc.problems)
             return
         self.say(session.notes, severity="warning")
-        if session.read_only:
-            self.notify(
-                "Review mode is coming; the report is open read-only.", markup=False, timeout=6
-            )
         self.session = session
         self._remember(session)
+        if isinstance(session, TrailSession) and session.reviewing:
+            from guaranteekit.tui.screens.review import ReviewScreen
+
+            await self.push_screen(ReviewScreen(session, self.plan.reviewer))
+            return
         await self.push_screen(AssessScreen(session))
+        from guaranteekit.tui.screens.review_widgets import dispute_notice
+
+        if (notice := dispute_notice(session.report, session.criteria)) is not None:
+            self.notify(notice, title="Review", severity="warning", markup=False, timeout=15)
 
     @work(group="flow")
     async def new_flow(
@@ -301,7 +313,7 @@ class GuaranteekitApp(App[None]):
             return
         use_profile = profile if result.criteria is criteria else None
         try:
-            session = Session.start(
+            session = TrailSession.start(
                 result.path,
                 result.package,
                 result.criteria,
@@ -482,6 +494,7 @@ def create_app(
     criteria: str | Path | None = None,
     profile: Path | None = None,
     home: Path | None = None,
+    reviewer: str = "",
 ) -> GuaranteekitApp:
     """The app, with its inputs resolved; raises `GuaranteekitError` for bad input.
 
@@ -493,10 +506,11 @@ def create_app(
     - `criteria`, `profile`: the criteria set (id or file) and profile file for a new assessment;
       `profile` also overrides the report's profile hint when opening.
     - `home`: shown as `~` in the recent list (None: paths shown in full).
+    - `reviewer`: the reviewer's name in review mode (recorded in the review trail).
     """
     from guaranteekit.catalog import DEFAULT_CRITERIA, find_criteria, load_profile
 
-    plan = Plan(mode=mode, report=Path(report) if report is not None else None)
+    plan = Plan(mode=mode, report=Path(report) if report is not None else None, reviewer=reviewer)
     workdir = Path(workdir)
     if plan.report is not None and not plan.report.is_absolute():
         plan.report = workdir / plan.report
@@ -517,8 +531,10 @@ def create_app(
         if plan.report is None:
             raise NotFoundError("no report given")
         if plan.report.exists():
-            plan.session = Session.open(
-                plan.report, profile_path=profile, read_only=mode == "review"
+            plan.session = (
+                TrailSession.for_review(plan.report, profile_path=profile)
+                if mode == "review"
+                else TrailSession.open(plan.report, profile_path=profile)
             )
         elif mode == "review" or not draft_path(plan.report).exists():
             raise NotFoundError(f"{plan.report}: no such file")

@@ -7,13 +7,17 @@ bad criteria set is a one-line error and an exit code, never a broken screen or 
 from __future__ import annotations
 
 import argparse
+import os
+import subprocess
 from pathlib import Path
 
 from guaranteekit.session import default_state_dir
 from guaranteekit.tui.app import Mode, create_app
 
 
-def _run(mode: Mode, args: argparse.Namespace, report: Path | None = None) -> int:
+def _run(
+    mode: Mode, args: argparse.Namespace, report: Path | None = None, reviewer: str = ""
+) -> int:
     app = create_app(
         state_dir=default_state_dir(),
         workdir=Path.cwd(),
@@ -22,6 +26,7 @@ def _run(mode: Mode, args: argparse.Namespace, report: Path | None = None) -> in
         criteria=getattr(args, "criteria", None),
         profile=getattr(args, "profile", None),
         home=Path.home(),
+        reviewer=reviewer,
     )
     app.run()
     return app.return_code or 0
@@ -42,6 +47,17 @@ def open_(args: argparse.Namespace) -> int:
     return _run("open", args, args.file)
 
 
+def default_reviewer() -> str:
+    """The reviewer's name when `--reviewer` is not given: git's `user.name`, else `$USER`."""
+    try:
+        found = subprocess.run(
+            ["git", "config", "user.name"], capture_output=True, text=True, timeout=5, check=False
+        ).stdout.strip()
+    except (OSError, subprocess.SubprocessError):
+        found = ""
+    return found or os.environ.get("USER", "").strip()
+
+
 def review(args: argparse.Namespace) -> int:
-    """`guaranteekit review FILE`: for now the report opens read-only (review mode is coming)."""
-    return _run("review", args, args.file)
+    """`guaranteekit review FILE [--reviewer NAME]`: review mode (answers read-only)."""
+    return _run("review", args, args.file, args.reviewer or default_reviewer())

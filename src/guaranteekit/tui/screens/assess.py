@@ -34,6 +34,7 @@ from guaranteekit.tui.messages import (
     LevelChosen,
 )
 from guaranteekit.tui.screens.dialogs import JumpScreen, ReasonScreen
+from guaranteekit.tui.screens.review_widgets import ThreadView, reply_to
 from guaranteekit.tui.widgets import MarkedRadioButton, RubricList, ScorePanel
 
 NOTES_DELAY = 0.4
@@ -64,6 +65,7 @@ class AssessScreen(Screen[None]):
         Binding("1", "choose(1)", "Level", key_display="1-9"),
         *[Binding(str(n), f"choose({n})", show=False) for n in range(2, 10)],
         Binding("x", "not_applicable", "N/A"),
+        Binding("r", "reply", "Reply", show=False),
         Binding("u", "unknown", "Unknown", show=False),
         Binding("backspace", "clear", "Clear", show=False),
         Binding("ctrl+n", "next", "Next", priority=True),
@@ -96,6 +98,7 @@ class AssessScreen(Screen[None]):
                 yield Static("", id="crit-head", markup=False)
                 yield Static("", id="crit-title", markup=False)
                 yield Static("", id="crit-question", markup=False)
+                yield ThreadView(id="crit-thread")
                 yield RubricList(id="rubric")
                 yield Static("", id="notes-hint", classes="hint", markup=False)
                 yield Static("", id="crit-why", markup=False)
@@ -148,7 +151,7 @@ class AssessScreen(Screen[None]):
                 head,
                 " · ",
                 ("gate", "bold"),
-                f": below {one_line(criterion.level(criterion.gate.level).label)}"
+                f": below {one_line(criterion.level(criterion.gate.level).label)},"
                 f" the verdict is capped at {one_line(cap)}",
             )
         self.query_one("#crit-head", Static).update(head)
@@ -170,6 +173,7 @@ class AssessScreen(Screen[None]):
         self._load_notes()
         self.query_one("#criterion", VerticalScroll).scroll_home(animate=False)
         self._draw_topbar()
+        self.query_one("#crit-thread", ThreadView).follow(self.session, criterion.id)
 
     def _load_notes(self) -> None:
         self.flush_notes()
@@ -202,6 +206,7 @@ class AssessScreen(Screen[None]):
             hint.update(Content.assemble("Not applicable. Reason: ", clean(answer.reason)))
         else:
             hint.update("")
+        hint.display = self.session.read_only or answer is None or answer.reason != ""
 
     def _draw_topbar(self) -> None:
         self.query_one("#topbar", Static).update(topbar_content(self.session, ""))
@@ -214,6 +219,7 @@ class AssessScreen(Screen[None]):
         self._load_notes()
         self.query_one("#score", ScorePanel).show(self.session.results)
         self._draw_topbar()
+        self.query_one("#crit-thread", ThreadView).follow(self.session, self.criterion.id)
 
     def on_answers_changed(self, message: AnswersChanged) -> None:
         self.query_one("#rubric", RubricList).show(
@@ -223,6 +229,7 @@ class AssessScreen(Screen[None]):
             self._load_notes()
         self.query_one("#score", ScorePanel).show(self.session.results)
         self._draw_topbar()
+        self.query_one("#crit-thread", ThreadView).follow(self.session, self.criterion.id)
 
     # --- changes -------------------------------------------------------------------------------
 
@@ -293,6 +300,11 @@ class AssessScreen(Screen[None]):
 
     def action_unknown(self) -> None:
         self.choose(CHOICE_UNKNOWN)
+
+    def action_reply(self) -> None:
+        """Answer the review thread of this criterion (e.g. a reviewer's dispute)."""
+        self.flush_notes()
+        reply_to(self, self.session, self.criterion)
 
     def action_clear(self) -> None:
         criterion = self.criterion

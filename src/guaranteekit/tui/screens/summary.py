@@ -117,7 +117,10 @@ def summary_content(criteria: CriteriaSet, report: Report) -> list[Content]:
                 )
             )
     out.append(Content(""))
-    out.append(_heading(f"Gaps: {len(results.gaps)} criteria below their top level"))
+    count = len(results.gaps)
+    out.append(
+        _heading(f"Gaps: {count} {'criterion' if count == 1 else 'criteria'} below their top level")
+    )
     if not results.gaps:
         out.append(Content("none"))
     for cid in results.gaps:
@@ -139,12 +142,17 @@ def summary_content(criteria: CriteriaSet, report: Report) -> list[Content]:
     for index, ask in enumerate(results.asks, 1):
         criterion = criteria.criterion(ask.criterion)
         to_label = one_line(criterion.level(ask.to_level).label)
+        from_label = (
+            one_line(criterion.level(ask.from_level).label)
+            if any(level.id == ask.from_level for level in criterion.levels)
+            else ask.from_level  # unknown or unanswered
+        )
         flags = "  [lifts a gate]" if ask.lifts_gate else ""
         out.append(
             Content.assemble(
                 (f"{index:>2}. ", "bold"),
                 (one_line(criterion.title), "bold"),
-                f": {ask.from_level} → {to_label}",
+                f": {from_label} → {to_label}",
                 f"  (+{ask.gain:.1f} points; verdict then"
                 f" {one_line(criteria.band(ask.verdict_after).label)}){flags}",
             )
