@@ -535,6 +535,7 @@ class _Calc:
     total: float  # sum of w f over answered
     weight: float  # sum of w over answered
     units: dict[str, int]  # apportioned contributions in hundredths
+    indexes: dict[str, dict[str, int]]  # criterion -> level id -> position
 
 
 def _calc(scored: Scored) -> _Calc:
@@ -542,18 +543,21 @@ def _calc(scored: Scored) -> _Calc:
     results = scoring.compute(criteria, scored.report.answers, scored.profile)
     weights = scoring.effective_weights(criteria, scored.profile)
     answers = {a.criterion: a for a in scored.report.answers}
+    indexes = scoring.level_indexes(criteria)
     fractions: dict[str, float] = {}
     for criterion in criteria.criteria:
         answer = answers.get(criterion.id)
         if criterion.id in weights and answer is not None and answer.status is AnswerStatus.LEVEL:
-            fractions[criterion.id] = criterion.level(answer.level or "").score
+            fractions[criterion.id] = criterion.levels[
+                indexes[criterion.id][answer.level or ""]
+            ].score
     total = sum(weights[cid] * f for cid, f in fractions.items())
     weight = sum(weights[cid] for cid in fractions)
     ids = list(fractions)
     # Exact shares in hundredths of a point: 100 x (100 w f / W).
     exact = [10000.0 * weights[c] * fractions[c] / weight for c in ids] if weight else []
     units = dict(zip(ids, apportion(exact, _units(results.score)), strict=True))
-    return _Calc(scored, results, weights, answers, fractions, total, weight, units)
+    return _Calc(scored, results, weights, answers, fractions, total, weight, units, indexes)
 
 
 def _gain(calc: _Calc, criterion_id: str, fraction: float) -> float:
@@ -601,27 +605,28 @@ def _cell(calc: _Calc, key: str, criterion: Criterion | None) -> Cell:
         return Cell(package=key, status="absent")
     status = _status(calc, criterion)
     answer = calc.answers.get(criterion.id)
-    cell = Cell(
-        package=key,
-        status=status,
-        weight=round(calc.weights.get(criterion.id, 0.0), 6),
-        contribution=calc.units.get(criterion.id, 0) / 100,
-        gate=_gate_state(calc, criterion),
-    )
+    fields: dict[str, Any] = {
+        "package": key,
+        "status": status,
+        "weight": round(calc.weights.get(criterion.id, 0.0), 6),
+        "contribution": calc.units.get(criterion.id, 0) / 100,
+        "gate": _gate_state(calc, criterion),
+    }
     if answer is not None:
-        cell.rationale = answer.rationale
-        cell.reason = answer.reason
-        cell.evidence = list(answer.evidence)
+        fields["rationale"] = answer.rationale
+        fields["reason"] = answer.reason
+        fields["evidence"] = list(answer.evidence)
         if status == "level":
-            index = criterion.level_index(answer.level or "")
+            index = calc.indexes[criterion.id][answer.level or ""]
             level = criterion.levels[index]
-            cell.level = level.id
-            cell.label = level.label
-            cell.position = index + 1
-            cell.levels = len(criterion.levels)
-            cell.fraction = level.score
-            cell.confidence = answer.confidence.value
-    return cell
+            fields["level"] = level.id
+            fields["label"] = level.label
+            fields["position"] = index + 1
+            fields["levels"] = len(criterion.levels)
+            fields["fraction"] = level.score
+            fields["confidence"] = answer.confidence.value
+    # Built from a loaded, checked report: thousands of cells need no second validation.
+    return Cell.model_construct(**fields)
 
 
 def _answer_state(cell: Cell) -> AnswerState:

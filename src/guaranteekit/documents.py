@@ -19,6 +19,7 @@ everything the Markdown and HTML show.
 
 from __future__ import annotations
 
+import functools
 import json
 import re
 import types
@@ -65,8 +66,14 @@ def md_escape(text: object) -> Markup:
     """Text from a file, safe to print in Markdown: one line, terminal-clean, every mark escaped."""
     if isinstance(text, Markup):
         return text
+    # Documents repeat the same few values (labels, ids, numbers) many times: escape each once.
+    return _md_escape(str(text))
+
+
+@functools.lru_cache(maxsize=16384)
+def _md_escape(text: str) -> Markup:
     # Fold to one line but keep a single leading or trailing space (" (provisional)").
-    value = _SPACES.sub(" ", clean(str(text)))
+    value = _SPACES.sub(" ", clean(text))
     value = _MD_INLINE.sub(r"\\\1", value)
     value = value.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
     # A value printed at the start of a line must not open a heading or a list.

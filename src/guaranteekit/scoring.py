@@ -54,6 +54,8 @@ class _Item:
     high: float  # fraction at the high end
     low_index: int  # level index at the low end (for gates)
     high_index: int  # level index at the high end
+    gate_index: int | None  # the gate's level index, when the criterion has a gate
+    gate_cap: int  # the band index a fired gate caps the verdict at
 
 
 def effective_weights(
@@ -75,6 +77,11 @@ def effective_weights(
     return weights
 
 
+def level_indexes(criteria: CriteriaSet) -> dict[str, dict[str, int]]:
+    """Each criterion's level ids and their positions (0 for the weakest), looked up once."""
+    return {c.id: {level.id: i for i, level in enumerate(c.levels)} for c in criteria.criteria}
+
+
 def _widen(
     criterion: Criterion, index: int, confidence: Confidence
 ) -> tuple[float, float, int, int]:
@@ -90,17 +97,25 @@ def _widen(
     return here, here, index, index
 
 
-def _items(criteria: CriteriaSet, weights: Mapping[str, float], answers: Mapping[str, Answer]):
+def _items(
+    criteria: CriteriaSet,
+    weights: Mapping[str, float],
+    answers: Mapping[str, Answer],
+    indexes: Mapping[str, Mapping[str, int]],
+):
     items: list[_Item] = []
     for criterion in criteria.criteria:
         weight = weights.get(criterion.id)
         if weight is None:
             continue
+        gate = criterion.gate
+        gate_index = None if gate is None else indexes[criterion.id][gate.level]
+        gate_cap = -1 if gate is None else criteria.band_index(gate.cap)
         answer = answers.get(criterion.id)
         if answer is not None and answer.status is AnswerStatus.NOT_APPLICABLE:
             continue
         if answer is not None and answer.status is AnswerStatus.LEVEL and answer.level is not None:
-            index = criterion.level_index(answer.level)
+            index = indexes[criterion.id][answer.level]
             low, high, low_index, high_index = _widen(criterion, index, answer.confidence)
             items.append(
                 _Item(
@@ -113,11 +128,15 @@ def _items(criteria: CriteriaSet, weights: Mapping[str, float], answers: Mapping
                     high,
                     low_index,
                     high_index,
+                    gate_index,
+                    gate_cap,
                 )
             )
         else:
             top = len(criterion.levels) - 1
-            items.append(_Item(criterion, weight, False, -1, 0.0, 0.0, 1.0, 0, top))
+            items.append(
+                _Item(criterion, weight, False, -1, 0.0, 0.0, 1.0, 0, top, gate_index, gate_cap)
+            )
     return items
 
 
@@ -142,11 +161,8 @@ def band_of(criteria: CriteriaSet, score: float) -> int:
 
 
 def _gate_cap(criteria: CriteriaSet, item: _Item, level_index: int) -> int | None:
-    gate = item.criterion.gate
-    if gate is None:
-        return None
-    if level_index < item.criterion.level_index(gate.level):
-        return criteria.band_index(gate.cap)
+    if item.gate_index is not None and level_index < item.gate_index:
+        return item.gate_cap
     return None
 
 
@@ -196,13 +212,14 @@ def _asks(criteria: CriteriaSet, items: list[_Item], core: _Core) -> list[Ask]:
     base_weight = sum(i.weight for i in answered)
     base_total = sum(i.weight * i.fraction for i in answered)
     caps = {i.criterion.id: _gate_cap(criteria, i, i.index) for i in answered}
+    fired = {cid: cap for cid, cap in caps.items() if cap is not None}
     asks: list[tuple[tuple[int, int, float, int], Ask]] = []
     for position, item in enumerate(items):
         criterion = item.criterion
         top = len(criterion.levels) - 1
         if item.answered and item.index >= top:
             continue
-        gate_index = criterion.level_index(criterion.gate.level) if criterion.gate else None
+        gate_index = item.gate_index
         lifts = item.answered and caps.get(criterion.id) is not None
         if lifts and gate_index is not None:
             target = gate_index
@@ -220,12 +237,12 @@ def _asks(criteria: CriteriaSet, items: list[_Item], core: _Core) -> list[Ask]:
             weight = base_weight + item.weight
         new_score = round(100.0 * total / weight, ROUND)
         gain = round(new_score - (core.score if core.score is not None else 0.0), ROUND)
-        new_caps = [cap for cid, cap in caps.items() if cid != criterion.id]
+        new_caps = [cap for cid, cap in fired.items() if cid != criterion.id]
         verdict_after = _verdict(criteria, new_score, new_caps)
         if gain <= 0 and verdict_after <= core.verdict and not lifts:
             continue
         from_level = criterion.levels[item.index].id if item.answered else "unknown"
-        ask = Ask(
+        ask = Ask.model_construct(
             criterion=criterion.id,
             from_level=from_level,
             to_level=criterion.levels[target].id,
@@ -247,7 +264,8 @@ def compute(
     """Score a set of answers against a criteria set (and profile). Pure: same input, same output."""
     by_id = {answer.criterion: answer for answer in answers}
     weights = effective_weights(criteria, profile)
-    items = _items(criteria, weights, by_id)
+    indexes = level_indexes(criteria)
+    items = _items(criteria, weights, by_id, indexes)
     core = _core(criteria, items)
     applicable = {i.criterion.id for i in items}
 
@@ -264,7 +282,7 @@ def compute(
     for pillar in criteria.pillars:
         members = [i for i in items if i.criterion.pillar == pillar.id]
         pillars.append(
-            PillarResult(
+            PillarResult.model_construct(
                 pillar=pillar.id,
                 score=_mean((i.weight, i.fraction) for i in members if i.answered),
                 low=_mean((i.weight, i.low) for i in members),
@@ -279,7 +297,9 @@ def compute(
         item = by_item.get(criterion.id)
         if item is None:
             per_criterion.append(
-                CriterionResult(criterion=criterion.id, weight=0.0, contribution=0.0)
+                CriterionResult.model_construct(
+                    criterion=criterion.id, weight=0.0, contribution=0.0
+                )
             )
             continue
         contribution = (
@@ -288,7 +308,7 @@ def compute(
             else 0.0
         )
         per_criterion.append(
-            CriterionResult(
+            CriterionResult.model_construct(
                 criterion=criterion.id,
                 weight=round(item.weight, 6),
                 fraction=item.fraction if item.answered else None,
@@ -298,10 +318,11 @@ def compute(
 
     scenarios: list[ScenarioResult] = []
     for scenario in criteria.scenarios:
-        scenario_items = _items(criteria, effective_weights(criteria, profile, scenario.id), by_id)
+        scenario_weights = effective_weights(criteria, profile, scenario.id)
+        scenario_items = _items(criteria, scenario_weights, by_id, indexes)
         scenario_core = _core(criteria, scenario_items)
         scenarios.append(
-            ScenarioResult(
+            ScenarioResult.model_construct(
                 scenario=scenario.id,
                 score=scenario_core.score,
                 low=scenario_core.low,
@@ -311,6 +332,9 @@ def compute(
         )
 
     bands = criteria.bands
+    # The parts above are built with `model_construct`: scoring made every value itself, so checking
+    # them again costs time (a third of `compare` over many reports) and finds nothing. The property
+    # tests validate whole results through the models (`Results.model_validate(r.model_dump())`).
     return Results(
         provisional=bool(unanswered or unknown),
         score=core.score,

@@ -11,7 +11,15 @@ from hypothesis import strategies as st
 from guaranteekit.assessment import finalize, load_report, new_report, save_report
 from guaranteekit.catalog import DEFAULT_CRITERIA, find_criteria, load_criteria
 from guaranteekit.errors import LoadError
-from guaranteekit.models import Answer, AnswerStatus, Confidence, CriteriaSet, Package, Report
+from guaranteekit.models import (
+    Answer,
+    AnswerStatus,
+    Confidence,
+    CriteriaSet,
+    Package,
+    Report,
+    Results,
+)
 from guaranteekit.scoring import compute
 from guaranteekit.storage import parse_toml, validate
 
@@ -60,6 +68,8 @@ def set_and_answers(draw: st.DrawFn) -> tuple[CriteriaSet, list[Answer]]:
 def test_scores_stay_in_bounds_and_inside_the_range(case: tuple[CriteriaSet, list[Answer]]) -> None:
     criteria, answers = case
     r = compute(criteria, answers)
+    # Scoring builds its parts without re-validation; they must still be valid results.
+    assert Results.model_validate(r.model_dump()) == r
     assert 0.0 <= r.low <= r.high <= 100.0
     if r.score is not None:
         assert r.low <= r.score <= r.high
