@@ -36,6 +36,7 @@ class StartScreen(Screen[None]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("n", "app.new", "New"),
         Binding("o", "app.open_file", "Open file"),
+        Binding("c", "compare", "Compare"),
     ]
 
     def __init__(self, recent: list[RecentEntry], home: Path | None = None) -> None:
@@ -49,7 +50,7 @@ class StartScreen(Screen[None]):
             yield Static(INTRO, id="intro", markup=False)
             yield OptionList(id="start-menu", markup=False)
             yield Static(
-                "Enter opens the highlighted line · n new · o open a file · F1 help",
+                "Enter opens the highlighted line · n new · o open a file · c compare · F1 help",
                 classes="hint",
                 markup=False,
             )
@@ -74,6 +75,7 @@ class StartScreen(Screen[None]):
         options: list[Option | None] = [
             Option(Text.assemble(("  n  ", "bold"), "New assessment"), id="new"),
             Option(Text.assemble(("  o  ", "bold"), "Open a file…"), id="open"),
+            Option(Text.assemble(("  c  ", "bold"), "Compare reports…"), id="compare"),
             None,
         ]
         if not recent:
@@ -102,6 +104,15 @@ class StartScreen(Screen[None]):
             await self.app.run_action("new")
         elif option_id == "open":
             await self.app.run_action("open_file")
+        elif option_id == "compare":
+            self.action_compare()
         elif option_id.startswith("recent-"):
             entry = self.recent[int(option_id.removeprefix("recent-"))]
             self.post_message(OpenReport(entry.path))
+
+    def action_compare(self) -> None:
+        """Open the compare view with the recent assessments to pick from."""
+        from guaranteekit.tui.screens.compare import CompareScreen  # only when asked for
+
+        base = getattr(self.app, "workdir", Path.cwd())
+        self.app.push_screen(CompareScreen(self.recent, base))

@@ -1,0 +1,143 @@
+"""The compare view through Pilot: pick reports, and the table shows the compare core's numbers,
+with file text shown literally; mixed criteria sets are refused with the CLI's problem lines."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from rich.text import Text
+from textual.widgets import DataTable, SelectionList
+
+from guaranteekit.assessment import finalize, new_report, save_report
+from guaranteekit.catalog import DEFAULT_CRITERIA, find_criteria
+from guaranteekit.compare import build, load_many, mixed_problems, table
+from guaranteekit.models import Answer, AnswerStatus, Package
+from guaranteekit.session import remember
+from guaranteekit.tui.screens.compare import CompareScreen
+from guaranteekit.tui.screens.start import StartScreen
+
+from .conftest import MINI_PACKAGE, click_actions, plain, screen_lines, until, write_mini_report
+
+TRICKY = "[@click=app.quit]x"
+
+
+def three_reports(folder: Path) -> list[Path]:
+    strong = write_mini_report(
+        folder / "strong.toml",
+        MINI_PACKAGE.model_copy(update={"name": "Strong draft"}),
+        [
+            Answer(criterion="guarantor", level="bound", rationale="r", evidence=["e"]),
+            Answer(criterion="force", level="many", rationale="r", evidence=["e"]),
+        ],
+    )
+    weak = write_mini_report(
+        folder / "weak.toml",
+        MINI_PACKAGE.model_copy(update={"name": "Weak draft"}),
+        [
+            Answer(criterion="guarantor", level="none", rationale="r"),
+            Answer(criterion="force", level="some", rationale="r", evidence=["e"]),
+            Answer(criterion="aid", status=AnswerStatus.UNKNOWN, rationale="r"),
+        ],
+    )
+    tricky = write_mini_report(
+        folder / "tricky.toml",
+        MINI_PACKAGE.model_copy(update={"name": TRICKY}),
+        [Answer(criterion="guarantor", level="named", rationale="r", evidence=["e"])],
+    )
+    return [strong, weak, tricky]
+
+
+def cells(data_table: DataTable) -> list[list[str]]:
+    """Every cell of a DataTable as the plain text it shows (cells must be `Text`, not markup)."""
+    rows = []
+    for index in range(data_table.row_count):
+        row = data_table.get_row_at(index)
+        assert all(isinstance(cell, Text) for cell in row)
+        rows.append([cell.plain for cell in row])
+    return rows
+
+
+async def test_compare_view_shows_the_core_numbers(tmp_path: Path, make_app) -> None:
+    paths = three_reports(tmp_path)
+    state = tmp_path / "state"
+    for path in reversed(paths):
+        remember(state, path, "")
+    scored, _ = load_many(paths)
+    expected = table(build(scored, "compare"))
+
+    app = make_app()
+    async with app.run_test(size=(140, 45)) as pilot:
+        await until(pilot, lambda: isinstance(app.screen, StartScreen), "start screen")
+        await pilot.press("c")
+        await until(pilot, lambda: isinstance(app.screen, CompareScreen), "compare view")
+        screen = app.screen
+        files = screen.query_one("#compare-files", SelectionList)
+        data_table = screen.query_one("#compare-table", DataTable)
+        assert files.option_count == 3 and files.selected == []
+        assert "Tick two or more" in plain(screen.query_one("#compare-problems"))
+        assert data_table.row_count == 0
+
+        await pilot.press("space", "down", "space", "down", "space")  # tick all three
+        await until(pilot, lambda: len(data_table.columns) == 4, "table of three built")
+        assert [Path(p) for p in files.selected] == paths
+
+        header = [column.label.plain for column in data_table.ordered_columns]
+        assert header == expected.header
+        assert TRICKY in header
+        shown = cells(data_table)
+        assert shown[: len(expected.rows)] == expected.rows
+        assert shown[len(expected.rows) : len(expected.rows) + len(expected.summary)] == (
+            expected.summary
+        )
+        by_name = {row[0]: row[1:] for row in shown}
+        # The numbers are those of the scoring core (as `guaranteekit score` prints them).
+        assert by_name["Score"] == [
+            "n/a" if s.report.results.score is None else f"{s.report.results.score:.2f}"  # type: ignore[union-attr]
+            for s in scored
+        ]
+        assert by_name["Gates fired"] == ["none", "Guarantor", "none"]
+        assert by_name["Rank"] == ["1", "3", "2"]
+        assert "1. Strong draft" in plain(screen.query_one("#compare-ranking"))
+
+        # File text is shown as typed and is never a clickable action.
+        assert any(TRICKY in line for line in screen_lines(app))
+        assert not any("quit" in action for action in click_actions(app))
+
+        # Unticking one rebuilds the table for the other two.
+        await pilot.press("space")
+        await until(pilot, lambda: len(data_table.columns) == 3, "two packages")
+        assert [c.label.plain for c in data_table.ordered_columns] == expected.header[:3]
+        await pilot.press("escape")
+        await until(pilot, lambda: isinstance(app.screen, StartScreen), "back to start")
+        assert app.is_running
+
+
+async def test_mixed_criteria_sets_are_refused_like_the_cli(tmp_path: Path, make_app) -> None:
+    [mini, *_] = three_reports(tmp_path)
+    builtin = find_criteria(DEFAULT_CRITERIA)
+    other = tmp_path / "builtin.toml"
+    report = new_report(Package(name="Built-in set draft"), builtin)
+    save_report(other, finalize(report, builtin))
+    scored, _ = load_many([mini, other])
+    problems = mixed_problems(scored)
+    assert problems
+
+    app = make_app()
+    async with app.run_test(size=(140, 45)) as pilot:
+        await until(pilot, lambda: isinstance(app.screen, StartScreen), "start screen")
+        await pilot.press("c")
+        await until(pilot, lambda: isinstance(app.screen, CompareScreen), "compare view")
+        screen = app.screen
+        field = screen.query_one("#compare-path")
+        field.focus()
+        await pilot.press(*"nowhere.toml", "enter")
+        assert "not a report file" in plain(screen.query_one("#compare-problems"))
+        for path in (mini, other):
+            field.value = ""  # type: ignore[attr-defined]
+            await pilot.press(*path.name, "enter")
+            await pilot.pause()
+        files = screen.query_one("#compare-files", SelectionList)
+        assert [Path(p) for p in files.selected] == [mini, other]
+        shown = plain(screen.query_one("#compare-problems"))
+        assert shown == "\n".join(f"✗ {line}" for line in problems)
+        assert screen.query_one("#compare-table", DataTable).row_count == 0
