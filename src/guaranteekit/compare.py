@@ -625,8 +625,8 @@ def _cell(calc: _Calc, key: str, criterion: Criterion | None) -> Cell:
             fields["levels"] = len(criterion.levels)
             fields["fraction"] = level.score
             fields["confidence"] = answer.confidence.value
-    # Built from a loaded, checked report: thousands of cells need no second validation.
-    return Cell.model_construct(**fields)
+    # One validation per cell, not one per assignment.
+    return Cell(**fields)
 
 
 def _answer_state(cell: Cell) -> AnswerState:

@@ -242,7 +242,7 @@ def _asks(criteria: CriteriaSet, items: list[_Item], core: _Core) -> list[Ask]:
         if gain <= 0 and verdict_after <= core.verdict and not lifts:
             continue
         from_level = criterion.levels[item.index].id if item.answered else "unknown"
-        ask = Ask.model_construct(
+        ask = Ask(
             criterion=criterion.id,
             from_level=from_level,
             to_level=criterion.levels[target].id,
@@ -282,7 +282,7 @@ def compute(
     for pillar in criteria.pillars:
         members = [i for i in items if i.criterion.pillar == pillar.id]
         pillars.append(
-            PillarResult.model_construct(
+            PillarResult(
                 pillar=pillar.id,
                 score=_mean((i.weight, i.fraction) for i in members if i.answered),
                 low=_mean((i.weight, i.low) for i in members),
@@ -297,9 +297,7 @@ def compute(
         item = by_item.get(criterion.id)
         if item is None:
             per_criterion.append(
-                CriterionResult.model_construct(
-                    criterion=criterion.id, weight=0.0, contribution=0.0
-                )
+                CriterionResult(criterion=criterion.id, weight=0.0, contribution=0.0)
             )
             continue
         contribution = (
@@ -308,7 +306,7 @@ def compute(
             else 0.0
         )
         per_criterion.append(
-            CriterionResult.model_construct(
+            CriterionResult(
                 criterion=criterion.id,
                 weight=round(item.weight, 6),
                 fraction=item.fraction if item.answered else None,
@@ -322,7 +320,7 @@ def compute(
         scenario_items = _items(criteria, scenario_weights, by_id, indexes)
         scenario_core = _core(criteria, scenario_items)
         scenarios.append(
-            ScenarioResult.model_construct(
+            ScenarioResult(
                 scenario=scenario.id,
                 score=scenario_core.score,
                 low=scenario_core.low,
@@ -332,9 +330,6 @@ def compute(
         )
 
     bands = criteria.bands
-    # The parts above are built with `model_construct`: scoring made every value itself, so checking
-    # them again costs time (a third of `compare` over many reports) and finds nothing. The property
-    # tests validate whole results through the models (`Results.model_validate(r.model_dump())`).
     return Results(
         provisional=bool(unanswered or unknown),
         score=core.score,
