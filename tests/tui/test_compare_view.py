@@ -141,3 +141,15 @@ async def test_mixed_criteria_sets_are_refused_like_the_cli(tmp_path: Path, make
         shown = plain(screen.query_one("#compare-problems"))
         assert shown == "\n".join(f"✗ {line}" for line in problems)
         assert screen.query_one("#compare-table", DataTable).row_count == 0
+
+
+async def test_the_start_menu_entry_opens_the_compare_view(tmp_path: Path, make_app) -> None:
+    app = make_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await until(pilot, lambda: isinstance(app.screen, StartScreen), "start screen")
+        menu = app.screen.query_one("#start-menu")
+        assert "Compare reports" in str(menu.get_option("compare").prompt)
+        menu.highlighted = menu.get_option_index("compare")
+        await pilot.press("enter")
+        await until(pilot, lambda: isinstance(app.screen, CompareScreen), "compare view")
+        assert app.screen.query_one("#compare-files", SelectionList).option_count == 0

@@ -441,6 +441,11 @@ class GuaranteekitApp(App[None]):
         if path is not None:
             self.open_flow(path)
 
+    def action_compare(self) -> None:
+        from guaranteekit.tui.screens.compare import CompareScreen  # only when asked for
+
+        self.push_screen(CompareScreen(load_recent(self.state_dir), self.workdir))
+
     def action_summary(self) -> None:
         for screen in self._assess_screens():
             if self.screen is screen:
@@ -474,6 +479,9 @@ class GuaranteekitApp(App[None]):
         if self.session is None:
             yield SystemCommand("New assessment", "Start a new assessment", self.action_new)
             yield SystemCommand("Open a file", "Open a saved report", self.action_open_file)
+            yield SystemCommand(
+                "Compare reports", "Several saved reports side by side", self.action_compare
+            )
             return
         yield SystemCommand("Save report", "Write the report file (ctrl+s)", self.action_save)
         yield SystemCommand("Summary", "Verdict, gaps and asks (ctrl+o)", self.action_summary)

@@ -287,6 +287,21 @@ Assessment (one criterion at a time)
 
 Summary
   ctrl+s      save                     Escape   back to the criteria
+  r           (assessment) reply to the review thread of this criterion
+
+Review (guaranteekit review FILE [--reviewer NAME]; the answers are read-only)
+  a           accept the answer and go on   d   dispute it (a comment is required)
+  c           comment                  r        resolve an open dispute
+  n / →       next criterion           p / ←    previous criterion
+  ctrl+g, j   jump list with each criterion's review state
+              (✓ accepted  ✗ disputed  ↺ resolved  · unreviewed; "stale": made on
+              answers that changed since)
+  f           finish: sign off (approve, or request changes) under your name
+  ctrl+s      save the review trail in the report
+
+Compare (c on the start screen)
+  Space       tick a report in the list    Enter in the path field: add a report file
+  ctrl+r      reload the reports       Escape   back
 
 Nothing is lost: every change is written at once to a draft file beside the report
 (NAME.draft.toml). If the app is stopped before you save, opening the report offers the

@@ -156,12 +156,14 @@ class ThreadView(Static):
     def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
         super().__init__("", id=id, classes=classes, markup=False)
 
-    def show(self, review: CriterionReview | None, report: Report) -> None:
+    def show(self, review: CriterionReview | None, report: Report, hint: str = "") -> None:
         """Show a criterion's review state, any stale warning, and its thread."""
         lines = [Content.assemble(("Review: ", "bold"), state_words(review))]
         if warning := stale_warning(review):
             lines.append(Content.styled(warning, "bold"))
         lines.append(thread_content(review.thread if review else (), report))
+        if hint:
+            lines.append(Content.styled(hint, "dim"))
         self.update(Content("\n").join(lines))
 
     def follow(self, session: Session, criterion_id: str) -> None:
@@ -171,7 +173,7 @@ class ThreadView(Static):
         found = review_state(report).get(criterion_id)
         self.display = found is not None and bool(found.thread)
         if self.display:
-            self.show(found, report)
+            self.show(found, report, hint="r: reply in this thread")
 
 
 @dataclass(frozen=True, slots=True)

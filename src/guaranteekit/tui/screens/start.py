@@ -105,14 +105,11 @@ class StartScreen(Screen[None]):
         elif option_id == "open":
             await self.app.run_action("open_file")
         elif option_id == "compare":
-            self.action_compare()
+            await self.action_compare()
         elif option_id.startswith("recent-"):
             entry = self.recent[int(option_id.removeprefix("recent-"))]
             self.post_message(OpenReport(entry.path))
 
-    def action_compare(self) -> None:
+    async def action_compare(self) -> None:
         """Open the compare view with the recent assessments to pick from."""
-        from guaranteekit.tui.screens.compare import CompareScreen  # only when asked for
-
-        base = getattr(self.app, "workdir", Path.cwd())
-        self.app.push_screen(CompareScreen(self.recent, base))
+        await self.app.run_action("compare")
