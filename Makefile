@@ -33,7 +33,7 @@ schemas: $(STAMP)
 	$(BIN)/guaranteekit schema -o schemas
 
 bench: $(STAMP)
-	$(BIN)/python bench/bench_core.py
+	for script in bench/bench_*.py; do $(BIN)/python "$$script" || exit 1; done
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache .hypothesis

@@ -1,0 +1,86 @@
+"""Benchmark of `guaranteekit compare` over 1,000 reports (goal: under 2 seconds).
+
+Generates complete reports against the built-in criteria set (seeded random answers, as in
+bench_core.py), then times the whole command as a user runs it, in a fresh process: reading and
+checking every report, recomputing every score, building the comparison and rendering it. Markdown
+and HTML are timed with decision support off (`--draws 0`) and on (the default 2,000 draws per
+package), TOML and JSON with it off. The in-process time of each stage is printed too, to show where
+the time goes.
+
+Run: `.venv/bin/python bench/bench_compare.py [--reports N] [--repeat R]`. Prints figures; asserts
+nothing (speed goals are not tests).
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from bench_core import make_reports
+
+from guaranteekit.catalog import DEFAULT_CRITERIA, find_criteria
+from guaranteekit.compare import build, load_many
+from guaranteekit.documents import render
+
+
+def wall(argv: list[str], repeat: int) -> tuple[float, int]:
+    """Median wall time of a command in seconds, and its output size in bytes."""
+    times = []
+    size = 0
+    for _ in range(repeat):
+        start = time.perf_counter()
+        done = subprocess.run(argv, check=False, capture_output=True)
+        times.append(time.perf_counter() - start)
+        if done.returncode != 0:
+            raise SystemExit(f"{' '.join(argv[:3])} ... failed: {done.stderr.decode()[-400:]}")
+        size = len(done.stdout)
+    return statistics.median(times), size
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--reports", type=int, default=1000)
+    parser.add_argument("--repeat", type=int, default=3)
+    args = parser.parse_args()
+
+    criteria = find_criteria(DEFAULT_CRITERIA)
+    print(f"criteria: {criteria.id} {criteria.version} ({len(criteria.criteria)} criteria)")
+    with tempfile.TemporaryDirectory() as tmp:
+        paths = make_reports(criteria, Path(tmp), args.reports)
+        files = [str(p) for p in paths]
+        print(f"generated {len(paths)} reports")
+
+        start = time.perf_counter()
+        scored, _ = load_many(paths)
+        loaded = time.perf_counter() - start
+        start = time.perf_counter()
+        document = build(scored, "compare")
+        built = time.perf_counter() - start
+        print(f"in process: load+check {loaded:.2f} s, build {built:.2f} s", end="")
+        for fmt in ("md", "html", "toml", "json"):
+            start = time.perf_counter()
+            render(document, fmt)
+            print(f", render {fmt} {time.perf_counter() - start:.2f} s", end="")
+        print()
+
+        exe = str(Path(sys.executable).with_name("guaranteekit"))
+        runs = [("md", "0"), ("html", "0"), ("toml", "0"), ("json", "0"), ("md", "2000")]
+        for fmt, draws in runs:
+            seconds, size = wall(
+                [exe, "compare", *files, "--format", fmt, "--draws", draws], args.repeat
+            )
+            goal = "goal < 2 s" if draws == "0" else "with decision support"
+            print(
+                f"guaranteekit compare {len(files)} reports --format {fmt:<4} --draws {draws:>4}: "
+                f"{seconds:5.2f} s  ({size / 1024:.0f} KiB out; {goal})"
+            )
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
