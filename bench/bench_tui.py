@@ -1,0 +1,231 @@
+"""Benchmark of the terminal UI, measured in one run against a minimal Textual app.
+
+1. Launch to ready, in-process (headless, Pilot): a minimal Textual app that shows one Static, and
+   guaranteekit opening a report of the built-in criteria set until its first criterion screen is
+   on screen (report loaded, scored, screen composed and drawn). Runs alternate, medians compared.
+   Goal: ours within 1.5x the minimal app.
+2. The same from a cold start: a fresh `python` process per run, timed from spawn until the app
+   reports ready (interpreter start-up and imports included).
+3. Re-render after a level change: on the first criterion, press a level key and wait until the
+   screen shows the new level marked `(•)` (the session rescored and wrote the draft, the widgets
+   redrew, the screen was rendered). Goal: under 50 ms per change. Also the core's share of it
+   (`Session.choose_level`: scoring plus the atomic draft write).
+
+Run: `.venv/bin/python bench/bench_tui.py [--runs N] [--changes N]`. Prints figures; asserts nothing
+(speed goals are not tests).
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import textwrap
+import time
+from pathlib import Path
+
+from textual.app import App, ComposeResult
+from textual.widgets import Static
+
+from guaranteekit.assessment import finalize, new_report, save_report, with_answer
+from guaranteekit.catalog import DEFAULT_CRITERIA, find_criteria
+from guaranteekit.models import Answer, Package
+from guaranteekit.session import Session
+from guaranteekit.tui.app import create_app
+from guaranteekit.tui.screens.assess import AssessScreen
+
+SIZE = (80, 24)
+
+
+class Minimal(App[None]):
+    """The floor: a Textual app that shows one Static."""
+
+    def compose(self) -> ComposeResult:
+        yield Static("ready", id="only")
+
+
+def make_report(folder: Path) -> Path:
+    """A report of the built-in set with half its criteria answered (saved through the core)."""
+    criteria = find_criteria(DEFAULT_CRITERIA)
+    report = new_report(Package(name="bench", date="2026-01-01"), criteria)
+    for criterion in criteria.criteria[::2]:
+        report = with_answer(
+            report,
+            Answer(criterion=criterion.id, level=criterion.levels[-1].id, rationale="bench"),
+        )
+    path = folder / "bench.toml"
+    save_report(path, finalize(report, criteria), overwrite=True)
+    return path
+
+
+def screen_text(app: App[None]) -> str:
+    """Render the current screen in full and return its text."""
+    return "\n".join(strip.text for strip in app.screen._compositor.render_strips())
+
+
+async def launch_minimal() -> float:
+    start = time.perf_counter()
+    app = Minimal()
+    async with app.run_test(size=SIZE) as pilot:
+        while "ready" not in screen_text(app):
+            await pilot.pause()
+        elapsed = time.perf_counter() - start
+    return elapsed
+
+
+async def launch_ours(report: Path, state: Path) -> float:
+    start = time.perf_counter()
+    app = create_app(state_dir=state, workdir=report.parent, mode="open", report=report)
+    async with app.run_test(size=SIZE) as pilot:
+        while not (isinstance(app.screen, AssessScreen) and " of " in screen_text(app)):
+            await pilot.pause()
+        elapsed = time.perf_counter() - start
+    return elapsed
+
+
+async def level_changes(report: Path, state: Path, changes: int) -> list[float]:
+    """Milliseconds from a level key to the screen showing that level chosen, per change."""
+    app = create_app(state_dir=state, workdir=report.parent, mode="open", report=report)
+    times: list[float] = []
+    async with app.run_test(size=SIZE) as pilot:
+        while not isinstance(app.screen, AssessScreen):
+            await pilot.pause()
+        await pilot.pause()
+        levels = len(app.screen.criterion.levels)
+        for index in range(changes):
+            number = index % levels + 1
+            start = time.perf_counter()
+            await pilot.press(str(number))
+            while f"(•) {number}" not in screen_text(app):
+                await pilot.pause()
+            times.append((time.perf_counter() - start) * 1000)
+        app.session.discard_draft()  # type: ignore[union-attr]
+    return times
+
+
+def core_changes(report: Path, changes: int) -> list[float]:
+    """Milliseconds per `Session.choose_level` (score + atomic draft write), no UI."""
+    session = Session.open(report)
+    criterion = session.criteria.criteria[0]
+    times = []
+    for index in range(changes):
+        level = criterion.levels[index % len(criterion.levels)].id
+        start = time.perf_counter()
+        session.choose_level(criterion.id, level)
+        times.append((time.perf_counter() - start) * 1000)
+    session.discard_draft()
+    return times
+
+
+COLD_MINIMAL = """
+import asyncio
+from textual.app import App
+from textual.widgets import Static
+class Minimal(App):
+    def compose(self):
+        yield Static("ready")
+async def main():
+    app = Minimal()
+    async with app.run_test(size=(80, 24)) as pilot:
+        while "ready" not in "".join(s.text for s in app.screen._compositor.render_strips()):
+            await pilot.pause()
+        print("READY", flush=True)
+asyncio.run(main())
+"""
+
+COLD_OURS = """
+import asyncio, sys
+from pathlib import Path
+from guaranteekit.tui.app import create_app
+from guaranteekit.tui.screens.assess import AssessScreen
+async def main():
+    report = Path(sys.argv[1])
+    app = create_app(state_dir=Path(sys.argv[2]), workdir=report.parent, mode="open",
+                     report=report)
+    async with app.run_test(size=(80, 24)) as pilot:
+        while not (isinstance(app.screen, AssessScreen) and " of " in
+                   "".join(s.text for s in app.screen._compositor.render_strips())):
+            await pilot.pause()
+        print("READY", flush=True)
+asyncio.run(main())
+"""
+
+
+def cold(script: str, *args: str) -> float:
+    start = time.perf_counter()
+    child = subprocess.Popen(
+        [sys.executable, "-c", textwrap.dedent(script), *args],
+        stdout=subprocess.PIPE,
+        text=True,
+        env=os.environ.copy(),
+    )
+    assert child.stdout is not None
+    line = child.stdout.readline()
+    elapsed = time.perf_counter() - start
+    child.wait()
+    if line.strip() != "READY":
+        raise SystemExit(f"cold run did not get ready: {line!r}")
+    return elapsed
+
+
+def ms(values: list[float]) -> str:
+    return f"{statistics.median(values) * 1000:7.1f} ms"
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=15, help="launches of each app (default 15)")
+    parser.add_argument("--cold-runs", type=int, default=5, help="cold launches (default 5)")
+    parser.add_argument("--changes", type=int, default=50, help="level changes (default 50)")
+    options = parser.parse_args()
+
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp)
+        report = make_report(folder)
+        state = folder / "state"
+        criteria = find_criteria(DEFAULT_CRITERIA)
+        print(f"guaranteekit TUI bench: {criteria.id} {criteria.version}", end="")
+        print(f" ({len(criteria.criteria)} criteria), {SIZE[0]}x{SIZE[1]}, headless")
+
+        # Warm-up, so that both sides are measured with their modules imported.
+        asyncio.run(launch_minimal())
+        asyncio.run(launch_ours(report, state))
+        minimal: list[float] = []
+        ours: list[float] = []
+        for _ in range(options.runs):
+            minimal.append(asyncio.run(launch_minimal()))
+            ours.append(asyncio.run(launch_ours(report, state)))
+        ratio = statistics.median(ours) / statistics.median(minimal)
+        print(f"\nLaunch to ready, in-process (median of {options.runs})")
+        print(f"  minimal Textual app, one Static     {ms(minimal)}")
+        print(f"  guaranteekit, first criterion shown {ms(ours)}")
+        print(f"  ratio {ratio:.2f}x (goal: within 1.5x)  {'OK' if ratio <= 1.5 else 'MISSED'}")
+
+        cold_minimal: list[float] = []
+        cold_ours: list[float] = []
+        for _ in range(options.cold_runs):
+            cold_minimal.append(cold(COLD_MINIMAL))
+            cold_ours.append(cold(COLD_OURS, str(report), str(state)))
+        cold_ratio = statistics.median(cold_ours) / statistics.median(cold_minimal)
+        print(f"\nLaunch to ready, cold process (median of {options.cold_runs})")
+        print(f"  minimal Textual app, one Static     {ms(cold_minimal)}")
+        print(f"  guaranteekit, first criterion shown {ms(cold_ours)}")
+        print(f"  ratio {cold_ratio:.2f}x")
+
+        changes = asyncio.run(level_changes(report, state, options.changes))
+        core = core_changes(report, options.changes)
+        median = statistics.median(changes)
+        print(f"\nLevel change to screen showing it (median of {options.changes})")
+        print(
+            f"  per change {median:6.1f} ms, max {max(changes):.1f} ms"
+            f" (goal: under 50 ms)  {'OK' if median < 50 else 'MISSED'}"
+        )
+        print(f"  of which the core (score + atomic draft write) {statistics.median(core):.1f} ms")
+
+
+if __name__ == "__main__":
+    main()
