@@ -290,3 +290,23 @@ async def test_review_steps_left_in_the_draft_are_offered_back(tmp_path: Path, m
         (ReviewKind.ACCEPT, "force"),
     ]
     assert verify_file(path).ok
+
+
+async def test_quitting_with_an_unsaved_review_asks(tmp_path: Path, make_app) -> None:
+    path = write_mini_report(tmp_path / "r.toml", answers=MINI_ANSWERS)
+    app = make_app(mode="review", report=path, reviewer=REVIEWER)
+    async with app.run_test(size=(110, 40)) as pilot:
+        await until(pilot, lambda: isinstance(app.screen, ReviewScreen), "review screen")
+        await pilot.press("a", "ctrl+q")
+        await until(pilot, lambda: isinstance(app.screen, ChoiceScreen), "quit question")
+        await pilot.press("s")  # save and quit
+        await until(pilot, lambda: not app.is_running, "quit")
+    assert [e.criterion for e in load_report(path).review.entries] == ["guarantor"]
+
+
+def test_review_of_a_missing_file_is_a_one_line_error(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["review", str(tmp_path / "nope.toml"), "--reviewer", REVIEWER]) == 2
+    err = capsys.readouterr().err
+    assert "nope.toml: no such file" in err and "Traceback" not in err
