@@ -143,7 +143,7 @@ async def test_killed_mid_assessment_recovers_every_answer(tmp_path: Path, make_
         aid = session.answer("aid")
         assert aid is not None and aid.status is AnswerStatus.UNKNOWN
         # The recovered answers are on screen, and saving puts them in the report.
-        assert "(•)" in str(app.screen.query_one("#rubric").get_option_at_index(2).prompt.columns)
+        assert "(•)" in str(app.screen.query_one("#rubric").get_option_at_index(2).prompt)
         await pilot.press("ctrl+s")
         await until(pilot, lambda: not session.dirty, "saved")
     report = load_report(target)

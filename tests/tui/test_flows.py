@@ -211,7 +211,7 @@ async def test_keys_navigate_and_the_panel_follows_every_change(tmp_path: Path, 
         await pilot.pause()
         assert app.session.answer("guarantor").level == "bound"  # type: ignore[union-attr]
         assert "FIRES" not in plain(panel)
-        assert "(•)" in str(screen.query_one(RubricList).get_option_at_index(2).prompt.columns)
+        assert "(•)" in str(screen.query_one(RubricList).get_option_at_index(2).prompt)
         await pilot.press("right")
         assert screen.index == 1
         await pilot.press("u")

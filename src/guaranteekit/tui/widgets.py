@@ -150,7 +150,7 @@ class MarkedRadioButton(RadioButton):
     """A radio button whose dot is drawn only when it is on: the choice reads without colour."""
 
     @property
-    def BUTTON_INNER(self) -> str:  # type: ignore[override]  # noqa: N802 - Textual's name
+    def BUTTON_INNER(self) -> str:  # type: ignore[override]
         return "●" if self.value else " "
 
 
@@ -174,21 +174,43 @@ def level_prompt(criterion: Criterion, index: int, chosen: bool, gate_level: str
     return grid
 
 
-def extra_prompt(mark_chosen: bool, key: str, label: str, note: str = "") -> Table:
-    grid = Table.grid(padding=(0, 1))
-    grid.add_column(width=5, no_wrap=True)
-    grid.add_column(ratio=1)
-    mark = Text("(•)" if mark_chosen else "( )", style="bold" if mark_chosen else "")
-    mark.append(f"{key:>2}")
-    body = Text()
-    body.append(label, style="bold" if mark_chosen else "")
-    if mark_chosen:
-        body.append("  ← chosen", style="bold")
-    if note:
-        body.append("\n")
-        body.append(clean(note))
-    grid.add_row(mark, body)
-    return grid
+def hanging(prefix: Content, blocks: list[Content], width: int) -> Content:
+    """`prefix` then `blocks`, wrapped to `width` cells with every further line indented under the
+    first: the rubric's `( ) 2 Label` with its description aligned beside the mark."""
+    indent = prefix.cell_length
+    room = max(12, width - indent)
+    lines = [line for block in blocks for line in block.wrap(room)] or [Content("")]
+    pad = Content(" " * indent)
+    return Content("\n").join(
+        [Content.assemble(prefix, lines[0]), *(Content.assemble(pad, line) for line in lines[1:])]
+    )
+
+
+def _mark(chosen: bool, key: str) -> Content:
+    return Content.assemble(("(•)" if chosen else "( )", "bold" if chosen else ""), f"{key:>2} ")
+
+
+def level_content(
+    criterion: Criterion, index: int, chosen: bool, gate_level: str | None, width: int
+) -> Content:
+    """One rubric level as the rubric list shows it (Content, much cheaper to draw than a table)."""
+    level = criterion.levels[index]
+    head = Content.assemble(
+        (clean(level.label), "bold"),
+        ("  ← chosen", "bold") if chosen else "",
+        ("  ⚑ gate passes from here", "italic") if gate_level == level.id else "",
+    )
+    key = str(index + 1) if index < 9 else ""
+    return hanging(_mark(chosen, key), [head, Content(clean(level.description))], width)
+
+
+def extra_content(chosen: bool, key: str, label: str, note: str, width: int) -> Content:
+    """Not applicable or unknown, after the levels."""
+    head = Content.assemble(
+        (label, "bold" if chosen else ""), ("  ← chosen", "bold") if chosen else ""
+    )
+    blocks = [head, Content(clean(note))] if note else [head]
+    return hanging(_mark(chosen, key), blocks, width)
 
 
 class RubricList(OptionList):
@@ -201,7 +223,20 @@ class RubricList(OptionList):
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id, markup=False)
         self.criterion: Criterion | None = None
+        self._answer: Answer | None = None
+        self._width = 0
         self._quiet = False
+
+    def _prompt_width(self) -> int:
+        width = self.scrollable_content_region.width
+        # Before the first layout: an estimate (the score panel takes about 36 cells).
+        return width if width > 0 else max(40, self.app.size.width - 36)
+
+    def on_resize(self) -> None:
+        # Levels are wrapped to the width, so a new width means new prompts.
+        if self.criterion is not None and self._prompt_width() != self._width:
+            self.show(self.criterion, self._answer)
+            self.call_after_refresh(self.refresh, layout=True)  # wrapped levels: new height
 
     def show(self, criterion: Criterion, answer: Answer | None) -> None:
         """Show a criterion's rubric with the current answer marked.
@@ -211,6 +246,8 @@ class RubricList(OptionList):
         same = self.criterion is criterion and self.highlighted is not None
         keep = self.highlighted
         self.criterion = criterion
+        self._answer = answer
+        self._width = width = self._prompt_width()
         gate_level = criterion.gate.level if criterion.gate else None
         chosen_level = answer.level if answer and answer.status is AnswerStatus.LEVEL else None
         options: list[Option] = []
@@ -220,21 +257,30 @@ class RubricList(OptionList):
             if chosen:
                 highlight = index
             options.append(
-                Option(level_prompt(criterion, index, chosen, gate_level), id=f"level:{level.id}")
+                Option(
+                    level_content(criterion, index, chosen, gate_level, width),
+                    id=f"level:{level.id}",
+                )
             )
         is_na = answer is not None and answer.status is AnswerStatus.NOT_APPLICABLE
         is_unknown = answer is not None and answer.status is AnswerStatus.UNKNOWN
         options.append(
             Option(
-                extra_prompt(
-                    is_na, "x", "Not applicable", f"Reason: {answer.reason}" if is_na else ""
+                extra_content(
+                    is_na,
+                    "x",
+                    "Not applicable",
+                    f"Reason: {answer.reason}" if is_na and answer else "",
+                    width,
                 ),
                 id=CHOICE_NOT_APPLICABLE,
             )
         )
         options.append(
             Option(
-                extra_prompt(is_unknown, "u", "Unknown: the draft is silent or unclear"),
+                extra_content(
+                    is_unknown, "u", "Unknown: the draft is silent or unclear", "", width
+                ),
                 id=CHOICE_UNKNOWN,
             )
         )
