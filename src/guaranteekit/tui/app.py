@@ -213,7 +213,7 @@ class GuaranteekitApp(App[None]):
                         draft_path(path).name,
                         " holds "
                         + (
-                            f"{len(recovery.report.answers)} answers"
+                            f"{len(recovery.report.answers)} answer(s)"
                             if recovery
                             else "an unreadable draft"
                         )
