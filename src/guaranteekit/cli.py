@@ -171,6 +171,9 @@ def build_parser(only: str | None = None) -> argparse.ArgumentParser:
         "--draws", type=int, default=2000, help="Monte Carlo draws for sensitivity"
     )
     compare.add_argument("--seed", type=int, default=1, help="Monte Carlo seed")
+    compare.add_argument(
+        "--tui", action="store_true", help="show the reports side by side in the terminal UI"
+    )
     compare.set_defaults(run=_handler("guaranteekit.compare_cli", "compare"))
 
     diff = commands.add_parser("diff", help="what changed between two rounds of a draft")

@@ -74,7 +74,11 @@ def _render(document: Any, args: argparse.Namespace) -> int:
 
 
 def compare(args: argparse.Namespace) -> int:
-    """`guaranteekit compare REPORT...` (and `--rounds`)."""
+    """`guaranteekit compare REPORT...` (and `--rounds`; `--tui` opens the compare view)."""
+    if getattr(args, "tui", False):
+        from guaranteekit.tui.launch import compare as compare_view  # textual only when asked for
+
+        return compare_view(args)
     from guaranteekit.compare import build, mixed_problems
 
     _check_options(args)

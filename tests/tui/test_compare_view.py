@@ -5,11 +5,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from rich.text import Text
 from textual.widgets import DataTable, SelectionList
 
 from guaranteekit.assessment import finalize, new_report, save_report
 from guaranteekit.catalog import DEFAULT_CRITERIA, find_criteria
+from guaranteekit.cli import main
 from guaranteekit.compare import build, load_many, mixed_problems, table
 from guaranteekit.models import Answer, AnswerStatus, Package
 from guaranteekit.session import remember
@@ -153,3 +155,28 @@ async def test_the_start_menu_entry_opens_the_compare_view(tmp_path: Path, make_
         await pilot.press("enter")
         await until(pilot, lambda: isinstance(app.screen, CompareScreen), "compare view")
         assert app.screen.query_one("#compare-files", SelectionList).option_count == 0
+
+
+async def test_compare_tui_opens_the_view_with_the_reports_ticked(tmp_path: Path, make_app) -> None:
+    paths = three_reports(tmp_path)
+    scored, _ = load_many(paths[:2])
+    expected = table(build(scored, "compare"))
+
+    app = make_app(mode="compare", compare=[p.name for p in paths[:2]])  # relative to workdir
+    async with app.run_test(size=(140, 45)) as pilot:
+        await until(pilot, lambda: isinstance(app.screen, CompareScreen), "compare view")
+        data_table = app.screen.query_one("#compare-table", DataTable)
+        await until(pilot, lambda: len(data_table.columns) == 3, "table of two built")
+        assert [c.label.plain for c in data_table.ordered_columns] == expected.header
+        assert cells(data_table)[: len(expected.rows)] == expected.rows
+
+
+def test_compare_tui_with_a_missing_report_is_a_one_line_error(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    [strong, *_] = three_reports(tmp_path)
+    code = main(["compare", "--tui", strong.name, "gone.toml"])
+    err = capsys.readouterr().err
+    assert code == 2
+    assert err.strip().splitlines() == [f"guaranteekit: {tmp_path / 'gone.toml'}: no such file"]

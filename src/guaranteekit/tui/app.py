@@ -13,7 +13,7 @@ top to bottom. The app never parses, scores or writes a file itself: `guaranteek
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
 from typing import ClassVar, Literal
@@ -45,7 +45,7 @@ from guaranteekit.tui.screens.package import PackageScreen
 from guaranteekit.tui.screens.start import StartScreen
 from guaranteekit.tui.screens.summary import SummaryScreen
 
-Mode = Literal["start", "new", "open", "review"]
+Mode = Literal["start", "new", "open", "review", "compare"]
 
 
 @dataclass(slots=True)
@@ -62,6 +62,8 @@ class Plan:
     profile: Profile | None = None
     profile_path: Path | None = None
     reviewer: str = ""
+    compare: list[Path] = field(default_factory=list)
+    """The reports to show side by side (compare)."""
     """The reviewer's name in review mode (asked in the dialogs when empty)."""
 
 
@@ -106,6 +108,10 @@ class GuaranteekitApp(App[None]):
         plan = self.plan
         if plan.mode == "new":
             self.new_flow(plan.criteria, plan.profile, plan.profile_path, plan.report)
+        elif plan.mode == "compare":
+            from guaranteekit.tui.screens.compare import CompareScreen  # only when asked for
+
+            self.push_screen(CompareScreen(load_recent(self.state_dir), self.workdir, plan.compare))
         elif plan.mode in ("open", "review") and plan.report is not None:
             self.open_flow(
                 plan.report,
@@ -503,6 +509,7 @@ def create_app(
     profile: Path | None = None,
     home: Path | None = None,
     reviewer: str = "",
+    compare: list[Path] | None = None,
 ) -> GuaranteekitApp:
     """The app, with its inputs resolved; raises `GuaranteekitError` for bad input.
 
@@ -515,6 +522,7 @@ def create_app(
       `profile` also overrides the report's profile hint when opening.
     - `home`: shown as `~` in the recent list (None: paths shown in full).
     - `reviewer`: the reviewer's name in review mode (recorded in the review trail).
+    - `compare`: the reports the compare view opens with (mode `compare`); each must exist.
     """
     from guaranteekit.catalog import DEFAULT_CRITERIA, find_criteria, load_profile
 
@@ -535,6 +543,11 @@ def create_app(
         plan.criteria = find_criteria(criteria or DEFAULT_CRITERIA)
         if profile is not None:
             plan.profile, _ = load_profile(profile, plan.criteria)
+    elif mode == "compare":
+        plan.compare = [p if Path(p).is_absolute() else workdir / p for p in compare or []]
+        missing = [f"{p}: no such file" for p in plan.compare if not p.is_file()]
+        if missing:
+            raise NotFoundError(missing)
     elif mode in ("open", "review"):
         if plan.report is None:
             raise NotFoundError("no report given")

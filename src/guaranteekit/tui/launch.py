@@ -1,4 +1,4 @@
-"""CLI handlers that open the terminal UI: `guaranteekit`, `new`, `open`, `review`.
+"""CLI handlers that open the terminal UI: `guaranteekit`, `new`, `open`, `review`, `compare --tui`.
 
 Each resolves its input through `create_app` before the screen is taken over, so a missing file or a
 bad criteria set is a one-line error and an exit code, never a broken screen or a traceback.
@@ -16,7 +16,11 @@ from guaranteekit.tui.app import Mode, create_app
 
 
 def _run(
-    mode: Mode, args: argparse.Namespace, report: Path | None = None, reviewer: str = ""
+    mode: Mode,
+    args: argparse.Namespace,
+    report: Path | None = None,
+    reviewer: str = "",
+    compare: list[Path] | None = None,
 ) -> int:
     app = create_app(
         state_dir=default_state_dir(),
@@ -27,6 +31,7 @@ def _run(
         profile=getattr(args, "profile", None),
         home=Path.home(),
         reviewer=reviewer,
+        compare=compare,
     )
     app.run()
     return app.return_code or 0
@@ -40,6 +45,11 @@ def start(args: argparse.Namespace) -> int:
 def new(args: argparse.Namespace) -> int:
     """`guaranteekit new [--criteria ID] [--profile FILE] [-o FILE]`."""
     return _run("new", args, args.output)
+
+
+def compare(args: argparse.Namespace) -> int:
+    """`guaranteekit compare --tui REPORT...`: the compare view with these reports ticked."""
+    return _run("compare", args, compare=list(args.reports))
 
 
 def open_(args: argparse.Namespace) -> int:

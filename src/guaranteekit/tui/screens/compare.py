@@ -16,6 +16,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import ClassVar
 
+from rich.cells import cell_len
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
@@ -29,6 +30,11 @@ from textual.widgets.selection_list import Selection
 from guaranteekit.errors import GuaranteekitError
 from guaranteekit.session import RecentEntry
 from guaranteekit.textsafe import one_line
+
+CRITERION_WIDTH = 30
+"""Cap on the criterion column's width, in cells."""
+CELL_WIDTH = 44
+"""Cap on a package column's width: a level label, its position and its points fit."""
 
 HINT = (
     "Space ticks a report · Enter in the path field adds a file · Tab moves between list, field and"
@@ -178,8 +184,15 @@ class CompareScreen(Screen[None]):
             return
         problems.update("")
         ranking.update(Content.assemble(("Ranking: ", "bold"), "  ".join(ranked)))
-        for label in header:
-            table.add_column(Text(label))
+        # Widths from the content, capped, set here: the table's own auto width kept the header's
+        # width after a rebuild, cutting every cell to it.
+        for index, label in enumerate(header):
+            longest = max(
+                [cell_len(label), *(cell_len(row[index]) for row in rows if index < len(row))]
+            )
+            table.add_column(
+                Text(label), width=min(longest, CRITERION_WIDTH if index == 0 else CELL_WIDTH)
+            )
         for row in rows:
             table.add_row(*(Text(cell) for cell in row))
 
