@@ -22,7 +22,6 @@ from pydantic import (
     ConfigDict,
     Field,
     StringConstraints,
-    field_validator,
     model_validator,
 )
 
@@ -48,17 +47,6 @@ class Strict(BaseModel):
     """
 
     model_config = ConfigDict(extra="forbid")
-
-    @field_validator("*", mode="before")
-    @classmethod
-    def _one_newline(cls, value: object) -> object:
-        """Text keeps `\\n` line ends only: TOML reads a written `\\r\\n` back as `\\n`, so a CR
-        kept in memory would make a saved file read back different from what was saved."""
-        if isinstance(value, str):
-            return value.replace("\r\n", "\n") if "\r\n" in value else value
-        if isinstance(value, list) and any(isinstance(v, str) and "\r\n" in v for v in value):
-            return [v.replace("\r\n", "\n") if isinstance(v, str) else v for v in value]
-        return value
 
 
 def _duplicates(values: list[str]) -> list[str]:

@@ -148,9 +148,22 @@ def read_model(path: Path, model: type[M], *, max_bytes: int = MAX_FILE_BYTES) -
 
 def dump_model(model: BaseModel, schema: str | None = None) -> str:
     """The TOML text the writer puts on disk: `#:schema` comment, then the fields in order."""
-    body = tomli_w.dumps(model.model_dump(mode="python", exclude_none=True), multiline_strings=True)
+    data = model.model_dump(mode="python", exclude_none=True)
+    # Multi-line strings read best, but tomli-w writes a CRLF inside one as a bare newline, which
+    # reads back as LF: a document holding a CR LF is written with escaped one-line strings instead.
+    body = tomli_w.dumps(data, multiline_strings=not _has_crlf(data))
     header = f"#:schema {SCHEMA_BASE}/{schema}.schema.json\n" if schema else ""
     return header + body
+
+
+def _has_crlf(value: object) -> bool:
+    if isinstance(value, str):
+        return "\r\n" in value
+    if isinstance(value, dict):
+        return any(_has_crlf(v) for v in value.values())
+    if isinstance(value, list):
+        return any(_has_crlf(v) for v in value)
+    return False
 
 
 def atomic_write(path: Path, data: bytes, *, overwrite: bool = True) -> None:

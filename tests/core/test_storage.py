@@ -24,6 +24,20 @@ def test_resave_of_unchanged_report_is_byte_identical(tmp_path: Path) -> None:
     assert target.read_bytes() == MINI_REPORT.read_bytes()
 
 
+@pytest.mark.parametrize("text", ["line one\r\nline two", "\r\n", "ends\r", "two\nlines"])
+def test_line_ends_in_text_survive_a_round_trip(tmp_path: Path, text: str) -> None:
+    report = load_report(MINI_REPORT)
+    answers = [a.model_copy(update={"rationale": text}) for a in report.answers]
+    changed = finalize(report.model_copy(update={"answers": answers}), load_criteria(MINI_SET))
+    first, second = tmp_path / "a.toml", tmp_path / "b.toml"
+    save_report(first, changed)
+    loaded = load_report(first)
+    assert [a.rationale for a in loaded.answers] == [text] * len(answers)
+    assert loaded == changed
+    save_report(second, loaded)
+    assert second.read_bytes() == first.read_bytes()
+
+
 def test_finalize_of_unchanged_report_changes_nothing(tmp_path: Path) -> None:
     report = load_report(MINI_REPORT)
     again = finalize(report, load_criteria(MINI_SET))
