@@ -27,21 +27,17 @@ from dataclasses import dataclass
 from guaranteekit.models import (
     Answer,
     AnswerStatus,
-    Ask,
     Confidence,
     CriteriaSet,
     Criterion,
-    CriterionResult,
-    PillarResult,
     Profile,
     Results,
-    ScenarioResult,
 )
 
 ROUND = 2
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class _Item:
     """One applicable criterion, reduced to the numbers scoring needs."""
 
@@ -75,6 +71,22 @@ def effective_weights(
         if weight > 0:
             weights[criterion.id] = weight
     return weights
+
+
+def _reweighted(item: _Item, weight: float) -> _Item:
+    return _Item(
+        item.criterion,
+        weight,
+        item.answered,
+        item.index,
+        item.fraction,
+        item.low,
+        item.high,
+        item.low_index,
+        item.high_index,
+        item.gate_index,
+        item.gate_cap,
+    )
 
 
 def level_indexes(criteria: CriteriaSet) -> dict[str, dict[str, int]]:
@@ -207,13 +219,13 @@ def _core(criteria: CriteriaSet, items: list[_Item]) -> _Core:
     return _Core(score, low, high, verdict, verdict_low, verdict_high, uncapped, fired)
 
 
-def _asks(criteria: CriteriaSet, items: list[_Item], core: _Core) -> list[Ask]:
+def _asks(criteria: CriteriaSet, items: list[_Item], core: _Core) -> list[dict[str, object]]:
     answered = [i for i in items if i.answered]
     base_weight = sum(i.weight for i in answered)
     base_total = sum(i.weight * i.fraction for i in answered)
     caps = {i.criterion.id: _gate_cap(criteria, i, i.index) for i in answered}
     fired = {cid: cap for cid, cap in caps.items() if cap is not None}
-    asks: list[tuple[tuple[int, int, float, int], Ask]] = []
+    asks: list[tuple[tuple[int, int, float, int], dict[str, object]]] = []
     for position, item in enumerate(items):
         criterion = item.criterion
         top = len(criterion.levels) - 1
@@ -242,7 +254,7 @@ def _asks(criteria: CriteriaSet, items: list[_Item], core: _Core) -> list[Ask]:
         if gain <= 0 and verdict_after <= core.verdict and not lifts:
             continue
         from_level = criterion.levels[item.index].id if item.answered else "unknown"
-        ask = Ask(
+        ask = dict(
             criterion=criterion.id,
             from_level=from_level,
             to_level=criterion.levels[target].id,
@@ -278,27 +290,27 @@ def compute(
     gaps = [i.criterion.id for i in items if i.answered and i.index < len(i.criterion.levels) - 1]
     gates_open = [i.criterion.id for i in items if not i.answered and i.criterion.gate is not None]
 
-    pillars: list[PillarResult] = []
+    # The parts are plain data validated once, as a whole, by `Results.model_validate` below:
+    # one pass in pydantic's core instead of ~70 model constructors per score.
+    pillars: list[dict[str, object]] = []
     for pillar in criteria.pillars:
         members = [i for i in items if i.criterion.pillar == pillar.id]
         pillars.append(
-            PillarResult(
-                pillar=pillar.id,
-                score=_mean((i.weight, i.fraction) for i in members if i.answered),
-                low=_mean((i.weight, i.low) for i in members),
-                high=_mean((i.weight, i.high) for i in members),
-            )
+            {
+                "pillar": pillar.id,
+                "score": _mean((i.weight, i.fraction) for i in members if i.answered),
+                "low": _mean((i.weight, i.low) for i in members),
+                "high": _mean((i.weight, i.high) for i in members),
+            }
         )
 
     answered_weight = sum(i.weight for i in items if i.answered)
-    per_criterion: list[CriterionResult] = []
+    per_criterion: list[dict[str, object]] = []
     by_item = {i.criterion.id: i for i in items}
     for criterion in criteria.criteria:
         item = by_item.get(criterion.id)
         if item is None:
-            per_criterion.append(
-                CriterionResult(criterion=criterion.id, weight=0.0, contribution=0.0)
-            )
+            per_criterion.append({"criterion": criterion.id, "weight": 0.0, "contribution": 0.0})
             continue
         contribution = (
             round(100.0 * item.weight * item.fraction / answered_weight, ROUND)
@@ -306,46 +318,53 @@ def compute(
             else 0.0
         )
         per_criterion.append(
-            CriterionResult(
-                criterion=criterion.id,
-                weight=round(item.weight, 6),
-                fraction=item.fraction if item.answered else None,
-                contribution=contribution,
-            )
+            {
+                "criterion": criterion.id,
+                "weight": round(item.weight, 6),
+                "fraction": item.fraction if item.answered else None,
+                "contribution": contribution,
+            }
         )
 
-    scenarios: list[ScenarioResult] = []
+    scenarios: list[dict[str, object]] = []
     for scenario in criteria.scenarios:
+        # Only the weights differ between scenarios: re-weight the items, don't rebuild them.
         scenario_weights = effective_weights(criteria, profile, scenario.id)
-        scenario_items = _items(criteria, scenario_weights, by_id, indexes)
+        scenario_items = [
+            _reweighted(i, scenario_weights[i.criterion.id])
+            for i in items
+            if i.criterion.id in scenario_weights
+        ]
         scenario_core = _core(criteria, scenario_items)
         scenarios.append(
-            ScenarioResult(
-                scenario=scenario.id,
-                score=scenario_core.score,
-                low=scenario_core.low,
-                high=scenario_core.high,
-                verdict=criteria.bands[scenario_core.verdict].id,
-            )
+            {
+                "scenario": scenario.id,
+                "score": scenario_core.score,
+                "low": scenario_core.low,
+                "high": scenario_core.high,
+                "verdict": criteria.bands[scenario_core.verdict].id,
+            }
         )
 
     bands = criteria.bands
-    return Results(
-        provisional=bool(unanswered or unknown),
-        score=core.score,
-        low=core.low,
-        high=core.high,
-        verdict=bands[core.verdict].id,
-        verdict_low=bands[core.verdict_low].id,
-        verdict_high=bands[core.verdict_high].id,
-        uncapped_verdict=bands[core.uncapped].id,
-        gates_fired=core.fired,
-        gates_open=gates_open,
-        unanswered=unanswered,
-        unknown=unknown,
-        gaps=gaps,
-        pillars=pillars,
-        criteria=per_criterion,
-        asks=_asks(criteria, items, core),
-        scenarios=scenarios,
+    return Results.model_validate(
+        dict(
+            provisional=bool(unanswered or unknown),
+            score=core.score,
+            low=core.low,
+            high=core.high,
+            verdict=bands[core.verdict].id,
+            verdict_low=bands[core.verdict_low].id,
+            verdict_high=bands[core.verdict_high].id,
+            uncapped_verdict=bands[core.uncapped].id,
+            gates_fired=core.fired,
+            gates_open=gates_open,
+            unanswered=unanswered,
+            unknown=unknown,
+            gaps=gaps,
+            pillars=pillars,
+            criteria=per_criterion,
+            asks=_asks(criteria, items, core),
+            scenarios=scenarios,
+        )
     )
