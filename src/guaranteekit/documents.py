@@ -315,7 +315,7 @@ def bar_chart(
     bands: Sequence[tuple[float, str]] = (),
 ) -> Markup:
     """Horizontal bars on a 0-100 scale in labelled groups, each bar with its value and range."""
-    label_w, value_w, top = 210, 64, 30
+    label_w, value_w, top = 210, 64, 42
     x0, x1 = label_w + 8, _WIDTH - value_w
     span = x1 - x0
     bar_h, row_h, head_h, gap = 12, 17, 18, 8
@@ -335,13 +335,14 @@ def bar_chart(
             f'<text x="{x(tick):.1f}" y="{height - 8}" text-anchor="middle" font-size="10"'
             f' fill="#555">{tick}</text>'
         )
-    for min_score, label in bands:
-        if min_score <= 0:
-            continue
+    # Band labels alternate between two lines, so that close boundaries don't overprint.
+    shown = [(m, label) for m, label in bands if m > 0]
+    for number, (min_score, label) in enumerate(shown):
+        line_y = top - 8 - 12 * ((len(shown) - 1 - number) % 2)
         body.append(
-            f'<line x1="{x(min_score):.1f}" y1="{top - 8}" x2="{x(min_score):.1f}"'
+            f'<line x1="{x(min_score):.1f}" y1="{line_y}" x2="{x(min_score):.1f}"'
             f' y2="{height - 22}" stroke="#444" stroke-width="1" stroke-dasharray="4 3"/>'
-            f'<text x="{x(min_score) + 3:.1f}" y="{top - 12}" font-size="10" fill="#333">'
+            f'<text x="{x(min_score) + 3:.1f}" y="{line_y - 3}" font-size="10" fill="#333">'
             f"{_t(label, 18)} ≥ {min_score:g}</text>"
         )
     y = top
@@ -356,7 +357,7 @@ def bar_chart(
             mid = y + row_h / 2
             body.append(
                 f'<text x="{label_w}" y="{mid + 4:.1f}" text-anchor="end" font-size="11"'
-                f' fill="#222">{_t(label, 34)}</text>'
+                f' fill="#222">{_t(label, 30)}</text>'
             )
             if value is not None:
                 body.append(
