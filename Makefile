@@ -30,7 +30,7 @@ format: $(STAMP)
 	$(BIN)/ruff check --fix src tests bench scripts
 
 schemas: $(STAMP)
-	$(BIN)/guaranteekit schema -o schemas
+	$(BIN)/guaranteekit schema -o schemas --force
 
 bench: $(STAMP)
 	for script in bench/bench_*.py; do $(BIN)/python "$$script" || exit 1; done

@@ -154,6 +154,7 @@ def build_parser(only: str | None = None) -> argparse.ArgumentParser:
 
     schema = commands.add_parser("schema", help="write the JSON Schemas of the file formats")
     schema.add_argument("-o", "--output", type=_path, metavar="DIR", help="folder to write them in")
+    schema.add_argument("--force", action="store_true", help="replace schema files that differ")
     schema.set_defaults(run=_handler("guaranteekit.commands", "schema"))
 
     # --- comparison documents ----------------------------------------------------------------------

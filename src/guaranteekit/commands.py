@@ -12,7 +12,7 @@ import json
 import sys
 from pathlib import Path
 
-from guaranteekit.errors import GuaranteekitError, LoadError
+from guaranteekit.errors import GuaranteekitError, LoadError, WriteError
 
 
 def _out(text: str) -> None:
@@ -175,9 +175,27 @@ def schema(args: argparse.Namespace) -> int:
     if args.output is None:
         _out(json.dumps({name: json.loads(schema_text(name)) for name in FORMATS}, indent=2))
         return 0
-    args.output.mkdir(parents=True, exist_ok=True)
-    for name in FORMATS:
-        target = args.output / f"{name}.schema.json"
-        atomic_write(target, schema_text(name).encode())
+    folder: Path = args.output
+    if folder.exists() and not folder.is_dir():
+        raise WriteError(f"{folder}: not a folder; -o takes the folder to write the schemas in")
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise WriteError(f"{folder}: cannot create the folder: {exc.strerror}") from None
+    texts = {folder / f"{name}.schema.json": schema_text(name).encode() for name in FORMATS}
+    # Check every file before writing any, so a refusal leaves the folder as it was.
+    differ = [t for t, data in texts.items() if t.exists() and t.read_bytes() != data]
+    if differ and not args.force:
+        raise WriteError(
+            [
+                f"{t}: exists and differs; not overwritten (use --force to replace it)"
+                for t in differ
+            ]
+        )
+    for target, data in texts.items():
+        if target.exists() and target.read_bytes() == data:
+            _out(f"unchanged {target}")
+            continue
+        atomic_write(target, data)
         _out(f"wrote {target}")
     return 0

@@ -15,7 +15,7 @@ SCHEMAS = Path(__file__).resolve().parents[2] / "schemas"
 def test_committed_schema_is_current(name: str) -> None:
     committed = (SCHEMAS / f"{name}.schema.json").read_text()
     assert committed == schema_text(name), (
-        f"schemas/{name}.schema.json is stale: run `guaranteekit schema -o schemas` (make schemas)"
+        f"schemas/{name}.schema.json is stale: run `make schemas`"
     )
 
 
@@ -38,3 +38,37 @@ def test_every_field_is_documented() -> None:
     for name in FORMATS:
         document = json.loads(schema_text(name))
         walk(document, name, document.get("$defs", {}))
+
+
+def test_schema_command_writes_then_refuses_to_replace_a_changed_file(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from guaranteekit.cli import main
+
+    folder = tmp_path / "out"
+    assert main(["schema", "-o", str(folder)]) == 0
+    written = {p.name: p.read_text() for p in folder.iterdir()}
+    assert written == {f"{name}.schema.json": schema_text(name) for name in FORMATS}
+
+    edited = folder / "report.schema.json"
+    edited.write_text("{}")
+    capsys.readouterr()
+    assert main(["schema", "-o", str(folder)]) == 1
+    assert capsys.readouterr().err.strip() == (
+        f"guaranteekit: {edited}: exists and differs; not overwritten (use --force to replace it)"
+    )
+    assert edited.read_text() == "{}"
+    assert main(["schema", "-o", str(folder), "--force"]) == 0
+    assert edited.read_text() == schema_text("report")
+
+
+def test_schema_output_that_is_a_file_is_refused(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from guaranteekit.cli import main
+
+    target = tmp_path / "report.toml"
+    target.write_text("x = 1\n")
+    assert main(["schema", "-o", str(target)]) == 1
+    assert "not a folder" in capsys.readouterr().err
+    assert target.read_text() == "x = 1\n"
