@@ -68,6 +68,11 @@ def _check_one(path: Path) -> tuple[str, list[str]]:
 
     name = str(path)
     data = parse_toml(read_bytes(path), name)
+    if "answers" in data or isinstance(data.get("package"), dict):
+        return "report", [
+            f"{name}: this is an assessment report, not a criteria set or profile; check it with"
+            f" `guaranteekit verify {name}`"
+        ]
     if isinstance(data.get("criteria"), str) or "weights" in data or "disabled" in data:
         profile = validate(Profile, data, name)
         try:
