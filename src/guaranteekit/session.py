@@ -545,7 +545,7 @@ def suggest_target(base: Path, stem: str = "assessment") -> Path:
 class RecentEntry(BaseModel):
     """One recently opened or saved assessment."""
 
-    model_config = ConfigDict(extra="forbid", use_attribute_docstrings=True)
+    model_config = ConfigDict(extra="forbid")
 
     path: str
     """Absolute path of the report."""
@@ -558,7 +558,7 @@ class RecentEntry(BaseModel):
 class RecentList(BaseModel):
     """The state file `recent.toml`."""
 
-    model_config = ConfigDict(extra="forbid", use_attribute_docstrings=True)
+    model_config = ConfigDict(extra="forbid")
 
     format_version: Literal[1] = 1
     """Version of this file format."""
