@@ -797,8 +797,9 @@ def _union(items: Iterable[tuple[str, Any]]) -> dict[str, Any]:
     return found
 
 
-def _cell_text(cell: Cell) -> str:
-    """What a cell shows for its level, for shortfalls and the TUI table."""
+def level_text(cell: Cell | AnswerState) -> str:
+    """What a cell (or one side of a changed answer) shows for its level: the label, or
+    `unknown`, `not applicable`, ... Used by shortfalls, the TUI table and the templates."""
     if cell.status == "level":
         return cell.label or ""
     return {
@@ -879,10 +880,10 @@ def _shortfalls(entries: list[Entry], calcs: list[_Calc], rows: list[Row], best:
                 Shortfall(
                     criterion=row.criterion,
                     title=row.title,
-                    has=_cell_text(mine),
+                    has=level_text(mine),
                     than=entries[than].key,
                     than_name=entries[than].label,
-                    than_has=_cell_text(row.cells[than]),
+                    than_has=level_text(row.cells[than]),
                     gain=_gain(calc, row.criterion, fraction),
                     lifts_gate=lifts,
                 )
@@ -1159,7 +1160,7 @@ def cell_text(cell: Cell) -> str:
     """A cell as one short line: `Named 2/3 · 33.33`, `unknown`, `not applicable`, ..."""
     if cell.status == "level":
         return f"{cell.label} {cell.position}/{cell.levels} · {cell.contribution:.2f}"
-    return _cell_text(cell)
+    return level_text(cell)
 
 
 @dataclass(frozen=True, slots=True)

@@ -34,7 +34,7 @@ from jinja2.sandbox import SandboxedEnvironment
 from markupsafe import Markup, escape
 
 from guaranteekit.catalog import resource_dir
-from guaranteekit.compare import Document, Entry, Step
+from guaranteekit.compare import Document, Entry, Step, level_text
 from guaranteekit.errors import LoadError, NotFoundError
 from guaranteekit.textsafe import clean, one_line
 
@@ -109,19 +109,6 @@ def weight(value: float) -> Markup:
 def short_digest(value: str | None) -> str:
     """`sha256:27c2158543b9` (enough to tell two digests apart)."""
     return "" if not value else value[:19]
-
-
-def level_text(cell: Any) -> str:
-    """What a cell shows for its level: the label, or `unknown`, `not applicable`, ..."""
-    if cell.status == "level":
-        return str(cell.label)
-    return {
-        "unknown": "unknown",
-        "not_applicable": "not applicable",
-        "unanswered": "unanswered",
-        "disabled": "switched off",
-        "absent": "not in set",
-    }[cell.status]
 
 
 def _md_finalize(value: object) -> object:
