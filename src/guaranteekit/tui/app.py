@@ -160,33 +160,45 @@ class GuaranteekitApp(App[None]):
         if isinstance(start, StartScreen) and start.is_mounted:
             start.fill(load_recent(self.state_dir))
 
+    async def settle_unsaved(
+        self, title: str, message: Content, save_label: str, discard_label: str
+    ) -> bool:
+        """Before leaving the assessment: save it, discard its draft, or cancel (False).
+
+        True at once when there is nothing unsaved; False when the user cancels or saving fails.
+        """
+        session = self.session
+        if session is None:
+            return True
+        self.flush_notes()
+        if not session.dirty or session.read_only:
+            return True
+        answer = await self.ask(
+            title,
+            message,
+            [
+                Choice("s", save_label, "save", "primary"),
+                Choice("d", discard_label, "discard", "error"),
+                Choice("escape", "Cancel", "cancel"),
+            ],
+        )
+        if answer == "save":
+            return await self.save()
+        if answer == "discard":
+            session.discard_draft()
+            return True
+        return False
+
     async def close_session(self) -> bool:
         """Leave the current assessment, asking about unsaved changes; False when cancelled."""
         session = self.session
         if session is None:
             return True
-        self.flush_notes()
-        if session.dirty and not session.read_only:
-            answer = await self.ask(
-                "Unsaved changes",
-                Content.assemble(
-                    "Save ",
-                    session.path.name,
-                    " before leaving it? Discarding removes the draft too.",
-                ),
-                [
-                    Choice("s", "Save", "save", "primary"),
-                    Choice("d", "Discard", "discard", "error"),
-                    Choice("escape", "Cancel", "cancel"),
-                ],
-            )
-            if answer == "save":
-                if not await self.save():
-                    return False
-            elif answer == "discard":
-                session.discard_draft()
-            else:
-                return False
+        message = Content.assemble(
+            "Save ", session.path.name, " before leaving it? Discarding removes the draft too."
+        )
+        if not await self.settle_unsaved("Unsaved changes", message, "Save", "Discard"):
+            return False
         self.session = None
         await self._back_to_start()
         return True
@@ -380,30 +392,15 @@ class GuaranteekitApp(App[None]):
     @work(group="flow")
     async def quit_flow(self) -> None:
         session = self.session
-        if session is not None:
-            self.flush_notes()
-        if session is not None and session.dirty and not session.read_only:
-            answer = await self.ask(
-                "Quit with unsaved changes?",
-                Content.assemble(
-                    "Your changes to ",
-                    session.path.name,
-                    " are not saved in the report (they are in its draft).",
-                ),
-                [
-                    Choice("s", "Save and quit", "save", "primary"),
-                    Choice("d", "Quit and discard", "discard", "error"),
-                    Choice("escape", "Cancel", "cancel"),
-                ],
-            )
-            if answer == "save":
-                if not await self.save():
-                    return
-            elif answer == "discard":
-                session.discard_draft()
-            else:
-                return
-        self.exit()
+        message = Content.assemble(
+            "Your changes to ",
+            session.path.name if session is not None else "",
+            " are not saved in the report (they are in its draft).",
+        )
+        if await self.settle_unsaved(
+            "Quit with unsaved changes?", message, "Save and quit", "Quit and discard"
+        ):
+            self.exit()
 
     @work(group="flow")
     async def details_flow(self) -> None:
