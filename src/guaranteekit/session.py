@@ -7,6 +7,11 @@ Nothing is lost: every change is written at once (atomically, through `save_repo
 beside the report, `round-3.toml` -> `round-3.draft.toml`. A clean save writes the report and removes
 the draft; a draft that outlives its report (the app was killed) is offered back on the next open.
 
+The review trail is part of the session too: a review step (accept, dispute, reply... from
+`guaranteekit.review`) leaves the answers alone but is an unsaved change and goes to the draft like
+any other. A session opened for review (`Session.for_review`) locks the answers and the package: the
+reviewer judges them, the assessor changes them.
+
 Nothing is overwritten behind the user's back: when a report is opened we remember its size,
 modification time and a hash of its bytes; before a save we compare, and a change made by someone else
 raises `ChangedOnDisk` so the caller can ask before overwriting.
@@ -21,6 +26,7 @@ import contextlib
 import hashlib
 import os
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date as Date
 from datetime import datetime
@@ -37,6 +43,7 @@ from guaranteekit.assessment import (
     new_report,
     now,
     relative_hint,
+    report_digest,
     save_report,
     with_answer,
 )
@@ -50,6 +57,7 @@ from guaranteekit.models import (
     Profile,
     Report,
     Results,
+    Review,
 )
 from guaranteekit.storage import read_model, write_model
 
@@ -181,6 +189,8 @@ class Session:
         self.criteria = criteria
         self.profile = profile
         self.read_only = read_only
+        self.reviewing = False
+        """Opened for review: the trail may grow, the answers and package may not change."""
         self.notes = list(notes or [])
         """Non-fatal remarks from loading (e.g. criteria version differs)."""
         self._report = finalize(report, criteria, profile)
@@ -229,6 +239,13 @@ class Session:
         )
 
     @classmethod
+    def for_review(cls, path: Path, *, profile_path: Path | None = None) -> Session:
+        """A saved report opened for review (its answers and package locked)."""
+        session = cls.open(path, profile_path=profile_path)
+        session.reviewing = True
+        return session
+
+    @classmethod
     def from_draft(cls, path: Path, *, profile_path: Path | None = None) -> Session:
         """An assessment that was never saved, rebuilt from its draft (`path` is the report)."""
         from guaranteekit.assessment import profile_location
@@ -263,8 +280,12 @@ class Session:
 
     @property
     def dirty(self) -> bool:
-        """True when the current content differs from what is saved in the report file."""
-        return self._saved_content != content_digest(self._report)
+        """True when the content or the review trail differs from what the report file holds."""
+        saved_trail = self._saved.review if self._saved is not None else Review()
+        return (
+            self._saved_content != content_digest(self._report)
+            or self._report.review != saved_trail
+        )
 
     @property
     def is_new(self) -> bool:
@@ -284,6 +305,11 @@ class Session:
     def _apply(self, report: Report) -> Results:
         if self.read_only:
             raise WriteError(f"{self.path}: opened read-only; changes are not allowed")
+        if self.reviewing:
+            raise WriteError(
+                f"{self.path}: opened for review; the answers and package details cannot be"
+                " changed here (the assessor changes them with `guaranteekit open`)"
+            )
         self._report = finalize(report, self.criteria, self.profile)
         self.write_draft()
         return self.results
@@ -354,6 +380,23 @@ class Session:
             return self.results
         return self._apply(self._report.model_copy(update={"package": package}))
 
+    def add_review(self, step: Callable[[Report], Report]) -> Report:
+        """Apply a review step, e.g. `lambda r: review.accept(r, name, cid)`, and write the draft.
+
+        Raises the step's `ReviewError` when it does not fit the trail; the report is then unchanged.
+        The draft is written even in review mode, so a crash loses at most the step being typed.
+        """
+        before = self._report
+        after = step(before)
+        if content_digest(after) != content_digest(before):
+            raise WriteError(f"{self.path}: a review step must not change the answers")
+        self._report = after
+        # A draft that cannot be written loses nothing yet: the step is kept in memory and saving
+        # the report reports the disk's problem.
+        with contextlib.suppress(GuaranteekitError):
+            self.write_draft()
+        return after
+
     def _answer_with(
         self, criterion_id: str, *, status: AnswerStatus, level: str | None, reason: str
     ) -> Answer:
@@ -377,11 +420,15 @@ class Session:
         save_report(self.draft, self._report, overwrite=True)
 
     def recovery(self) -> Recovery | None:
-        """A draft left by an earlier session that holds more than the saved report, if any."""
+        """A draft left by an earlier session that holds more than the saved report, if any
+        (never in review mode: a reviewer must not take over an assessor's unsaved answers)."""
+        if self.reviewing:
+            return None
         return find_recovery(self.path, self._saved)
 
     def accept_recovery(self, recovery: Recovery) -> Results:
-        """Take the package and answers from a recovered draft (the report file is not touched)."""
+        """Take the package and answers from a recovered draft (the report file is not touched),
+        and its review trail when it continues the saved one (replies typed before the crash)."""
         recovered = recovery.report
         update = {
             "package": recovered.package,
@@ -390,7 +437,32 @@ class Session:
                 update={"modified": recovered.provenance.modified or now()}
             ),
         }
-        return self._apply(self._report.model_copy(update=update))
+        results = self._apply(self._report.model_copy(update=update))
+        if _continues(recovered.review, self._report.review):
+            self._report = _with_trail(self._report, recovered.review)
+            self.write_draft()
+        return results
+
+    def review_recovery(self) -> Report | None:
+        """A draft of this report (same content) whose trail continues the current one: review
+        steps that were never saved because the app stopped. None when there is none."""
+        draft_stamp = FileStamp.of(self.draft)
+        if draft_stamp is None:
+            return None
+        report_stamp = FileStamp.of(self.path)
+        if report_stamp is not None and draft_stamp.mtime_ns < report_stamp.mtime_ns:
+            return None
+        try:
+            draft = load_report(self.draft)
+        except GuaranteekitError:
+            return None
+        if content_digest(draft) != content_digest(self._report):
+            return None
+        return draft if _continues(draft.review, self._report.review) else None
+
+    def take_review(self, draft: Report) -> None:
+        """Take the review trail of `draft` (from `review_recovery`)."""
+        self.add_review(lambda report: _with_trail(report, draft.review))
 
     def discard_draft(self) -> None:
         """Remove the draft file (after a save, or when the user throws the changes away)."""
@@ -426,6 +498,19 @@ class Session:
         self._saved_content = content_digest(self._report)
         self.discard_draft()
         return self.path
+
+
+def _continues(theirs: Review, mine: Review) -> bool:
+    """True when trail `theirs` is trail `mine` with more entries after it."""
+    return len(theirs.entries) > len(mine.entries) and (
+        theirs.entries[: len(mine.entries)] == mine.entries
+    )
+
+
+def _with_trail(report: Report, trail: Review) -> Report:
+    """`report` with another review trail, its digest re-stamped (the session keeps it current)."""
+    changed = report.model_copy(update={"review": trail})
+    return changed.model_copy(update={"digest": report_digest(changed)})
 
 
 # --------------------------------------------------------------------------------------------------

@@ -1,5 +1,5 @@
-"""`TrailSession` without a terminal: review steps count as unsaved changes, review mode locks the
-answers, a step may not change the content, and saving keeps the on-disk change check."""
+"""The session's review trail, without a terminal: review steps count as unsaved changes, review
+mode locks the answers, a step may not change the content, and saving keeps the on-disk change check."""
 
 from __future__ import annotations
 
@@ -13,8 +13,7 @@ from guaranteekit import review
 from guaranteekit.assessment import load_report
 from guaranteekit.errors import WriteError
 from guaranteekit.models import Answer, ReviewKind
-from guaranteekit.review_session import TrailSession
-from guaranteekit.session import ChangedOnDisk, draft_path
+from guaranteekit.session import ChangedOnDisk, Session, draft_path
 
 from .conftest import write_mini_report
 
@@ -26,7 +25,7 @@ ANSWERS = [
 
 def test_a_review_step_is_an_unsaved_change_until_saved(tmp_path: Path) -> None:
     path = write_mini_report(tmp_path / "r.toml", answers=ANSWERS)
-    session = TrailSession.for_review(path)
+    session = Session.for_review(path)
     assert not session.dirty
     session.add_review(lambda r: review.accept(r, "Rita", "guarantor"))
     assert session.dirty
@@ -38,21 +37,21 @@ def test_a_review_step_is_an_unsaved_change_until_saved(tmp_path: Path) -> None:
 
 def test_review_mode_locks_answers_and_package(tmp_path: Path) -> None:
     path = write_mini_report(tmp_path / "r.toml", answers=ANSWERS)
-    session = TrailSession.for_review(path)
+    session = Session.for_review(path)
     with pytest.raises(WriteError, match="opened for review"):
         session.choose_level("guarantor", "bound")
     with pytest.raises(WriteError, match="opened for review"):
         session.set_package(session.report.package.model_copy(update={"name": "Other"}))
     assert session.report.answer("guarantor").level == "named"  # type: ignore[union-attr]
     # The assessor's session (not reviewing) changes answers as before.
-    assessor = TrailSession.open(path)
+    assessor = Session.open(path)
     assessor.choose_level("guarantor", "bound")
     assert assessor.dirty
 
 
 def test_a_step_that_changes_the_content_is_refused(tmp_path: Path) -> None:
     path = write_mini_report(tmp_path / "r.toml", answers=ANSWERS)
-    session = TrailSession.open(path)
+    session = Session.open(path)
     before = session.report
     with pytest.raises(WriteError, match="must not change the answers"):
         session.add_review(lambda r: r.model_copy(update={"answers": r.answers[:1]}))
@@ -61,7 +60,7 @@ def test_a_step_that_changes_the_content_is_refused(tmp_path: Path) -> None:
 
 def test_saving_a_review_asks_when_the_file_changed_on_disk(tmp_path: Path) -> None:
     path = write_mini_report(tmp_path / "r.toml", answers=ANSWERS)
-    session = TrailSession.for_review(path)
+    session = Session.for_review(path)
     session.add_review(lambda r: review.dispute(r, "Rita", "force", "Too few."))
     theirs = path.read_bytes().replace(b"Mini package", b"Edited elsewhere")
     path.write_bytes(theirs)
@@ -71,6 +70,6 @@ def test_saving_a_review_asks_when_the_file_changed_on_disk(tmp_path: Path) -> N
 
 
 def test_the_review_session_does_not_import_textual() -> None:
-    code = "import sys, guaranteekit.review_session; print('textual' in sys.modules)"
+    code = "import sys, guaranteekit.session; print('textual' in sys.modules)"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "False"

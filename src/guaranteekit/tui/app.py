@@ -27,7 +27,6 @@ from textual.screen import Screen
 
 from guaranteekit.errors import GuaranteekitError, NotFoundError, WriteError
 from guaranteekit.models import CriteriaSet, Profile
-from guaranteekit.review_session import TrailSession
 from guaranteekit.session import (
     ChangedOnDisk,
     Session,
@@ -244,12 +243,12 @@ class GuaranteekitApp(App[None]):
                 )
                 if answer != "recover":
                     return
-                session = TrailSession.from_draft(path, profile_path=profile_path)
+                session = Session.from_draft(path, profile_path=profile_path)
             elif session is None:
                 session = (
-                    TrailSession.for_review(path, profile_path=profile_path)
+                    Session.for_review(path, profile_path=profile_path)
                     if read_only
-                    else TrailSession.open(path, profile_path=profile_path)
+                    else Session.open(path, profile_path=profile_path)
                 )
             recovery = None if session.read_only or session.is_new else session.recovery()
             if recovery is not None:
@@ -290,7 +289,7 @@ class GuaranteekitApp(App[None]):
         self.say(session.notes, severity="warning")
         self.session = session
         self._remember(session)
-        if isinstance(session, TrailSession) and session.reviewing:
+        if session.reviewing:
             from guaranteekit.tui.screens.review import ReviewScreen
 
             await self.push_screen(ReviewScreen(session, self.plan.reviewer))
@@ -331,7 +330,7 @@ class GuaranteekitApp(App[None]):
             return
         use_profile = profile if result.criteria is criteria else None
         try:
-            session = TrailSession.start(
+            session = Session.start(
                 result.path,
                 result.package,
                 result.criteria,
@@ -550,9 +549,9 @@ def create_app(
             raise NotFoundError("no report given")
         if plan.report.exists():
             plan.session = (
-                TrailSession.for_review(plan.report, profile_path=profile)
+                Session.for_review(plan.report, profile_path=profile)
                 if mode == "review"
-                else TrailSession.open(plan.report, profile_path=profile)
+                else Session.open(plan.report, profile_path=profile)
             )
         elif mode == "review" or not draft_path(plan.report).exists():
             raise NotFoundError(f"{plan.report}: no such file")

@@ -3,7 +3,7 @@
 Left: the criterion (question, the rubric with the chosen level marked) and the answer as the
 assessor gave it (level, confidence, rationale, evidence). Right: the review of that criterion (its
 state and thread) and the latest sign-off. The answers are read-only here; every review step goes
-through `guaranteekit.review` and the `TrailSession`, which writes the draft at once, and saving is
+through `guaranteekit.review` and the `Session`, which writes the draft at once, and saving is
 the app's save (atomic, asking first when the file changed on disk).
 
 Accepting or disputing moves on to the next criterion, so a review is a walk of `a` and `d` presses
@@ -30,7 +30,7 @@ from textual.widgets.option_list import Option
 from guaranteekit import review
 from guaranteekit.errors import GuaranteekitError
 from guaranteekit.models import AnswerStatus, CriteriaSet, Criterion, Report, SignoffDecision
-from guaranteekit.review_session import TrailSession
+from guaranteekit.session import Session
 from guaranteekit.textsafe import clean, one_line
 from guaranteekit.tui.screens.assess import topbar_content
 from guaranteekit.tui.screens.dialogs import Choice, ChoiceScreen
@@ -212,7 +212,7 @@ class ReviewScreen(Screen[None]):
 
     HORIZONTAL_BREAKPOINTS: ClassVar[list[tuple[int, str]]] = [(0, "-narrow"), (110, "-wide")]
 
-    def __init__(self, session: TrailSession, reviewer: str = "", index: int = 0) -> None:
+    def __init__(self, session: Session, reviewer: str = "", index: int = 0) -> None:
         super().__init__()
         self.session = session
         self.reviewer = one_line(reviewer)

@@ -31,7 +31,6 @@ from guaranteekit.review import (
     review_state,
     signoff_status,
 )
-from guaranteekit.review_session import TrailSession
 from guaranteekit.session import Session
 from guaranteekit.textsafe import clean, one_line
 
@@ -253,7 +252,7 @@ def reply_to(screen: Screen, session: Session, criterion: Criterion) -> None:
     The reply stays in the trail; it does not close a dispute (the reviewer resolves it).
     """
     found = review_state(session.report).get(criterion.id)
-    if not isinstance(session, TrailSession) or found is None or not found.thread:
+    if found is None or not found.thread:
         screen.notify(
             "Nothing to reply to: this criterion has no review thread.",
             severity="warning",
