@@ -17,6 +17,7 @@ Ranking puts the verdict first (a gate that fires caps it, whatever the score), 
 
 from __future__ import annotations
 
+import functools
 import math
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
@@ -27,7 +28,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from guaranteekit import __version__, scoring
 from guaranteekit.assessment import Scored, load_scored
-from guaranteekit.catalog import criteria_digest
+from guaranteekit.catalog import criteria_digest, find_criteria
 from guaranteekit.errors import GuaranteekitError, LoadError, NotFoundError
 from guaranteekit.models import Answer, AnswerStatus, CriteriaSet, Criterion, Results
 
@@ -413,9 +414,11 @@ def load_many(paths: Sequence[Path]) -> tuple[list[Scored], list[str]]:
     notes: list[str] = []
     problems: list[str] = []
     missing = False
+    # One lookup per criteria set, not one per report (a lookup by id scans the search folders).
+    find = functools.cache(find_criteria)
     for path in paths:
         try:
-            item = load_scored(Path(path))
+            item = load_scored(Path(path), find=find)
         except NotFoundError as exc:
             missing = True
             problems += exc.problems
