@@ -73,25 +73,48 @@ def effective_weights(
     return weights
 
 
-def _reweighted(item: _Item, weight: float) -> _Item:
-    return _Item(
-        item.criterion,
-        weight,
-        item.answered,
-        item.index,
-        item.fraction,
-        item.low,
-        item.high,
-        item.low_index,
-        item.high_index,
-        item.gate_index,
-        item.gate_cap,
+@dataclass(frozen=True, slots=True)
+class _SetInfo:
+    """What scoring looks up in a criteria set, computed once per set (sets are never mutated)."""
+
+    indexes: dict[str, dict[str, int]]
+    gate_index: dict[str, int | None]
+    gate_cap: dict[str, int]
+    thresholds: list[float]
+
+
+_SET_INFO: dict[int, tuple[CriteriaSet, _SetInfo]] = {}
+
+
+def _set_info(criteria: CriteriaSet) -> _SetInfo:
+    # Keyed by identity; keeping the set in the cache stops its id from being reused by another.
+    hit = _SET_INFO.get(id(criteria))
+    if hit is not None and hit[0] is criteria:
+        return hit[1]
+    indexes = {c.id: {level.id: i for i, level in enumerate(c.levels)} for c in criteria.criteria}
+    bands = [b.id for b in criteria.bands]
+    info = _SetInfo(
+        indexes=indexes,
+        gate_index={
+            c.id: None if c.gate is None else indexes[c.id][c.gate.level] for c in criteria.criteria
+        },
+        gate_cap={
+            c.id: -1 if c.gate is None else bands.index(c.gate.cap) for c in criteria.criteria
+        },
+        thresholds=[b.min_score for b in criteria.bands],
     )
+    if len(_SET_INFO) > 64:
+        _SET_INFO.clear()
+    _SET_INFO[id(criteria)] = (criteria, info)
+    return info
 
 
 def level_indexes(criteria: CriteriaSet) -> dict[str, dict[str, int]]:
-    """Each criterion's level ids and their positions (0 for the weakest), looked up once."""
-    return {c.id: {level.id: i for i, level in enumerate(c.levels)} for c in criteria.criteria}
+    """Each criterion's level ids and their positions (0 for the weakest), looked up once per set.
+
+    The mapping is shared: callers must not change it.
+    """
+    return _set_info(criteria).indexes
 
 
 def _widen(
@@ -113,16 +136,16 @@ def _items(
     criteria: CriteriaSet,
     weights: Mapping[str, float],
     answers: Mapping[str, Answer],
-    indexes: Mapping[str, Mapping[str, int]],
-):
+    info: _SetInfo,
+) -> list[_Item]:
     items: list[_Item] = []
+    indexes = info.indexes
     for criterion in criteria.criteria:
         weight = weights.get(criterion.id)
         if weight is None:
             continue
-        gate = criterion.gate
-        gate_index = None if gate is None else indexes[criterion.id][gate.level]
-        gate_cap = -1 if gate is None else criteria.band_index(gate.cap)
+        gate_index = info.gate_index[criterion.id]
+        gate_cap = info.gate_cap[criterion.id]
         answer = answers.get(criterion.id)
         if answer is not None and answer.status is AnswerStatus.NOT_APPLICABLE:
             continue
@@ -198,24 +221,55 @@ class _Core:
     fired: list[str]
 
 
-def _core(criteria: CriteriaSet, items: list[_Item]) -> _Core:
-    score = _mean((i.weight, i.fraction) for i in items if i.answered)
-    low = _mean((i.weight, i.low) for i in items)
-    high = _mean((i.weight, i.high) for i in items)
-    low = 0.0 if low is None else low
-    high = 0.0 if high is None else high
-    caps_now = {i.criterion.id: _gate_cap(criteria, i, i.index) for i in items if i.answered}
-    fired = [cid for cid, cap in caps_now.items() if cap is not None]
-    caps_low = [_gate_cap(criteria, i, i.low_index) for i in items]
-    caps_high = [_gate_cap(criteria, i, i.high_index) for i in items if i.answered]
-    verdict_low = _verdict(criteria, low, caps_low)
-    verdict_high = _verdict(criteria, high, caps_high)
+def _mean_of(total: float, weight: float) -> float | None:
+    return round(100.0 * total / weight, ROUND) if weight > 0 else None
+
+
+def _capped(thresholds: list[float], score: float, cap: int) -> int:
+    """The band a score falls in (as `band_of`), no higher than `cap` (-1: no cap)."""
+    band = 0
+    for index, minimum in enumerate(thresholds):
+        if score >= minimum:
+            band = index
+    return band if cap < 0 or cap >= band else cap
+
+
+def _core(criteria: CriteriaSet, items: list[_Item], weights: list[float] | None = None) -> _Core:
+    """Score, range and verdicts of the items (weighted by `weights`, parallel to them, if given).
+
+    One pass over the items; the means are the same sums `_mean` takes, in the same order.
+    """
+    thresholds = _set_info(criteria).thresholds
+    answered_w = answered_t = all_w = low_t = high_t = 0.0
+    cap_now = cap_low = cap_high = -1  # lowest cap that fires (-1: none); `_capped` takes the min
+    fired: list[str] = []
+    for position, item in enumerate(items):
+        w = item.weight if weights is None else weights[position]
+        all_w += w
+        low_t += w * item.low
+        high_t += w * item.high
+        gate = item.gate_index
+        if item.answered:
+            answered_w += w
+            answered_t += w * item.fraction
+            if gate is not None and item.index < gate:
+                fired.append(item.criterion.id)
+                cap_now = item.gate_cap if cap_now < 0 else min(cap_now, item.gate_cap)
+            if gate is not None and item.high_index < gate:
+                cap_high = item.gate_cap if cap_high < 0 else min(cap_high, item.gate_cap)
+        if gate is not None and item.low_index < gate:
+            cap_low = item.gate_cap if cap_low < 0 else min(cap_low, item.gate_cap)
+    score = _mean_of(answered_t, answered_w)
+    low = _mean_of(low_t, all_w) or 0.0
+    high = _mean_of(high_t, all_w) or 0.0
+    verdict_low = _capped(thresholds, low, cap_low)
+    verdict_high = _capped(thresholds, high, cap_high)
     if score is None:
-        uncapped = band_of(criteria, low)
+        uncapped = _capped(thresholds, low, -1)
         verdict = verdict_low
     else:
-        uncapped = band_of(criteria, score)
-        verdict = _verdict(criteria, score, caps_now.values())
+        uncapped = _capped(thresholds, score, -1)
+        verdict = _capped(thresholds, score, cap_now)
     return _Core(score, low, high, verdict, verdict_low, verdict_high, uncapped, fired)
 
 
@@ -276,8 +330,8 @@ def compute(
     """Score a set of answers against a criteria set (and profile). Pure: same input, same output."""
     by_id = {answer.criterion: answer for answer in answers}
     weights = effective_weights(criteria, profile)
-    indexes = level_indexes(criteria)
-    items = _items(criteria, weights, by_id, indexes)
+    info = _set_info(criteria)
+    items = _items(criteria, weights, by_id, info)
     core = _core(criteria, items)
     applicable = {i.criterion.id for i in items}
 
@@ -330,12 +384,10 @@ def compute(
     for scenario in criteria.scenarios:
         # Only the weights differ between scenarios: re-weight the items, don't rebuild them.
         scenario_weights = effective_weights(criteria, profile, scenario.id)
-        scenario_items = [
-            _reweighted(i, scenario_weights[i.criterion.id])
-            for i in items
-            if i.criterion.id in scenario_weights
-        ]
-        scenario_core = _core(criteria, scenario_items)
+        scenario_items = [i for i in items if i.criterion.id in scenario_weights]
+        scenario_core = _core(
+            criteria, scenario_items, [scenario_weights[i.criterion.id] for i in scenario_items]
+        )
         scenarios.append(
             {
                 "scenario": scenario.id,
