@@ -165,7 +165,10 @@ def verify(args: argparse.Namespace) -> int:
         strict=args.strict,
         allowed_signers=args.allowed_signers,
     )
-    results = verifier.verify_files(args.files, options)
+    from guaranteekit.batch import no_cycle_collection
+
+    with no_cycle_collection():
+        results = verifier.verify_files(args.files, options)
     if args.format == "json":
         _out(verifier.render_json(results))
     else:

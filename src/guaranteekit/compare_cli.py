@@ -14,6 +14,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
+from guaranteekit.batch import no_cycle_collection
 from guaranteekit.errors import LoadError, WriteError
 
 
@@ -79,6 +80,11 @@ def compare(args: argparse.Namespace) -> int:
         from guaranteekit.tui.launch import compare as compare_view  # textual only when asked for
 
         return compare_view(args)
+    with no_cycle_collection():
+        return _compare(args)
+
+
+def _compare(args: argparse.Namespace) -> int:
     from guaranteekit.compare import build, mixed_problems
 
     _check_options(args)
@@ -100,8 +106,9 @@ def diff(args: argparse.Namespace) -> int:
     from guaranteekit.compare import build
 
     _check_options(args)
-    scored = _load([args.old, args.new])
-    return _render(build(scored, "diff", allow_mixed=args.allow_mixed), args)
+    with no_cycle_collection():
+        scored = _load([args.old, args.new])
+        return _render(build(scored, "diff", allow_mixed=args.allow_mixed), args)
 
 
 def report(args: argparse.Namespace) -> int:
@@ -109,5 +116,6 @@ def report(args: argparse.Namespace) -> int:
     from guaranteekit.compare import build
 
     _check_options(args)
-    scored = _load([args.report])
-    return _render(build(scored, "report"), args)
+    with no_cycle_collection():
+        scored = _load([args.report])
+        return _render(build(scored, "report"), args)
