@@ -3,9 +3,12 @@
 1. Launch to ready, in-process (headless): a minimal Textual app that shows one Static, and
    guaranteekit opening a report of the built-in criteria set until its first criterion screen is
    on screen (report loaded, scored, screen composed and drawn). Runs alternate, medians compared.
-   Goal: ours within 1.5x the minimal app.
+   Goal: ours within 1.5x the minimal app. Also timed: the stock floor (bench/stock_app.py), the
+   same Textual widgets as the criterion screen with the same texts and no guaranteekit code, to
+   show what Textual itself costs for a screen with that much on it.
 2. The same from a cold start: a fresh `python` process per run, timed from spawn until the app
-   reports ready (interpreter start-up and imports included).
+   reports ready (interpreter start-up and imports included); the stock floor also with pydantic
+   imported, the stack's other fixed start-up cost.
 3. Re-render after a level change: on the first criterion, press a level key and wait until the
    screen shows the new level marked `(•)` (the session rescored and wrote the draft, the widgets
    redrew, the screen was rendered). Goal: under 50 ms per change. Also the core's share of it
@@ -19,6 +22,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import json
 import os
 import statistics
 import subprocess
@@ -28,14 +32,12 @@ import textwrap
 import time
 from collections.abc import Callable
 from pathlib import Path
-from typing import ClassVar
 
+from stock_app import Stock
+from stock_app import shown as stock_shown
 from textual import events
 from textual.app import App, ComposeResult
-from textual.binding import BindingType
-from textual.containers import Horizontal, VerticalScroll
-from textual.screen import Screen
-from textual.widgets import Footer, Label, OptionList, RadioButton, RadioSet, Static, TextArea
+from textual.widgets import Static
 
 from guaranteekit.assessment import finalize, new_report, save_report, with_answer
 from guaranteekit.catalog import DEFAULT_CRITERIA, find_criteria
@@ -55,70 +57,15 @@ class Minimal(App[None]):
         yield Static("ready", id="only")
 
 
-class StockScreen(Screen[None]):
-    """The widgets the criterion screen needs, as Textual ships them, with the same texts.
-
-    Same kinds and number of widgets as guaranteekit's criterion screen (a top bar, the criterion's
-    head, title, question and why, the rubric as an option list, two text areas, three radio
-    buttons, the score panel as one Static, a footer with the screen's keys), and no guaranteekit
-    code or CSS: what Textual itself costs to show such a screen.
-    """
-
-    BINDINGS: ClassVar[list[BindingType]] = AssessScreen.BINDINGS
-    DEFAULT_CSS = """
-    StockScreen VerticalScroll { width: 1fr; }
-    StockScreen #panel { width: 28; }
-    """
-
-    def __init__(self, criterion: Criterion) -> None:
-        super().__init__()
-        self.criterion = criterion
-
-    def compose(self) -> ComposeResult:
-        criterion = self.criterion
-        yield Static("guaranteekit · bench · bench.toml · saved")
-        with Horizontal():
-            with VerticalScroll():
-                yield Static(f"{criterion.pillar} · 1 of 31")
-                yield Static(criterion.title)
-                yield Static(criterion.question)
-                yield Static("")
-                yield OptionList(
-                    *[
-                        f"( ) {i + 1} {lv.label}: {lv.description}"
-                        for i, lv in enumerate(criterion.levels)
-                    ]
-                )
-                yield Static("")
-                yield Static(criterion.why)
-                yield Label("Rationale: why this level")
-                yield TextArea("bench", soft_wrap=True)
-                yield Label("Evidence: quotes from the draft, one per line")
-                yield TextArea("", soft_wrap=True)
-                yield Label("Confidence")
-                with RadioSet():
-                    for name in ("low", "medium", "high"):
-                        yield RadioButton(name)
-            yield Static(
-                "Score 80.00\nVerdict Credible\n" + "\n".join(["pillar ████████ 80"] * 6),
-                id="panel",
-            )
-        yield Footer(compact=True)
-
-
-class Stock(App[None]):
-    """A Textual app showing `StockScreen`: the floor for a screen with that much on it."""
-
-    def __init__(self, criterion: Criterion) -> None:
-        super().__init__()
-        self.criterion = criterion
-
-    def on_mount(self) -> None:
-        self.push_screen(StockScreen(self.criterion))
-
-
-def stock_ready(app: App[None]) -> bool:
-    return isinstance(app.screen, StockScreen) and "1 of 31" in screen_text(app)
+def stock_texts(criterion: Criterion) -> dict[str, object]:
+    """The texts the stock floor shows: those of the criterion guaranteekit shows first."""
+    return {
+        "pillar": criterion.pillar,
+        "title": criterion.title,
+        "question": criterion.question,
+        "why": criterion.why,
+        "levels": [(level.label, level.description) for level in criterion.levels],
+    }
 
 
 def make_report(folder: Path) -> Path:
@@ -220,10 +167,7 @@ def core_changes(report: Path, changes: int) -> list[float]:
 COLD_MINIMAL = """
 import asyncio
 from textual.app import App
-from textual.binding import BindingType
-from textual.containers import Horizontal, VerticalScroll
-from textual.screen import Screen
-from textual.widgets import Footer, Label, OptionList, RadioButton, RadioSet, Static, TextArea
+from textual.widgets import Static
 class Minimal(App):
     def compose(self):
         yield Static("ready")
@@ -256,9 +200,19 @@ asyncio.run(main())
 
 
 def cold(script: str, *args: str) -> float:
+    """Seconds from spawning `python -c script args` until it prints READY."""
+    return cold_argv([sys.executable, "-c", textwrap.dedent(script), *args])
+
+
+def cold_file(path: str, *args: str) -> float:
+    """Seconds from spawning `python path args` until it prints READY."""
+    return cold_argv([sys.executable, path, *args])
+
+
+def cold_argv(argv: list[str]) -> float:
     start = time.perf_counter()
     child = subprocess.Popen(
-        [sys.executable, "-c", textwrap.dedent(script), *args],
+        argv,
         stdout=subprocess.PIPE,
         text=True,
         env=os.environ.copy(),
@@ -296,17 +250,17 @@ def main() -> None:
             return create_app(state_dir=state, workdir=folder, mode="open", report=report)
 
         def make_stock() -> App[None]:
-            return Stock(criteria.criteria[0])
+            return Stock(stock_texts(criteria.criteria[0]))
 
         asyncio.run(launch(Minimal, minimal_ready))
-        asyncio.run(launch(make_stock, stock_ready))
+        asyncio.run(launch(make_stock, stock_shown))
         asyncio.run(launch(make_ours, ours_ready))
         minimal: list[float] = []
         stock: list[float] = []
         ours: list[float] = []
         for _ in range(options.runs):
             minimal.append(asyncio.run(launch(Minimal, minimal_ready)))
-            stock.append(asyncio.run(launch(make_stock, stock_ready)))
+            stock.append(asyncio.run(launch(make_stock, stock_shown)))
             ours.append(asyncio.run(launch(make_ours, ours_ready)))
         ratio = statistics.median(ours) / statistics.median(minimal)
         stock_ratio = statistics.median(stock) / statistics.median(minimal)
@@ -319,16 +273,27 @@ def main() -> None:
             f"  ours against the stock widgets {statistics.median(ours) / statistics.median(stock):.2f}x"
         )
 
+        texts = folder / "texts.json"
+        texts.write_text(json.dumps(stock_texts(criteria.criteria[0])), encoding="utf-8")
+        stock_script = str(Path(__file__).with_name("stock_app.py"))
         cold_minimal: list[float] = []
+        cold_stock: list[float] = []
+        cold_stack: list[float] = []
         cold_ours: list[float] = []
         for _ in range(options.cold_runs):
             cold_minimal.append(cold(COLD_MINIMAL))
+            cold_stock.append(cold_file(stock_script, str(texts)))
+            cold_stack.append(cold_file(stock_script, str(texts), "--with-pydantic"))
             cold_ours.append(cold(COLD_OURS, str(report), str(state)))
-        cold_ratio = statistics.median(cold_ours) / statistics.median(cold_minimal)
+        floor = statistics.median(cold_minimal)
         print(f"\nLaunch to ready, cold process (median of {options.cold_runs})")
         print(f"  minimal Textual app, one Static     {ms(cold_minimal)}")
-        print(f"  guaranteekit, first criterion shown {ms(cold_ours)}")
-        print(f"  ratio {cold_ratio:.2f}x")
+        print(f"  stock widgets of a criterion screen {ms(cold_stock)}", end="")
+        print(f"  ({statistics.median(cold_stock) / floor:.2f}x minimal)")
+        print(f"    the same, with pydantic imported  {ms(cold_stack)}", end="")
+        print(f"  ({statistics.median(cold_stack) / floor:.2f}x minimal)")
+        print(f"  guaranteekit, first criterion shown {ms(cold_ours)}", end="")
+        print(f"  ({statistics.median(cold_ours) / floor:.2f}x minimal)")
 
         changes = asyncio.run(level_changes(report, state, options.changes))
         core = core_changes(report, options.changes)

@@ -1,0 +1,110 @@
+"""The stock floor of bench_tui.py: the widgets a criterion screen needs, as Textual ships them.
+
+Same kinds and number of widgets as guaranteekit's criterion screen (a top bar, the criterion's
+head, title, question and why, the rubric as an option list, two text areas, three radio buttons,
+the score panel as one Static, a footer with as many keys), showing the same texts, with no
+guaranteekit code and no CSS beyond two widths. It imports only textual, so it can be timed in a
+fresh process too: `python bench/stock_app.py TEXTS.json [--with-pydantic]` prints READY once the
+screen is drawn (headless), as bench_tui.py's cold runs expect.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import sys
+from pathlib import Path
+from typing import Any, ClassVar
+
+from textual.app import App, ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, VerticalScroll
+from textual.screen import Screen
+from textual.widgets import Footer, Label, OptionList, RadioButton, RadioSet, Static, TextArea
+
+
+class StockScreen(Screen[None]):
+    """A criterion screen made of stock widgets (texts: pillar, title, question, why, levels)."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("1", "noop", "Level"),
+        Binding("x", "noop", "N/A"),
+        Binding("ctrl+n", "noop", "Next"),
+        Binding("ctrl+g", "noop", "Jump"),
+        Binding("ctrl+o", "noop", "Summary"),
+        Binding("ctrl+s", "noop", "Save"),
+    ]
+    DEFAULT_CSS = """
+    StockScreen VerticalScroll { width: 1fr; }
+    StockScreen #panel { width: 28; }
+    """
+
+    def __init__(self, texts: dict[str, Any]) -> None:
+        super().__init__()
+        self.texts = texts
+
+    def compose(self) -> ComposeResult:
+        texts = self.texts
+        yield Static("guaranteekit · bench · bench.toml · saved")
+        with Horizontal():
+            with VerticalScroll():
+                yield Static(f"{texts['pillar']} · 1 of 31")
+                yield Static(texts["title"])
+                yield Static(texts["question"])
+                yield Static("")
+                yield OptionList(
+                    *[
+                        f"( ) {i + 1} {label}: {description}"
+                        for i, (label, description) in enumerate(texts["levels"])
+                    ]
+                )
+                yield Static("")
+                yield Static(texts["why"])
+                yield Label("Rationale: why this level")
+                yield TextArea("bench", soft_wrap=True)
+                yield Label("Evidence: quotes from the draft, one per line")
+                yield TextArea("", soft_wrap=True)
+                yield Label("Confidence")
+                with RadioSet():
+                    for name in ("low", "medium", "high"):
+                        yield RadioButton(name)
+            yield Static(
+                "Score 80.00\nVerdict Credible\n" + "\n".join(["pillar ████████ 80"] * 6),
+                id="panel",
+            )
+        yield Footer(compact=True)
+
+
+class Stock(App[None]):
+    """A Textual app showing `StockScreen`."""
+
+    def __init__(self, texts: dict[str, Any]) -> None:
+        super().__init__()
+        self.texts = texts
+
+    def on_mount(self) -> None:
+        self.push_screen(StockScreen(self.texts))
+
+
+def shown(app: App[None]) -> bool:
+    """The stock screen is on screen and drawn."""
+    if not isinstance(app.screen, StockScreen):
+        return False
+    return "1 of 31" in "".join(s.text for s in app.screen._compositor.render_strips())
+
+
+async def _cold(texts: dict[str, Any]) -> None:
+    app = Stock(texts)
+    async with app.run_test(size=(80, 24)) as pilot:
+        while not shown(app):
+            await pilot.pause()
+        print("READY", flush=True)
+
+
+if __name__ == "__main__":
+    if "--with-pydantic" in sys.argv:
+        # The stack's other start-up cost: pydantic, which any guaranteekit screen needs loaded.
+        import pydantic
+
+        pydantic.BaseModel.model_validate  # noqa: B018 - touch the lazily imported core
+    asyncio.run(_cold(json.loads(Path(sys.argv[1]).read_text(encoding="utf-8"))))
