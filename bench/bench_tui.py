@@ -33,7 +33,7 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from stock_app import Stock
+from stock_app import Bare, Stock, bare_shown
 from stock_app import shown as stock_shown
 from textual import events
 from textual.app import App, ComposeResult
@@ -253,19 +253,24 @@ def main() -> None:
             return Stock(stock_texts(criteria.criteria[0]))
 
         asyncio.run(launch(Minimal, minimal_ready))
+        asyncio.run(launch(Bare, bare_shown))
         asyncio.run(launch(make_stock, stock_shown))
         asyncio.run(launch(make_ours, ours_ready))
         minimal: list[float] = []
+        bare: list[float] = []
         stock: list[float] = []
         ours: list[float] = []
         for _ in range(options.runs):
             minimal.append(asyncio.run(launch(Minimal, minimal_ready)))
+            bare.append(asyncio.run(launch(Bare, bare_shown)))
             stock.append(asyncio.run(launch(make_stock, stock_shown)))
             ours.append(asyncio.run(launch(make_ours, ours_ready)))
         ratio = statistics.median(ours) / statistics.median(minimal)
         stock_ratio = statistics.median(stock) / statistics.median(minimal)
         print(f"\nLaunch to ready, in-process (median of {options.runs})")
         print(f"  minimal Textual app, one Static     {ms(minimal)}")
+        bare_ratio = statistics.median(bare) / statistics.median(minimal)
+        print(f"  one Static, a TextArea and a footer {ms(bare)}  ({bare_ratio:.2f}x minimal)")
         print(f"  stock widgets of a criterion screen {ms(stock)}  ({stock_ratio:.2f}x minimal)")
         print(f"  guaranteekit, first criterion shown {ms(ours)}")
         print(f"  ratio {ratio:.2f}x (goal: within 1.5x)  {'OK' if ratio <= 1.5 else 'MISSED'}")

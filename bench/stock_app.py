@@ -1,9 +1,10 @@
-"""The stock floor of bench_tui.py: the widgets a criterion screen needs, as Textual ships them.
+"""The floors of bench_tui.py: the widgets a criterion screen needs, as Textual ships them.
 
 Same kinds and number of widgets as guaranteekit's criterion screen (a top bar, the criterion's
 head, title, question and why, the rubric as an option list, two text areas, three radio buttons,
 the score panel as one Static, a footer with as many keys), showing the same texts, with no
-guaranteekit code and no CSS beyond two widths. It imports only textual, so it can be timed in a
+guaranteekit code and no CSS beyond two widths. `Bare` is less still: one Static, the rationale
+box and the footer, the least the issue allows a criterion screen to be. It imports only textual, so it can be timed in a
 fresh process too: `python bench/stock_app.py TEXTS.json [--with-pydantic]` prints READY once the
 screen is drawn (headless), as bench_tui.py's cold runs expect.
 """
@@ -84,6 +85,24 @@ class Stock(App[None]):
 
     def on_mount(self) -> None:
         self.push_screen(StockScreen(self.texts))
+
+
+class Bare(App[None]):
+    """The least a criterion screen can be under the issue: one Static for every text, the
+    rationale box (a TextArea) and a footer with keys. No rubric list, no radio buttons."""
+
+    BINDINGS: ClassVar[list[BindingType]] = StockScreen.BINDINGS
+
+    def compose(self) -> ComposeResult:
+        yield Static("1 of 31: the criterion, its rubric and the score as one text", id="only")
+        yield TextArea("", soft_wrap=True)
+        yield Footer(compact=True)
+
+
+def bare_shown(app: App[None]) -> bool:
+    """The bare screen is drawn."""
+    text = "".join(s.text for s in app.screen._compositor.render_strips())
+    return bool(app.screen.query("#only")) and "1 of 31" in text
 
 
 def shown(app: App[None]) -> bool:
