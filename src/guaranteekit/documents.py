@@ -29,11 +29,6 @@ from typing import Any
 
 import jinja2
 import tomli_w
-
-try:  # Rust's toml writer, installed with rtoml (see storage.py); tomli_w otherwise
-    import rtoml
-except ImportError:  # pragma: no cover
-    rtoml = None  # type: ignore[assignment]
 from jinja2.sandbox import SandboxedEnvironment
 from markupsafe import Markup, escape
 
@@ -41,6 +36,11 @@ from guaranteekit.catalog import resource_dir
 from guaranteekit.compare import Document, Entry, Step, level_text
 from guaranteekit.errors import LoadError, NotFoundError
 from guaranteekit.textsafe import clean, one_line
+
+try:  # Rust's toml writer, installed with rtoml (see storage.py); tomli_w otherwise
+    import rtoml
+except ImportError:  # pragma: no cover
+    rtoml = None  # type: ignore[assignment]
 
 
 class Format(StrEnum):

@@ -188,25 +188,13 @@ def _mean(pairs: Iterable[tuple[float, float]]) -> float | None:
 
 def band_of(criteria: CriteriaSet, score: float) -> int:
     """Index of the verdict band a score falls in."""
-    found = 0
-    for index, band in enumerate(criteria.bands):
-        if score >= band.min_score:
-            found = index
-    return found
+    return _capped(_set_info(criteria).thresholds, score, -1)
 
 
 def _gate_cap(criteria: CriteriaSet, item: _Item, level_index: int) -> int | None:
     if item.gate_index is not None and level_index < item.gate_index:
         return item.gate_cap
     return None
-
-
-def _verdict(criteria: CriteriaSet, score: float, caps: Iterable[int | None]) -> int:
-    band = band_of(criteria, score)
-    for cap in caps:
-        if cap is not None and cap < band:
-            band = cap
-    return band
 
 
 @dataclass(frozen=True, slots=True)
@@ -279,6 +267,7 @@ def _asks(criteria: CriteriaSet, items: list[_Item], core: _Core) -> list[dict[s
     base_total = sum(i.weight * i.fraction for i in answered)
     caps = {i.criterion.id: _gate_cap(criteria, i, i.index) for i in answered}
     fired = {cid: cap for cid, cap in caps.items() if cap is not None}
+    thresholds = _set_info(criteria).thresholds
     asks: list[tuple[tuple[int, int, float, int], dict[str, object]]] = []
     for position, item in enumerate(items):
         criterion = item.criterion
@@ -303,8 +292,8 @@ def _asks(criteria: CriteriaSet, items: list[_Item], core: _Core) -> list[dict[s
             weight = base_weight + item.weight
         new_score = round(100.0 * total / weight, ROUND)
         gain = round(new_score - (core.score if core.score is not None else 0.0), ROUND)
-        new_caps = [cap for cid, cap in fired.items() if cid != criterion.id]
-        verdict_after = _verdict(criteria, new_score, new_caps)
+        new_cap = min((cap for cid, cap in fired.items() if cid != criterion.id), default=-1)
+        verdict_after = _capped(thresholds, new_score, new_cap)
         if gain <= 0 and verdict_after <= core.verdict and not lifts:
             continue
         from_level = criterion.levels[item.index].id if item.answered else "unknown"
