@@ -225,11 +225,10 @@ class GuaranteekitApp(App[None]):
         read_only: bool = False,
     ) -> None:
         """Open a report: recover its draft if the last session did not end cleanly."""
-        try:
-            await self._open(path, session=session, profile_path=profile_path, read_only=read_only)
-        finally:
-            # Refused, cancelled or failed with nothing else on screen: back to the start screen.
-            await self._ensure_start()
+        await self._open(path, session=session, profile_path=profile_path, read_only=read_only)
+        # Refused, cancelled by the user or failed with nothing else on screen: the start screen.
+        # (Not in a `finally`: a worker cancelled because the app is quitting must not push it.)
+        await self._ensure_start()
 
     async def _open(
         self, path: Path, *, session: Session | None, profile_path: Path | None, read_only: bool
