@@ -9,7 +9,6 @@ while a reviewer's comment does not.
 from __future__ import annotations
 
 import os
-from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -195,23 +194,18 @@ def load_scored(
     *,
     profile_path: Path | None = None,
     criteria_ref: str | None = None,
-    find: Callable[..., CriteriaSet] = find_criteria,
 ) -> Scored:
-    """Read a report and resolve its criteria set and profile; every mismatch is a LoadError line.
-
-    `find` looks criteria sets up (`catalog.find_criteria`); callers loading many reports pass a
-    memoized one, since a lookup by id scans the search folders.
-    """
+    """Read a report and resolve its criteria set and profile; every mismatch is a LoadError line."""
     name = str(path)
     report = load_report(Path(path))
     notes: list[str] = []
     try:
-        criteria = find(criteria_ref or report.criteria.id, report.criteria.version)
+        criteria = find_criteria(criteria_ref or report.criteria.id, report.criteria.version)
     except NotFoundError as exc:
         if criteria_ref:
             raise
         # The exact version is not installed: score against the installed one and say so.
-        criteria = find(report.criteria.id)
+        criteria = find_criteria(report.criteria.id)
         notes.append(f"{name}: criteria: {exc.problems[0]}; scored with version {criteria.version}")
     if (
         report.criteria.digest is not None

@@ -12,6 +12,7 @@ from __future__ import annotations
 import os
 from functools import lru_cache
 from pathlib import Path
+from stat import S_ISDIR
 
 from guaranteekit.digest import model_digest
 from guaranteekit.errors import LoadError, NotFoundError
@@ -25,8 +26,12 @@ _PACKAGE_DIR = Path(__file__).resolve().parent
 _CHECKOUT_DIR = _PACKAGE_DIR.parent.parent
 
 
+@lru_cache(maxsize=8)
 def resource_dir(name: str) -> Path:
-    """`criteria`, `templates`, `schemas` or `examples`, inside the package or the checkout."""
+    """`criteria`, `templates`, `schemas` or `examples`, inside the package or the checkout.
+
+    Looked up once: where the package is installed does not change while it runs.
+    """
     for candidate in (_PACKAGE_DIR / name, _CHECKOUT_DIR / name):
         if candidate.is_dir():
             return candidate
@@ -48,22 +53,41 @@ def _load_cached(path: str, mtime_ns: int, size: int) -> CriteriaSet:
 
 def load_criteria(path: Path) -> CriteriaSet:
     """Read and validate a criteria set file (cached by path, size and modification time)."""
+    return _load_resolved(Path(path).resolve(), shown=path)
+
+
+def _load_resolved(path: Path, *, shown: Path | None = None) -> CriteriaSet:
     try:
-        stat = Path(path).stat()
+        stat = path.stat()
     except FileNotFoundError:
-        raise NotFoundError(f"{path}: no such file") from None
-    return _load_cached(str(Path(path).resolve()), stat.st_mtime_ns, stat.st_size)
+        raise NotFoundError(f"{shown or path}: no such file") from None
+    return _load_cached(str(path), stat.st_mtime_ns, stat.st_size)
+
+
+@lru_cache(maxsize=64)
+def _toml_files(directory: str, mtime_ns: int) -> tuple[Path, ...]:
+    # A folder's modification time changes when a file is added, removed or renamed in it, so the
+    # listing is made once per state of the folder (edits to a file are caught by its own stat).
+    return tuple(p.resolve() for p in sorted(Path(directory).glob("*.toml")))
 
 
 def available(*, strict: bool = False) -> list[tuple[Path, CriteriaSet]]:
-    """Every criteria set found in the search folders. Broken files are skipped unless `strict`."""
+    """Every criteria set found in the search folders. Broken files are skipped unless `strict`.
+
+    Cheap to call again (a lookup by id calls it once per report read): each folder's listing is
+    kept while the folder is unchanged, and each set while its file is.
+    """
     found: list[tuple[Path, CriteriaSet]] = []
     for directory in search_dirs():
-        if not directory.is_dir():
+        try:
+            stat = directory.stat()
+        except OSError:
             continue
-        for path in sorted(directory.glob("*.toml")):
+        if not S_ISDIR(stat.st_mode):
+            continue
+        for path in _toml_files(str(directory), stat.st_mtime_ns):
             try:
-                found.append((path, load_criteria(path)))
+                found.append((path, _load_resolved(path)))
             except LoadError:
                 if strict:
                     raise

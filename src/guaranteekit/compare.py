@@ -17,7 +17,6 @@ Ranking puts the verdict first (a gate that fires caps it, whatever the score), 
 
 from __future__ import annotations
 
-import functools
 import math
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
@@ -28,7 +27,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from guaranteekit import __version__, scoring
 from guaranteekit.assessment import Scored, load_scored
-from guaranteekit.catalog import criteria_digest, find_criteria
+from guaranteekit.catalog import criteria_digest
 from guaranteekit.errors import GuaranteekitError, LoadError, NotFoundError
 from guaranteekit.models import Answer, AnswerStatus, CriteriaSet, Criterion, Results
 
@@ -414,11 +413,9 @@ def load_many(paths: Sequence[Path]) -> tuple[list[Scored], list[str]]:
     notes: list[str] = []
     problems: list[str] = []
     missing = False
-    # One lookup per criteria set, not one per report (a lookup by id scans the search folders).
-    find = functools.cache(find_criteria)
     for path in paths:
         try:
-            item = load_scored(Path(path), find=find)
+            item = load_scored(Path(path))
         except NotFoundError as exc:
             missing = True
             problems += exc.problems
