@@ -19,7 +19,6 @@ everything the Markdown and HTML show.
 
 from __future__ import annotations
 
-import functools
 import re
 import types
 from collections.abc import Sequence
@@ -70,12 +69,31 @@ def md_escape(text: object) -> Markup:
     """Text from a file, safe to print in Markdown: one line, terminal-clean, every mark escaped."""
     if isinstance(text, Markup):
         return text
-    # Documents repeat the same few values (labels, ids, numbers) many times: escape each once.
-    return _md_escape(str(text))
+    return _md_cached(str(text))
 
 
-@functools.lru_cache(maxsize=16384)
-def _md_escape(text: str) -> Markup:
+_MD_PLAIN = re.compile(r"[\\`*_\[\]~|&<>]|  |^ ?[-+#\d]")
+"""What `_md_text` may change in printable text: a mark, a run of spaces, a possible block start."""
+
+_MD_CACHE: dict[str, Markup] = {}
+_MD_CACHE_LIMIT = 1 << 16
+
+
+def _md_cached(text: str) -> Markup:
+    # Documents repeat the same values (labels, ids, level names) thousands of times: escape each once.
+    found = _MD_CACHE.get(text)
+    if found is None:
+        if len(_MD_CACHE) >= _MD_CACHE_LIMIT:
+            _MD_CACHE.clear()
+        found = _MD_CACHE[text] = _md_text(text)
+    return found
+
+
+def _md_text(text: str) -> Markup:
+    if text.isprintable() and _MD_PLAIN.search(text) is None:
+        # Nothing to fold, strip or escape (isprintable: no control character, and no whitespace
+        # but the ASCII space); most rationales and labels take this path.
+        return Markup(text)
     # Fold to one line but keep a single leading or trailing space (" (provisional)").
     value = _SPACES.sub(" ", clean(text))
     value = _MD_INLINE.sub(r"\\\1", value)
@@ -116,6 +134,15 @@ def short_digest(value: str | None) -> str:
 
 
 def _md_finalize(value: object) -> object:
+    # Called for every value a Markdown template prints (half a million on 1,000 reports): the
+    # common classes are tested first, by identity.
+    cls = value.__class__
+    if cls is str:
+        return _md_cached(value)  # type: ignore[arg-type]
+    if cls is Markup:
+        return value
+    if cls is int or cls is float:
+        return Markup(value)  # digits, a point, a sign or an exponent: never a Markdown mark
     if value is None:
         return ""
     return md_escape(value)

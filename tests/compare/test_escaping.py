@@ -8,9 +8,12 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
+from hypothesis import example, given, settings
+from hypothesis import strategies as st
 
 from guaranteekit.cli import main
 from guaranteekit.documents import md_escape
+from guaranteekit.textsafe import clean
 
 HOSTILE_NAME = "<script>alert(1)</script>"
 HOSTILE_RATIONALE = "</td><img src=x onerror=alert(1)>"
@@ -116,3 +119,34 @@ def test_hostile_text_is_escaped_in_markdown(
 )
 def test_markdown_escaping(text: str, escaped: str) -> None:
     assert str(md_escape(text)) == escaped
+
+
+def _md_reference(text: str) -> str:
+    """Markdown escaping spelled out step by step, without the fast path for plain text."""
+    value = re.sub(r"\s+", " ", clean(text))
+    value = re.sub(r"([\\`*_\[\]~|])", r"\\\1", value)
+    value = value.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    match = re.match(r"^(\s*)(#{1,6}(?=\s|$)|[-+](?=\s)|\d{1,9}(?=[.)](?:\s|$)))", value)
+    if match:
+        if match.group(2)[0].isdigit():
+            value = value[: match.end()] + "\\" + value[match.end() :]
+        else:
+            value = value[: match.start(2)] + "\\" + value[match.start(2) :]
+    return value
+
+
+_MARKS = list("#-+*_`[]~|\\&<>\t\n\x1b\u00a0\u2028")
+_MOSTLY_PLAIN = st.text(alphabet=st.sampled_from(list("ab é.)1٣ ")), max_size=10)
+_MARKDOWNISH = st.text(alphabet=st.sampled_from([*"ab 1.)", *_MARKS]), max_size=12)
+
+
+@settings(max_examples=2000, deadline=None)
+@given(text=st.one_of(_MOSTLY_PLAIN, _MARKDOWNISH, st.text(max_size=12)))
+@example(text="a  b")
+@example(text=" 2. x")
+@example(text="٣) x")
+@example(text=" - x")
+def test_markdown_escaping_takes_no_shortcut_that_changes_the_text(text: str) -> None:
+    # Plain text skips the substitutions (and is cached): the result must be the same.
+    assert str(md_escape(text)) == _md_reference(text)
+    assert str(md_escape(text)) == _md_reference(text)  # second time from the cache
