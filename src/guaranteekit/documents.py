@@ -19,6 +19,7 @@ everything the Markdown and HTML show.
 
 from __future__ import annotations
 
+import contextlib
 import re
 import types
 from collections.abc import Sequence
@@ -31,6 +32,7 @@ import tomli_w
 from jinja2.sandbox import SandboxedEnvironment
 from markupsafe import Markup, escape
 
+from guaranteekit import __version__
 from guaranteekit.catalog import resource_dir
 from guaranteekit.compare import Document, Entry, Step, level_text
 from guaranteekit.errors import LoadError, NotFoundError
@@ -185,8 +187,29 @@ def environment(fmt: Format, user_dir: Path | None = None) -> jinja2.Environment
         options.update(autoescape=True, finalize=_html_finalize)
     else:
         options.update(autoescape=False, finalize=_md_finalize)
+    if user_dir is None:
+        options["bytecode_cache"] = _bytecode_cache()
     env_class = SandboxedEnvironment if user_dir is not None else jinja2.Environment
     return _configure(env_class(**options))
+
+
+class _QuietBytecodeCache(jinja2.FileSystemBytecodeCache):
+    """Jinja's cache of compiled templates in a private folder of the temp directory (0700, owner
+    checked by Jinja). Jinja compiles again from a damaged or unreadable cache file; a file that
+    cannot be written is skipped here too, never an error."""
+
+    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        with contextlib.suppress(OSError):  # a full disk or a read-only folder: no cache this time
+            super().dump_bytecode(bucket)
+
+
+def _bytecode_cache() -> jinja2.BytecodeCache | None:
+    # Compiling the built-in templates takes about 0.1 s of every `compare` or `report`; the cache
+    # is keyed by file and checked against the template's text, so an edited template recompiles.
+    try:
+        return _QuietBytecodeCache(pattern=f"guaranteekit-{__version__}-%s.cache")
+    except (OSError, RuntimeError):  # no safe temp directory
+        return None
 
 
 _ENVIRONMENTS: dict[Format, jinja2.Environment] = {}
