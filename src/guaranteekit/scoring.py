@@ -23,6 +23,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from typing import Any
 
 from guaranteekit.models import (
     Answer,
@@ -317,6 +318,21 @@ def compute(
     profile: Profile | None = None,
 ) -> Results:
     """Score a set of answers against a criteria set (and profile). Pure: same input, same output."""
+    return Results.model_validate(compute_data(criteria, answers, profile))
+
+
+def compute_data(
+    criteria: CriteriaSet,
+    answers: Iterable[Answer],
+    profile: Profile | None = None,
+    *,
+    asks: bool = True,
+) -> dict[str, Any]:
+    """`compute` as plain data: the fields of `Results` (lists of dicts for its parts), unvalidated.
+
+    For callers that read a few numbers from thousands of scores (comparisons): building the
+    validated model takes as long as the scoring itself. `asks=False` leaves the asks out (empty).
+    """
     by_id = {answer.criterion: answer for answer in answers}
     weights = effective_weights(criteria, profile)
     info = _set_info(criteria)
@@ -333,7 +349,7 @@ def compute(
     gaps = [i.criterion.id for i in items if i.answered and i.index < len(i.criterion.levels) - 1]
     gates_open = [i.criterion.id for i in items if not i.answered and i.criterion.gate is not None]
 
-    # The parts are plain data validated once, as a whole, by `Results.model_validate` below:
+    # The parts are plain data, validated once, as a whole, by `compute` (`Results.model_validate`):
     # one pass in pydantic's core instead of ~70 model constructors per score.
     pillars: list[dict[str, object]] = []
     for pillar in criteria.pillars:
@@ -388,24 +404,22 @@ def compute(
         )
 
     bands = criteria.bands
-    return Results.model_validate(
-        dict(
-            provisional=bool(unanswered or unknown),
-            score=core.score,
-            low=core.low,
-            high=core.high,
-            verdict=bands[core.verdict].id,
-            verdict_low=bands[core.verdict_low].id,
-            verdict_high=bands[core.verdict_high].id,
-            uncapped_verdict=bands[core.uncapped].id,
-            gates_fired=core.fired,
-            gates_open=gates_open,
-            unanswered=unanswered,
-            unknown=unknown,
-            gaps=gaps,
-            pillars=pillars,
-            criteria=per_criterion,
-            asks=_asks(criteria, items, core),
-            scenarios=scenarios,
-        )
+    return dict(
+        provisional=bool(unanswered or unknown),
+        score=core.score,
+        low=core.low,
+        high=core.high,
+        verdict=bands[core.verdict].id,
+        verdict_low=bands[core.verdict_low].id,
+        verdict_high=bands[core.verdict_high].id,
+        uncapped_verdict=bands[core.uncapped].id,
+        gates_fired=core.fired,
+        gates_open=gates_open,
+        unanswered=unanswered,
+        unknown=unknown,
+        gaps=gaps,
+        pillars=pillars,
+        criteria=per_criterion,
+        asks=_asks(criteria, items, core) if asks else [],
+        scenarios=scenarios,
     )
