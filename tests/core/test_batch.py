@@ -1,12 +1,18 @@
-"""Batch commands pause the cyclic garbage collector and always switch it back on."""
+"""Batch commands pause the cyclic garbage collector and always switch it back on; `fork_map`
+spreads work over processes and gives the same results whatever happens to them."""
 
 from __future__ import annotations
 
 import gc
+import os
+import threading
+import time
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from guaranteekit.batch import no_cycle_collection
+from guaranteekit.batch import MIN_CHUNK, fork_map, no_cycle_collection
 
 
 def test_the_collector_is_paused_inside_and_restored_after() -> None:
@@ -30,3 +36,84 @@ def test_a_collector_that_was_off_stays_off() -> None:
         assert not gc.isenabled()
     finally:
         gc.enable()
+
+
+# --------------------------------------------------------------------------------------------------
+# fork_map: the same results, in order, whatever happens to the processes
+# --------------------------------------------------------------------------------------------------
+
+PARENT = os.getpid()
+
+
+def _squares(items: list[int]) -> list[tuple[int, int]]:
+    return [(item * item, os.getpid()) for item in items]
+
+
+@settings(max_examples=60, deadline=None)
+@given(items=st.lists(st.integers(), max_size=120), jobs=st.integers(0, 4))
+def test_results_are_the_function_of_the_whole_list_in_order(items: list[int], jobs: int) -> None:
+    assert [value for value, _ in fork_map(_squares, items, jobs)] == [i * i for i in items]
+
+
+def test_chunks_run_in_other_processes() -> None:
+    pids = [pid for _, pid in fork_map(_squares, list(range(4 * MIN_CHUNK)), 2)]
+    assert pids[-1] == PARENT  # this process takes the last chunk
+    assert pids[0] != PARENT
+    assert len(set(pids)) == 2
+
+
+def test_few_items_are_not_worth_a_process() -> None:
+    pids = {pid for _, pid in fork_map(_squares, list(range(2 * MIN_CHUNK - 1)), 2)}
+    assert pids == {PARENT}
+
+
+def _dies_in_a_child(items: list[int]) -> list[tuple[int, int]]:
+    if os.getpid() != PARENT:
+        os._exit(3)
+    return _squares(items)
+
+
+def _raises_in_a_child(items: list[int]) -> list[tuple[int, int]]:
+    if os.getpid() != PARENT:
+        raise RuntimeError("boom")
+    return _squares(items)
+
+
+def _short_in_a_child(items: list[int]) -> list[tuple[int, int]]:
+    return _squares(items)[: 1 if os.getpid() != PARENT else None]
+
+
+@pytest.mark.parametrize("function", [_dies_in_a_child, _raises_in_a_child, _short_in_a_child])
+def test_a_chunk_whose_process_fails_is_computed_here(function) -> None:
+    items = list(range(5 * MIN_CHUNK))
+    got = fork_map(function, items, 3)
+    assert [value for value, _ in got] == [i * i for i in items]
+    assert {pid for _, pid in got} == {PARENT}
+
+
+def test_no_process_is_forked_while_threads_run() -> None:
+    stop = threading.Event()
+    thread = threading.Thread(target=stop.wait)
+    thread.start()
+    try:
+        pids = {pid for _, pid in fork_map(_squares, list(range(4 * MIN_CHUNK)), 2)}
+    finally:
+        stop.set()
+        thread.join()
+    assert pids == {PARENT}
+
+
+def _fails_here(items: list[int]) -> list[tuple[int, int]]:
+    if os.getpid() == PARENT:
+        raise ValueError("in this process")
+    time.sleep(30)
+    return _squares(items)
+
+
+def test_an_error_here_stops_the_children_and_is_raised() -> None:
+    start = time.monotonic()
+    with pytest.raises(ValueError, match="in this process"):
+        fork_map(_fails_here, list(range(4 * MIN_CHUNK)), 2)
+    assert time.monotonic() - start < 10  # the child sleeping 30 s was stopped, not waited for
+    with pytest.raises(ChildProcessError):
+        os.waitpid(-1, os.WNOHANG)  # and reaped: no child left
