@@ -173,6 +173,13 @@ def build_parser(only: str | None = None) -> argparse.ArgumentParser:
     )
     compare.add_argument("--seed", type=int, default=1, help="Monte Carlo seed")
     compare.add_argument(
+        "--jobs",
+        type=int,
+        default=0,
+        metavar="N",
+        help="processes reading and scoring the reports (default 0: one per core)",
+    )
+    compare.add_argument(
         "--tui", action="store_true", help="show the reports side by side in the terminal UI"
     )
     compare.set_defaults(run=_handler("guaranteekit.compare_cli", "compare"))

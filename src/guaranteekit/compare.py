@@ -17,6 +17,7 @@ Ranking puts the verdict first (a gate that fires caps it, whatever the score), 
 
 from __future__ import annotations
 
+import functools
 import math
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
@@ -27,9 +28,10 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from guaranteekit import __version__, scoring
 from guaranteekit.assessment import Scored, load_scored
+from guaranteekit.batch import fork_map
 from guaranteekit.catalog import criteria_digest
 from guaranteekit.errors import GuaranteekitError, LoadError, NotFoundError
-from guaranteekit.models import Answer, AnswerStatus, CriteriaSet, Criterion, Results
+from guaranteekit.models import AnswerStatus, CriteriaSet
 
 DOCUMENT_FORMAT = 1
 """Version of the comparison document's shape (TOML/JSON output); bump it when the shape changes."""
@@ -409,75 +411,120 @@ def load_many(paths: Sequence[Path]) -> tuple[list[Scored], list[str]]:
     Returns the scored reports and the non-fatal notes. Raises `NotFoundError` when a file is
     missing (the command cannot run) and `LoadError` otherwise, with one line per problem.
     """
-    scored: list[Scored] = []
+    return _gather([_try_load(Path(path), None) for path in paths])
+
+
+def load_columns(
+    paths: Sequence[Path], kind: Kind = "compare", *, jobs: int = 1
+) -> tuple[list[Column], list[str]]:
+    """`load_many` then `column` for each report, in `jobs` processes (see `batch.fork_map`).
+
+    What a document needs of a report travels between processes as plain data (a `Column`), which
+    costs a tenth of sending the report itself; the problems of every file are still collected
+    before raising, and the columns come back in the order of `paths`.
+    """
+    found = fork_map(functools.partial(_load_chunk, kind=kind), [Path(p) for p in paths], jobs)
+    return _gather(found)
+
+
+_Loaded = tuple[Any, list[str], list[str], bool]
+"""What loading one report gave: the result (or None), notes, problems, and whether it is missing."""
+
+
+def _try_load(path: Path, kind: Kind | None) -> _Loaded:
+    try:
+        item = load_scored(path)
+    except NotFoundError as exc:
+        return None, [], exc.problems, True
+    except GuaranteekitError as exc:
+        return None, [], exc.problems, False
+    return (item if kind is None else column(item, kind)), item.notes, [], False
+
+
+def _load_chunk(paths: list[Path], kind: Kind) -> list[_Loaded]:
+    return [_try_load(path, kind) for path in paths]
+
+
+def _gather(found: Sequence[_Loaded]) -> tuple[list[Any], list[str]]:
+    loaded: list[Any] = []
     notes: list[str] = []
     problems: list[str] = []
     missing = False
-    for path in paths:
-        try:
-            item = load_scored(Path(path))
-        except NotFoundError as exc:
-            missing = True
-            problems += exc.problems
-            continue
-        except GuaranteekitError as exc:
-            problems += exc.problems
-            continue
-        scored.append(item)
-        notes += item.notes
+    for item, item_notes, item_problems, item_missing in found:
+        missing = missing or item_missing
+        problems += item_problems
+        notes += item_notes
+        if item is not None:
+            loaded.append(item)
     if problems:
         raise (NotFoundError if missing else LoadError)(problems)
-    return scored, notes
+    return loaded, notes
 
 
-def _set_label(scored: Scored) -> str:
-    return f"{scored.report.criteria.id} {scored.report.criteria.version}"
+@dataclass(frozen=True, slots=True)
+class Identity:
+    """What a report was scored against: reports are comparable when these agree."""
+
+    path: str
+    criteria: CriteriaSet
+    set_label: str
+    """The criteria set's id and version, as the report names them."""
+    digest: str
+    """Content digest of the criteria set used."""
+    profile: str | None
+    profile_digest: str | None
 
 
-def _profile_label(scored: Scored) -> str:
-    return f"profile {scored.profile.name!r}" if scored.profile is not None else "no profile"
+def identity(scored: Scored) -> Identity:
+    """The criteria set and profile a loaded report is scored with."""
+    from guaranteekit.catalog import profile_digest
+
+    ref = scored.report.criteria
+    profile = scored.profile
+    return Identity(
+        path=str(scored.path),
+        criteria=scored.criteria,
+        set_label=f"{ref.id} {ref.version}",
+        digest=criteria_digest(scored.criteria),
+        profile=profile.name if profile is not None else None,
+        profile_digest=profile_digest(profile) if profile is not None else None,
+    )
 
 
-def _groups(scored: Sequence[Scored], key, label) -> list[tuple[str, list[str]]]:
+def _profile_label(item: Identity) -> str:
+    return f"profile {item.profile!r}" if item.profile is not None else "no profile"
+
+
+def _groups(items: Sequence[Identity], key, label) -> list[tuple[str, list[str]]]:
     groups: dict[Any, tuple[str, list[str]]] = {}
-    for item in scored:
-        groups.setdefault(key(item), (label(item), []))[1].append(str(item.path))
+    for item in items:
+        groups.setdefault(key(item), (label(item), []))[1].append(item.path)
     return list(groups.values())
 
 
-def mixed_problems(scored: Sequence[Scored]) -> list[str]:
+def mixed_problems(reports: Sequence[Scored] | Sequence[Column]) -> list[str]:
     """One line per kind of difference (criteria set, profile) between the reports, naming files."""
+    items = [r.identity if isinstance(r, Column) else identity(r) for r in reports]
     problems: list[str] = []
-
-    def criteria_key(item: Scored) -> tuple[str, str, str]:
-        ref = item.report.criteria
-        return (ref.id, ref.version, criteria_digest(item.criteria))
-
-    def profile_key(item: Scored) -> tuple[str, str] | None:
-        if item.profile is None:
-            return None
-        from guaranteekit.catalog import profile_digest
-
-        return (item.profile.name, profile_digest(item.profile))
-
-    sets = _groups(scored, criteria_key, _set_label)
+    sets = _groups(items, lambda i: (i.set_label, i.digest), lambda i: i.set_label)
     if len(sets) > 1:
         labels = [label for label, _ in sets]
         if len(set(labels)) < len(labels):
             # Same id and version, different content: say so, or the message reads as a contradiction.
+            digests = {i.path: i.digest for i in items}
             sets = [
-                (
-                    f"{label} (content {criteria_digest(_first(scored, files).criteria)[7:19]})",
-                    files,
-                )
-                for label, files in sets
+                (f"{label} (content {digests[files[0]][7:19]})", files) for label, files in sets
             ]
         parts = "; ".join(f"{', '.join(files)}: {label}" for label, files in sets)
         problems.append(
             f"reports were scored against different criteria sets ({parts}); scores are not"
             " comparable (pass --allow-mixed to compare them anyway)"
         )
-    profiles = _groups(scored, profile_key, _profile_label)
+    profiles = _groups(
+        items,
+        lambda i: None if i.profile is None else (i.profile, i.profile_digest),
+        _profile_label,
+    )
     if len(profiles) > 1:
         parts = "; ".join(f"{', '.join(files)}: {label}" for label, files in profiles)
         problems.append(
@@ -485,10 +532,6 @@ def mixed_problems(scored: Sequence[Scored]) -> list[str]:
             " (pass --allow-mixed to compare them anyway)"
         )
     return problems
-
-
-def _first(scored: Sequence[Scored], files: list[str]) -> Scored:
-    return next(item for item in scored if str(item.path) == files[0])
 
 
 # --------------------------------------------------------------------------------------------------
@@ -523,30 +566,44 @@ def _units(value: float | None) -> int:
     return 0 if value is None else round(value * 100)
 
 
+# --------------------------------------------------------------------------------------------------
+# One report's column: plain data, made per report (possibly in another process)
+# --------------------------------------------------------------------------------------------------
+
+
 @dataclass(slots=True)
-class _Calc:
-    """The numbers behind one report's entry, kept for shortfalls and diffs."""
+class Column:
+    """What one report brings to a document, as plain data: its entry and its cells (the fields of
+    `Entry` and `Cell`), and the numbers behind them, for ranking, shortfalls and steps."""
 
-    scored: Scored
-    results: Results
+    identity: Identity
+    entry: dict[str, Any]
+    """`Entry` fields, but `pillars` and `scenarios` keyed by id (lined up when assembled)."""
+    cells: dict[str, dict[str, Any]]
+    """`Cell` fields by criterion id, for the criteria of the report's own set."""
+    band: int
+    """Index of the verdict's band."""
+    score: float | None
     weights: dict[str, float]
-    answers: dict[str, Answer]
-    fractions: dict[str, float]  # answered applicable criteria only
-    total: float  # sum of w f over answered
-    weight: float  # sum of w over answered
-    units: dict[str, int]  # apportioned contributions in hundredths
-    indexes: dict[str, dict[str, int]]  # criterion -> level id -> position
+    fractions: dict[str, float]
+    """Level scores of the answered applicable criteria."""
+    total: float
+    """Sum of weight x level score over the answered criteria."""
+    weight: float
+    """Sum of weights over the answered criteria."""
 
 
-def _calc(scored: Scored) -> _Calc:
+def column(scored: Scored, kind: Kind = "compare") -> Column:
+    """A loaded report's column of the document for `kind`, with its score recomputed."""
     criteria = scored.criteria
-    results = scoring.compute(criteria, scored.report.answers, scored.profile)
+    answers = scored.report.answers
+    results = scoring.compute_data(criteria, answers, scored.profile, asks=kind == "report")
     weights = scoring.effective_weights(criteria, scored.profile)
-    answers = {a.criterion: a for a in scored.report.answers}
+    by_id = {a.criterion: a for a in answers}
     indexes = scoring.level_indexes(criteria)
     fractions: dict[str, float] = {}
     for criterion in criteria.criteria:
-        answer = answers.get(criterion.id)
+        answer = by_id.get(criterion.id)
         if criterion.id in weights and answer is not None and answer.status is AnswerStatus.LEVEL:
             fractions[criterion.id] = criterion.levels[
                 indexes[criterion.id][answer.level or ""]
@@ -556,77 +613,71 @@ def _calc(scored: Scored) -> _Calc:
     ids = list(fractions)
     # Exact shares in hundredths of a point: 100 x (100 w f / W).
     exact = [10000.0 * weights[c] * fractions[c] / weight for c in ids] if weight else []
-    units = dict(zip(ids, apportion(exact, _units(results.score)), strict=True))
-    return _Calc(scored, results, weights, answers, fractions, total, weight, units, indexes)
+    units = dict(zip(ids, apportion(exact, _units(results["score"])), strict=True))
+    fired, open_ = set(results["gates_fired"]), set(results["gates_open"])
+    cells: dict[str, dict[str, Any]] = {}
+    for criterion in criteria.criteria:
+        cid = criterion.id
+        answer = by_id.get(cid)
+        if cid not in weights:
+            status = "disabled"
+        elif answer is None:
+            status = "unanswered"
+        else:
+            status = answer.status.value
+        gate: GateStatus | None = None
+        if criterion.gate is not None:
+            if cid in fired:
+                gate = "fires"
+            elif cid in open_:
+                gate = "open"
+            elif cid in fractions:
+                gate = "passes"
+        cell: dict[str, Any] = {
+            "status": status,
+            "weight": round(weights.get(cid, 0.0), 6),
+            "contribution": units.get(cid, 0) / 100,
+            "gate": gate,
+        }
+        if answer is not None:
+            cell["rationale"] = answer.rationale
+            cell["reason"] = answer.reason
+            cell["evidence"] = list(answer.evidence)
+            if status == "level":
+                index = indexes[cid][answer.level or ""]
+                level = criterion.levels[index]
+                cell["level"] = level.id
+                cell["label"] = level.label
+                cell["position"] = index + 1
+                cell["levels"] = len(criterion.levels)
+                cell["fraction"] = level.score
+                cell["confidence"] = answer.confidence.value
+        cells[cid] = cell
+    return Column(
+        identity=identity(scored),
+        entry=_entry(scored, results, kind),
+        cells=cells,
+        band=criteria.band_index(results["verdict"]),
+        score=results["score"],
+        weights=weights,
+        fractions=fractions,
+        total=total,
+        weight=weight,
+    )
 
 
-def _gain(calc: _Calc, criterion_id: str, fraction: float) -> float:
+def _gain(col: Column, criterion_id: str, fraction: float) -> float:
     """Points the score would rise by with this criterion at `fraction` (as scoring's asks count)."""
-    w = calc.weights[criterion_id]
-    if criterion_id in calc.fractions:
-        total = calc.total - w * calc.fractions[criterion_id] + w * fraction
-        weight = calc.weight
+    w = col.weights[criterion_id]
+    if criterion_id in col.fractions:
+        total = col.total - w * col.fractions[criterion_id] + w * fraction
+        weight = col.weight
     else:
-        total = calc.total + w * fraction
-        weight = calc.weight + w
+        total = col.total + w * fraction
+        weight = col.weight + w
     new = round(100.0 * total / weight, scoring.ROUND)
-    base = calc.results.score if calc.results.score is not None else 0.0
+    base = col.score if col.score is not None else 0.0
     return round(new - base, scoring.ROUND)
-
-
-# --------------------------------------------------------------------------------------------------
-# Building the document
-# --------------------------------------------------------------------------------------------------
-
-
-def _status(calc: _Calc, criterion: Criterion) -> CellStatus:
-    if criterion.id not in calc.weights:
-        return "disabled"
-    answer = calc.answers.get(criterion.id)
-    if answer is None:
-        return "unanswered"
-    return answer.status.value  # type: ignore[return-value]
-
-
-def _gate_state(calc: _Calc, criterion: Criterion) -> GateStatus | None:
-    if criterion.gate is None:
-        return None
-    if criterion.id in calc.results.gates_fired:
-        return "fires"
-    if criterion.id in calc.results.gates_open:
-        return "open"
-    if criterion.id in calc.fractions:
-        return "passes"
-    return None
-
-
-def _cell(calc: _Calc, key: str, criterion: Criterion | None) -> Cell:
-    if criterion is None:
-        return Cell(package=key, status="absent")
-    status = _status(calc, criterion)
-    answer = calc.answers.get(criterion.id)
-    fields: dict[str, Any] = {
-        "package": key,
-        "status": status,
-        "weight": round(calc.weights.get(criterion.id, 0.0), 6),
-        "contribution": calc.units.get(criterion.id, 0) / 100,
-        "gate": _gate_state(calc, criterion),
-    }
-    if answer is not None:
-        fields["rationale"] = answer.rationale
-        fields["reason"] = answer.reason
-        fields["evidence"] = list(answer.evidence)
-        if status == "level":
-            index = calc.indexes[criterion.id][answer.level or ""]
-            level = criterion.levels[index]
-            fields["level"] = level.id
-            fields["label"] = level.label
-            fields["position"] = index + 1
-            fields["levels"] = len(criterion.levels)
-            fields["fraction"] = level.score
-            fields["confidence"] = answer.confidence.value
-    # One validation per cell, not one per assignment.
-    return Cell(**fields)
 
 
 def _answer_state(cell: Cell) -> AnswerState:
@@ -645,68 +696,34 @@ def _label_of(criteria: CriteriaSet, band: str) -> str:
     return criteria.band(band).label
 
 
-def _entry(
-    key: str, calc: _Calc, kind: Kind, pillars: list[PillarInfo], scenarios: list[ScenarioInfo]
-) -> Entry:
-    scored = calc.scored
+def _entry(scored: Scored, results: dict[str, Any], kind: Kind) -> dict[str, Any]:
     report = scored.report
     criteria = scored.criteria
-    results = calc.results
     package = report.package
-    band = criteria.band(results.verdict)
-    gates: list[GateNote] = []
-    for state, ids in (("fires", results.gates_fired), ("open", results.gates_open)):
+    band = criteria.band(results["verdict"])
+    gates: list[dict[str, Any]] = []
+    for state, ids in (("fires", results["gates_fired"]), ("open", results["gates_open"])):
         for cid in ids:
             criterion = criteria.criterion(cid)
             assert criterion.gate is not None
             gates.append(
-                GateNote(
-                    criterion=cid,
-                    title=criterion.title,
-                    state=state,  # type: ignore[arg-type]
-                    level=criterion.gate.level,
-                    level_label=criterion.level(criterion.gate.level).label,
-                    cap=criterion.gate.cap,
-                    cap_label=_label_of(criteria, criterion.gate.cap),
-                    reason=criterion.gate.reason,
-                )
+                {
+                    "criterion": cid,
+                    "title": criterion.title,
+                    "state": state,
+                    "level": criterion.gate.level,
+                    "level_label": criterion.level(criterion.gate.level).label,
+                    "cap": criterion.gate.cap,
+                    "cap_label": _label_of(criteria, criterion.gate.cap),
+                    "reason": criterion.gate.reason,
+                }
             )
-    own_pillars = {p.pillar: p for p in results.pillars}
-    pillar_scores = []
-    for pillar in pillars:
-        found = own_pillars.get(pillar.id)
-        if found is None:
-            pillar_scores.append(PillarScore(pillar=pillar.id, title=pillar.title, in_set=False))
-        else:
-            pillar_scores.append(
-                PillarScore(
-                    pillar=pillar.id,
-                    title=criteria.pillar(pillar.id).title,
-                    score=found.score,
-                    low=found.low,
-                    high=found.high,
-                )
-            )
-    own_scenarios = {s.scenario: s for s in results.scenarios}
-    scenario_scores = []
-    for scenario in scenarios:
-        got = own_scenarios.get(scenario.id)
-        if got is None:
-            scenario_scores.append(
-                ScenarioScore(scenario=scenario.id, label=scenario.label, in_set=False)
-            )
-        else:
-            scenario_scores.append(
-                ScenarioScore(
-                    scenario=scenario.id,
-                    label=scenario.label,
-                    score=got.score,
-                    low=got.low,
-                    high=got.high,
-                    verdict=got.verdict,
-                    verdict_label=_label_of(criteria, got.verdict),
-                )
-            )
+    pillar_titles = {p.id: p.title for p in criteria.pillars}
+    pillars = {p["pillar"]: {**p, "title": pillar_titles[p["pillar"]]} for p in results["pillars"]}
+    scenarios = {
+        s["scenario"]: {**s, "verdict_label": _label_of(criteria, s["verdict"])}
+        for s in results["scenarios"]
+    }
     # Rounds of one draft usually share a name; the round (or date) tells the columns apart.
     label = (
         (package.round or package.date or package.name)
@@ -714,80 +731,78 @@ def _entry(
         else package.name
     )
     provenance = report.provenance
-    entry = Entry(
-        key=key,
-        file=str(scored.path),
-        label=label,
-        name=package.name,
-        date=package.date,
-        round=package.round,
-        parties=list(package.parties),
-        guarantors=list(package.guarantors),
-        source=package.source,
-        summary=package.summary,
-        criteria=SetInfo(
-            id=criteria.id,
-            version=criteria.version,
-            digest=criteria_digest(criteria),
-            title=criteria.title,
-        ),
-        profile=scored.profile.name if scored.profile else None,
-        score=results.score,
-        low=results.low,
-        high=results.high,
-        provisional=results.provisional,
-        verdict=results.verdict,
-        verdict_label=band.label,
-        verdict_meaning=band.meaning,
-        verdict_low=results.verdict_low,
-        verdict_low_label=_label_of(criteria, results.verdict_low),
-        verdict_high=results.verdict_high,
-        verdict_high_label=_label_of(criteria, results.verdict_high),
-        uncapped_verdict=results.uncapped_verdict,
-        uncapped_verdict_label=_label_of(criteria, results.uncapped_verdict),
-        capped=results.verdict != results.uncapped_verdict,
-        gates=gates,
-        gates_fired=list(results.gates_fired),
-        gates_open=list(results.gates_open),
-        unanswered=list(results.unanswered),
-        unknown=list(results.unknown),
-        pillars=pillar_scores,
-        scenarios=scenario_scores,
-        assessor=provenance.assessor,
-        organisation=provenance.organisation,
-        created=provenance.created.isoformat() if provenance.created else "",
-        modified=provenance.modified.isoformat() if provenance.modified else "",
-        notes=provenance.notes,
-        digest=report.digest,
-    )
+    entry: dict[str, Any] = {
+        "file": str(scored.path),
+        "label": label,
+        "name": package.name,
+        "date": package.date,
+        "round": package.round,
+        "parties": list(package.parties),
+        "guarantors": list(package.guarantors),
+        "source": package.source,
+        "summary": package.summary,
+        "criteria": {
+            "id": criteria.id,
+            "version": criteria.version,
+            "digest": criteria_digest(criteria),
+            "title": criteria.title,
+        },
+        "profile": scored.profile.name if scored.profile else None,
+        "score": results["score"],
+        "low": results["low"],
+        "high": results["high"],
+        "provisional": results["provisional"],
+        "verdict": results["verdict"],
+        "verdict_label": band.label,
+        "verdict_meaning": band.meaning,
+        "verdict_low": results["verdict_low"],
+        "verdict_low_label": _label_of(criteria, results["verdict_low"]),
+        "verdict_high": results["verdict_high"],
+        "verdict_high_label": _label_of(criteria, results["verdict_high"]),
+        "uncapped_verdict": results["uncapped_verdict"],
+        "uncapped_verdict_label": _label_of(criteria, results["uncapped_verdict"]),
+        "capped": results["verdict"] != results["uncapped_verdict"],
+        "gates": gates,
+        "gates_fired": list(results["gates_fired"]),
+        "gates_open": list(results["gates_open"]),
+        "unanswered": list(results["unanswered"]),
+        "unknown": list(results["unknown"]),
+        "pillars": pillars,
+        "scenarios": scenarios,
+        "assessor": provenance.assessor,
+        "organisation": provenance.organisation,
+        "created": provenance.created.isoformat() if provenance.created else "",
+        "modified": provenance.modified.isoformat() if provenance.modified else "",
+        "notes": provenance.notes,
+        "digest": report.digest,
+    }
     if kind == "report":
-        entry.asks = [
-            AskItem(
-                criterion=ask.criterion,
-                title=criteria.criterion(ask.criterion).title,
-                from_level=ask.from_level,
-                to_level=ask.to_level,
-                to_label=criteria.criterion(ask.criterion).level(ask.to_level).label,
-                text=ask.text,
-                gain=ask.gain,
-                lifts_gate=ask.lifts_gate,
-                verdict_after=ask.verdict_after,
-                verdict_after_label=_label_of(criteria, ask.verdict_after),
-            )
-            for ask in results.asks
+        entry["asks"] = [
+            {
+                **ask,
+                "title": criteria.criterion(ask["criterion"]).title,
+                "to_label": criteria.criterion(ask["criterion"]).level(ask["to_level"]).label,
+                "verdict_after_label": _label_of(criteria, ask["verdict_after"]),
+            }
+            for ask in results["asks"]
         ]
-        entry.review = [
-            ReviewItem(
-                kind=item.kind.value,
-                author=item.author,
-                at=item.at.isoformat(),
-                criterion=item.criterion,
-                text=item.text,
-                decision=item.decision.value if item.decision else None,
-            )
+        entry["review"] = [
+            {
+                "kind": item.kind.value,
+                "author": item.author,
+                "at": item.at.isoformat(),
+                "criterion": item.criterion,
+                "text": item.text,
+                "decision": item.decision.value if item.decision else None,
+            }
             for item in report.review.entries
         ]
     return entry
+
+
+# --------------------------------------------------------------------------------------------------
+# Assembling the document from the columns
+# --------------------------------------------------------------------------------------------------
 
 
 def _union(items: Iterable[tuple[str, Any]]) -> dict[str, Any]:
@@ -797,99 +812,112 @@ def _union(items: Iterable[tuple[str, Any]]) -> dict[str, Any]:
     return found
 
 
+_STATUS_TEXT = {
+    "unknown": "unknown",
+    "not_applicable": "not applicable",
+    "unanswered": "unanswered",
+    "disabled": "switched off",
+    "absent": "not in set",
+}
+
+
 def level_text(cell: Cell | AnswerState) -> str:
     """What a cell (or one side of a changed answer) shows for its level: the label, or
     `unknown`, `not applicable`, ... Used by shortfalls, the TUI table and the templates."""
     if cell.status == "level":
         return cell.label or ""
-    return {
-        "unknown": "unknown",
-        "not_applicable": "not applicable",
-        "unanswered": "unanswered",
-        "disabled": "switched off",
-        "absent": "not in set",
-    }[cell.status]
+    return _STATUS_TEXT[cell.status]
 
 
-def _mark_best(rows: list[Row]) -> None:
+def _cell_text(cell: dict[str, Any]) -> str:
+    """`level_text` of a cell still in plain data."""
+    if cell["status"] == "level":
+        return cell.get("label") or ""
+    return _STATUS_TEXT[cell["status"]]
+
+
+def _mark_best(rows: list[dict[str, Any]]) -> None:
     for row in rows:
-        fractions = [c.fraction for c in row.cells if c.fraction is not None]
-        if len(row.cells) < 2 or not fractions:
+        cells = row["cells"]
+        fractions = [c["fraction"] for c in cells if c.get("fraction") is not None]
+        if len(cells) < 2 or not fractions:
             continue
         top = max(fractions)
-        scored_cells = [c for c in row.cells if c.status in ("level", "unknown", "unanswered")]
-        if all(c.fraction == top for c in scored_cells):
+        scored_cells = [c for c in cells if c["status"] in ("level", "unknown", "unanswered")]
+        if all(c.get("fraction") == top for c in scored_cells):
             continue
-        for cell in row.cells:
-            if cell.fraction == top:
-                cell.best = True
+        for cell in cells:
+            if cell.get("fraction") == top:
+                cell["best"] = True
 
 
-def _rank(entries: list[Entry], calcs: list[_Calc]) -> list[RankItem]:
+def _rank(entries: list[dict[str, Any]], columns: list[Column]) -> list[dict[str, Any]]:
     def key(index: int) -> tuple[int, float]:
-        calc = calcs[index]
-        band = calc.scored.criteria.band_index(calc.results.verdict)
-        score = calc.results.score if calc.results.score is not None else -1.0
-        return (band, score)
+        col = columns[index]
+        return (col.band, col.score if col.score is not None else -1.0)
 
     order = sorted(range(len(entries)), key=lambda i: (-key(i)[0], -key(i)[1], i))
-    ranking: list[RankItem] = []
+    ranking: list[dict[str, Any]] = []
     for place, index in enumerate(order):
         rank = place + 1
         if place and key(order[place - 1]) == key(index):
-            rank = ranking[-1].rank
+            rank = ranking[-1]["rank"]
         entry = entries[index]
-        entry.rank = rank
+        entry["rank"] = rank
         ranking.append(
-            RankItem(
-                rank=rank,
-                package=entry.key,
-                name=entry.name,
-                score=entry.score,
-                verdict=entry.verdict,
-                verdict_label=entry.verdict_label,
-            )
+            {
+                "rank": rank,
+                "package": entry["key"],
+                "name": entry["name"],
+                "score": entry["score"],
+                "verdict": entry["verdict"],
+                "verdict_label": entry["verdict_label"],
+            }
         )
     return ranking
 
 
-def _shortfalls(entries: list[Entry], calcs: list[_Calc], rows: list[Row], best: int) -> None:
+def _shortfalls(
+    entries: list[dict[str, Any]], columns: list[Column], rows: list[dict[str, Any]], best: int
+) -> None:
     """For each package, the criteria where it is below the best-ranked one (for the best package:
     below the best of the others on that criterion)."""
     for index, entry in enumerate(entries):
-        calc = calcs[index]
-        found: list[Shortfall] = []
+        col = columns[index]
+        found: list[dict[str, Any]] = []
         for row in rows:
-            mine = row.cells[index]
-            if mine.status not in ("level", "unknown", "unanswered"):
+            cells = row["cells"]
+            mine = cells[index]
+            if mine["status"] not in ("level", "unknown", "unanswered"):
                 continue
             others = [best] if index != best else [j for j in range(len(entries)) if j != index]
             candidates = [
-                (row.cells[j].fraction, j) for j in others if row.cells[j].fraction is not None
+                (cells[j]["fraction"], j) for j in others if cells[j].get("fraction") is not None
             ]
             if not candidates:
                 continue
             fraction, than = max(candidates, key=lambda pair: (pair[0], -pair[1]))
-            if mine.fraction is not None and mine.fraction >= fraction:
+            own = mine.get("fraction")
+            if own is not None and own >= fraction:
                 continue
-            criterion = calc.scored.criteria.criterion(row.criterion)
+            criterion = col.identity.criteria.criterion(row["criterion"])
             lifts = False
-            if criterion.gate is not None and mine.gate == "fires":
+            if criterion.gate is not None and mine["gate"] == "fires":
                 lifts = fraction >= criterion.level(criterion.gate.level).score
             found.append(
-                Shortfall(
-                    criterion=row.criterion,
-                    title=row.title,
-                    has=level_text(mine),
-                    than=entries[than].key,
-                    than_name=entries[than].label,
-                    than_has=level_text(row.cells[than]),
-                    gain=_gain(calc, row.criterion, fraction),
-                    lifts_gate=lifts,
-                )
+                {
+                    "criterion": row["criterion"],
+                    "title": row["title"],
+                    "has": _cell_text(mine),
+                    "than": entries[than]["key"],
+                    "than_name": entries[than]["label"],
+                    "than_has": _cell_text(cells[than]),
+                    "gain": _gain(col, row["criterion"], fraction),
+                    "lifts_gate": lifts,
+                }
             )
-        found.sort(key=lambda s: (-int(s.lifts_gate), -s.gain))
-        entry.shortfalls = found
+        found.sort(key=lambda s: (-int(s["lifts_gate"]), -s["gain"]))
+        entry["shortfalls"] = found
 
 
 def _direction(old: float | None, new: float | None) -> Literal["up", "down", "same"]:
@@ -906,12 +934,12 @@ _GATE_EFFECT = {
 }
 
 
-def _step(doc_rows: list[Row], entries: list[Entry], calcs: list[_Calc], a: int, b: int) -> Step:
-    old, new = entries[a], entries[b]
+def _step(document: Document, columns: list[Column], a: int, b: int) -> Step:
+    old, new = document.entries[a], document.entries[b]
     changes: list[Change] = []
     gates: list[GateChange] = []
     unchanged = 0
-    for row in doc_rows:
+    for row in document.rows:
         was, now = row.cells[a], row.cells[b]
         changed: list[str] = []
         for part in ("status", "level", "confidence", "rationale", "reason"):
@@ -977,8 +1005,7 @@ def _step(doc_rows: list[Row], entries: list[Entry], calcs: list[_Calc], a: int,
         )
         for p_old, p_new in zip(old.pillars, new.pillars, strict=True)
     ]
-    old_band = calcs[a].scored.criteria.band_index(old.verdict)
-    new_band = calcs[b].scored.criteria.band_index(new.verdict)
+    old_band, new_band = columns[a].band, columns[b].band
     total_units = _units(new.score) - _units(old.score)
     shown = sum(round(c.delta * 100) for c in changes)
     if shown != total_units:  # pragma: no cover - apportioning guarantees it; a bug if not
@@ -1005,11 +1032,11 @@ def _step(doc_rows: list[Row], entries: list[Entry], calcs: list[_Calc], a: int,
     )
 
 
-def _title(kind: Kind, entries: list[Entry]) -> str:
+def _title(kind: Kind, entries: list[dict[str, Any]]) -> str:
     if kind == "report":
-        return f"Assessment: {entries[0].name}"
+        return f"Assessment: {entries[0]['name']}"
     if kind == "diff":
-        return f"What changed: {entries[0].label} to {entries[1].label}"
+        return f"What changed: {entries[0]['label']} to {entries[1]['label']}"
     if kind == "rounds":
         return f"Negotiation rounds: {len(entries)} drafts"
     return f"Comparison of {len(entries)} guarantee packages"
@@ -1022,120 +1049,140 @@ def build(
     allow_mixed: bool = False,
     decision_support: Mapping[str, Any] | None = None,
 ) -> Document:
-    """The document for `kind` over already loaded reports.
+    """The document for `kind` over already loaded reports (`assemble` of their columns).
 
     `compare`: criteria by package, pillars, verdicts, gates, ranking, shortfalls. `rounds`: the same
     table in the given order, the trajectory and each step's changes. `diff`: two reports, one step.
     `report`: one report with its asks and review trail. Raises `LoadError` naming the files when
     the reports were scored against different criteria or profiles, unless `allow_mixed`.
     """
-    if not scored:
+    return assemble(
+        [column(item, kind) for item in scored],
+        kind,
+        allow_mixed=allow_mixed,
+        decision_support=decision_support,
+    )
+
+
+def assemble(
+    columns: Sequence[Column],
+    kind: Kind = "compare",
+    *,
+    allow_mixed: bool = False,
+    decision_support: Mapping[str, Any] | None = None,
+) -> Document:
+    """The document for `kind` from the reports' columns (made with `column` for the same kind).
+
+    Everything is put together as plain data and validated once, as a whole (one pass in
+    pydantic's core rather than a model constructor per cell).
+    """
+    if not columns:
         raise LoadError("no reports to compare")
-    if kind == "diff" and len(scored) != 2:
+    if kind == "diff" and len(columns) != 2:
         raise LoadError("diff takes exactly two reports")
-    if kind == "report" and len(scored) != 1:
+    if kind == "report" and len(columns) != 1:
         raise LoadError("report takes exactly one report")
-    mixed = mixed_problems(scored)
+    columns = list(columns)
+    mixed = mixed_problems(columns)
     if mixed and not allow_mixed:
         raise LoadError(mixed)
-    calcs = [_calc(item) for item in scored]
-    first = scored[0].criteria
-    all_criteria = _union(
-        (c.id, (c, item.criteria)) for item in scored for c in item.criteria.criteria
+    sets: dict[str, CriteriaSet] = _union(
+        (col.identity.digest, col.identity.criteria) for col in columns
     )
-    pillars = [
-        PillarInfo(id=pid, title=pillar.title)
-        for pid, pillar in _union(
-            (p.id, p) for item in scored for p in item.criteria.pillars
-        ).items()
-    ]
-    scenarios = [
-        ScenarioInfo(id=sid, label=scenario.label)
-        for sid, scenario in _union(
-            (s.id, s) for item in scored for s in item.criteria.scenarios
-        ).items()
-    ]
-    pillar_titles = {p.id: p.title for p in pillars}
-    entries = [
-        _entry(f"p{index + 1}", calc, kind, pillars, scenarios) for index, calc in enumerate(calcs)
-    ]
+    all_criteria = _union((c.id, (c, s)) for s in sets.values() for c in s.criteria)
+    pillars = _union((p.id, p.title) for s in sets.values() for p in s.pillars)
+    scenarios = _union((s.id, s.label) for c in sets.values() for s in c.scenarios)
+    entries: list[dict[str, Any]] = []
+    for index, col in enumerate(columns):
+        entry = dict(col.entry, key=f"p{index + 1}")
+        own_pillars, own_scenarios = entry["pillars"], entry["scenarios"]
+        entry["pillars"] = [
+            own_pillars.get(pid) or {"pillar": pid, "title": title, "in_set": False}
+            for pid, title in pillars.items()
+        ]
+        entry["scenarios"] = [
+            dict(own_scenarios[sid], label=label)
+            if sid in own_scenarios
+            else {"scenario": sid, "label": label, "in_set": False}
+            for sid, label in scenarios.items()
+        ]
+        entries.append(entry)
     _distinct_labels(entries)
-    rows: list[Row] = []
+    rows: list[dict[str, Any]] = []
     for cid, (criterion, owner) in all_criteria.items():
         gate = criterion.gate
+        cells = []
+        for col, entry in zip(columns, entries, strict=True):
+            own = col.cells.get(cid)
+            cells.append({"status": "absent"} if own is None else dict(own))
+            cells[-1]["package"] = entry["key"]
         rows.append(
-            Row(
-                criterion=cid,
-                title=criterion.title,
-                pillar=criterion.pillar,
-                pillar_title=pillar_titles.get(criterion.pillar, criterion.pillar),
-                gate_level=gate.level if gate else None,
-                gate_cap=gate.cap if gate else None,
-                gate_cap_label=owner.band(gate.cap).label if gate else None,
-                cells=[
-                    _cell(calc, entry.key, _find(calc.scored.criteria, cid))
-                    for calc, entry in zip(calcs, entries, strict=True)
-                ],
-            )
+            {
+                "criterion": cid,
+                "title": criterion.title,
+                "pillar": criterion.pillar,
+                "pillar_title": pillars.get(criterion.pillar, criterion.pillar),
+                "gate_level": gate.level if gate else None,
+                "gate_cap": gate.cap if gate else None,
+                "gate_cap_label": owner.band(gate.cap).label if gate else None,
+                "cells": cells,
+            }
         )
     _mark_best(rows)
-    sets = _union((criteria_digest(item.criteria), item.criteria) for item in scored)
-    document = Document(
-        kind=kind,
-        title=_title(kind, entries),
-        mixed=bool(mixed),
-        mixed_notes=mixed,
-        criteria_sets=[
-            SetInfo(id=s.id, version=s.version, digest=digest, title=s.title)
-            for digest, s in sets.items()
-        ],
-        profiles=list(
-            _union((item.profile.name, None) for item in scored if item.profile is not None)
-        ),
-        bands=[
-            BandInfo(id=b.id, label=b.label, meaning=b.meaning, min_score=b.min_score)
-            for b in first.bands
-        ],
-        pillars=pillars,
-        scenarios=scenarios,
-        entries=entries,
-        rows=rows,
-        decision_support=clean_data(dict(decision_support or {})),
-    )
+    ranking: list[dict[str, Any]] = []
     if kind == "compare":
-        document.ranking = _rank(entries, calcs)
-        best = next(i for i, e in enumerate(entries) if e.key == document.ranking[0].package)
+        ranking = _rank(entries, columns)
         if len(entries) > 1:
-            _shortfalls(entries, calcs, rows, best)
+            best = next(i for i, e in enumerate(entries) if e["key"] == ranking[0]["package"])
+            _shortfalls(entries, columns, rows, best)
+    first = next(iter(sets.values()))
+    document = Document.model_validate(
+        {
+            "kind": kind,
+            "title": _title(kind, entries),
+            "mixed": bool(mixed),
+            "mixed_notes": mixed,
+            "criteria_sets": [
+                {"id": s.id, "version": s.version, "digest": digest, "title": s.title}
+                for digest, s in sets.items()
+            ],
+            "profiles": list(
+                _union((col.identity.profile, None) for col in columns if col.identity.profile)
+            ),
+            "bands": [
+                {"id": b.id, "label": b.label, "meaning": b.meaning, "min_score": b.min_score}
+                for b in first.bands
+            ],
+            "pillars": [{"id": pid, "title": title} for pid, title in pillars.items()],
+            "scenarios": [{"id": sid, "label": label} for sid, label in scenarios.items()],
+            "entries": entries,
+            "rows": rows,
+            "ranking": ranking,
+            "decision_support": clean_data(dict(decision_support or {})),
+        }
+    )
     if kind in ("rounds", "diff"):
-        document.steps = [_step(rows, entries, calcs, i, i + 1) for i in range(len(entries) - 1)]
-        if len(entries) > 2:
-            document.overall = _step(rows, entries, calcs, 0, len(entries) - 1)
+        document.steps = [_step(document, columns, i, i + 1) for i in range(len(columns) - 1)]
+        if len(columns) > 2:
+            document.overall = _step(document, columns, 0, len(columns) - 1)
     return document
 
 
-def _distinct_labels(entries: list[Entry]) -> None:
+def _distinct_labels(entries: list[dict[str, Any]]) -> None:
     """Make column labels unique: two drafts named alike get their round, date or file added."""
     for attempt in ("round", "date", "file", "key"):
         counts: dict[str, int] = {}
         for entry in entries:
-            counts[entry.label] = counts.get(entry.label, 0) + 1
-        clashing = [e for e in entries if counts[e.label] > 1]
+            counts[entry["label"]] = counts.get(entry["label"], 0) + 1
+        clashing = [e for e in entries if counts[e["label"]] > 1]
         if not clashing:
             return
         for entry in clashing:
-            extra = getattr(entry, attempt)
+            extra = entry[attempt]
             if attempt == "file":
                 extra = Path(extra).name
-            if extra and extra not in entry.label:
-                entry.label = f"{entry.label} ({extra})"
-
-
-def _find(criteria: CriteriaSet, criterion_id: str) -> Criterion | None:
-    try:
-        return criteria.criterion(criterion_id)
-    except KeyError:
-        return None
+            if extra and extra not in entry["label"]:
+                entry["label"] = f"{entry['label']} ({extra})"
 
 
 def clean_data(value: Any) -> Any:

@@ -34,12 +34,17 @@ def _check_options(args: argparse.Namespace) -> None:
 
 def _load(paths: Sequence[Path]) -> list[Any]:
     from guaranteekit.compare import load_many
-    from guaranteekit.textsafe import clean
 
     scored, notes = load_many(paths)
+    _print_notes(notes)
+    return scored
+
+
+def _print_notes(notes: Sequence[str]) -> None:
+    from guaranteekit.textsafe import clean
+
     for note in notes:
         print(f"guaranteekit: note: {clean(note)}", file=sys.stderr)
-    return scored
 
 
 def _emit(args: argparse.Namespace, text: str) -> int:
@@ -85,19 +90,28 @@ def compare(args: argparse.Namespace) -> int:
 
 
 def _compare(args: argparse.Namespace) -> int:
-    from guaranteekit.compare import build, mixed_problems
+    from guaranteekit.compare import assemble, column, load_columns, mixed_problems
 
     _check_options(args)
     if args.draws < 0:
         raise LoadError(f"--draws: must be 0 (no decision support) or more, not {args.draws}")
-    scored = _load(args.reports)
+    jobs = getattr(args, "jobs", 0)
+    if jobs < 0:
+        raise LoadError(f"--jobs: must be 0 (one per core) or more, not {jobs}")
     kind = "rounds" if args.rounds else "compare"
+    scored: list[Any] = []
+    if kind == "compare" and args.draws > 0:
+        scored = _load(args.reports)  # decision support needs the reports themselves
+        columns = [column(item, kind) for item in scored]
+    else:
+        columns, notes = load_columns(args.reports, kind, jobs=jobs)
+        _print_notes(notes)
     # Refuse mixed criteria or profiles before running the (slower) decision support.
-    mixed = mixed_problems(scored)
+    mixed = mixed_problems(columns)
     if mixed and not args.allow_mixed:
         raise LoadError(mixed)
-    support = _decision_support(scored, args) if kind == "compare" else {}
-    document = build(scored, kind, allow_mixed=args.allow_mixed, decision_support=support)
+    support = _decision_support(scored, args)
+    document = assemble(columns, kind, allow_mixed=args.allow_mixed, decision_support=support)
     return _render(document, args)
 
 
