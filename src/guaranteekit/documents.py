@@ -165,8 +165,12 @@ def _html_finalize(value: object) -> object:
 
 
 def _configure(env: jinja2.Environment) -> jinja2.Environment:
-    env.filters.update(num=num, signed=signed, weight=weight, short_digest=short_digest)
-    env.globals.update(level_text=level_text)
+    # level_text is a filter (`c | level_text`), which Jinja calls directly, and still a function
+    # (`level_text(c)`) for templates written that way; zip pairs the entries with a row's cells.
+    env.filters.update(
+        num=num, signed=signed, weight=weight, short_digest=short_digest, level_text=level_text
+    )
+    env.globals.update(level_text=level_text, zip=zip)
     return env
 
 
