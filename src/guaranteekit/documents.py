@@ -74,8 +74,11 @@ def md_escape(text: object) -> Markup:
     return _md_cached(str(text))
 
 
-_MD_PLAIN = re.compile(r"[\\`*_\[\]~|&<>]|  |^ ?[-+#\d]")
-"""What `_md_text` may change in printable text: a mark, a run of spaces, a possible block start."""
+# What `_md_text` may change in printable text: a mark, a run of spaces, a possible block start.
+# Three tests rather than one alternation: a character class scans in one tight loop (3x faster
+# on a 300-character rationale).
+_MD_MARK = re.compile(r"[\\`*_\[\]~|&<>]")
+_MD_MAYBE_BLOCK = re.compile(r" ?[-+#\d]")
 
 _MD_CACHE: dict[str, Markup] = {}
 _MD_CACHE_LIMIT = 1 << 16
@@ -92,7 +95,12 @@ def _md_cached(text: str) -> Markup:
 
 
 def _md_text(text: str) -> Markup:
-    if text.isprintable() and _MD_PLAIN.search(text) is None:
+    if (
+        text.isprintable()
+        and "  " not in text
+        and _MD_MARK.search(text) is None
+        and _MD_MAYBE_BLOCK.match(text) is None
+    ):
         # Nothing to fold, strip or escape (isprintable: no control character, and no whitespace
         # but the ASCII space); most rationales and labels take this path.
         return Markup(text)

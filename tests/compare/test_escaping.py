@@ -146,6 +146,8 @@ _MARKDOWNISH = st.text(alphabet=st.sampled_from([*"ab 1.)", *_MARKS]), max_size=
 @example(text=" 2. x")
 @example(text="٣) x")
 @example(text=" - x")
+@example(text="+ x")
+@example(text="# heading")
 def test_markdown_escaping_takes_no_shortcut_that_changes_the_text(text: str) -> None:
     # Plain text skips the substitutions (and is cached): the result must be the same.
     assert str(md_escape(text)) == _md_reference(text)
