@@ -71,7 +71,7 @@ def md_escape(text: object) -> Markup:
     """Text from a file, safe to print in Markdown: one line, terminal-clean, every mark escaped."""
     if isinstance(text, Markup):
         return text
-    return _md_cached(str(text))
+    return Markup(_md_cached(str(text)))
 
 
 # What `_md_text` may change in printable text: a mark, a run of spaces, a possible block start.
@@ -80,12 +80,14 @@ def md_escape(text: object) -> Markup:
 _MD_MARK = re.compile(r"[\\`*_\[\]~|&<>]")
 _MD_MAYBE_BLOCK = re.compile(r" ?[-+#\d]")
 
-_MD_CACHE: dict[str, Markup] = {}
+_MD_CACHE: dict[str, str] = {}
 _MD_CACHE_LIMIT = 1 << 16
 
 
-def _md_cached(text: str) -> Markup:
+def _md_cached(text: str) -> str:
     # Documents repeat the same values (labels, ids, level names) thousands of times: escape each once.
+    # Kept as plain str: Jinja prints str(value), which is the value itself for a str and a copy
+    # for a Markup.
     found = _MD_CACHE.get(text)
     if found is None:
         if len(_MD_CACHE) >= _MD_CACHE_LIMIT:
@@ -94,7 +96,7 @@ def _md_cached(text: str) -> Markup:
     return found
 
 
-def _md_text(text: str) -> Markup:
+def _md_text(text: str) -> str:
     if (
         text.isprintable()
         and "  " not in text
@@ -103,7 +105,7 @@ def _md_text(text: str) -> Markup:
     ):
         # Nothing to fold, strip or escape (isprintable: no control character, and no whitespace
         # but the ASCII space); most rationales and labels take this path.
-        return Markup(text)
+        return text
     # Fold to one line but keep a single leading or trailing space (" (provisional)").
     value = _SPACES.sub(" ", clean(text))
     value = _MD_INLINE.sub(r"\\\1", value)
@@ -117,7 +119,7 @@ def _md_text(text: str) -> Markup:
             value = value[:cut] + "\\" + value[cut:]
         else:
             value = value[: match.start(2)] + "\\" + value[match.start(2) :]
-    return Markup(value)
+    return value
 
 
 def num(value: float | None, places: int = 2) -> Markup:
@@ -152,7 +154,7 @@ def _md_finalize(value: object) -> object:
     if cls is Markup:
         return value
     if cls is int or cls is float:
-        return Markup(value)  # digits, a point, a sign or an exponent: never a Markdown mark
+        return str(value)  # digits, a point, a sign or an exponent: never a Markdown mark
     if value is None:
         return ""
     return md_escape(value)
