@@ -55,11 +55,20 @@ def test_results_are_the_function_of_the_whole_list_in_order(items: list[int], j
     assert [value for value, _ in fork_map(_squares, items, jobs)] == [i * i for i in items]
 
 
-def test_chunks_run_in_other_processes() -> None:
-    pids = [pid for _, pid in fork_map(_squares, list(range(4 * MIN_CHUNK)), 2)]
-    assert pids[-1] == PARENT  # this process takes the last chunk
-    assert pids[0] != PARENT
+def _slow_squares(items: list[int]) -> list[tuple[int, int]]:
+    time.sleep(0.02)  # long enough that a child forked meanwhile claims some chunks
+    return _squares(items)
+
+
+def test_chunks_are_shared_among_processes() -> None:
+    items = list(range(16 * MIN_CHUNK))
+    got = fork_map(_slow_squares, items, 2)
+    assert [value for value, _ in got] == [i * i for i in items]
+    pids = [pid for _, pid in got]
     assert len(set(pids)) == 2
+    assert PARENT in pids
+    # Each chunk is computed whole by one process.
+    assert all(len(set(pids[i : i + MIN_CHUNK])) == 1 for i in range(0, len(pids), MIN_CHUNK))
 
 
 def test_few_items_are_not_worth_a_process() -> None:
@@ -68,19 +77,21 @@ def test_few_items_are_not_worth_a_process() -> None:
 
 
 def _dies_in_a_child(items: list[int]) -> list[tuple[int, int]]:
+    time.sleep(0.01)
     if os.getpid() != PARENT:
         os._exit(3)
     return _squares(items)
 
 
 def _raises_in_a_child(items: list[int]) -> list[tuple[int, int]]:
+    time.sleep(0.01)
     if os.getpid() != PARENT:
         raise RuntimeError("boom")
     return _squares(items)
 
 
 def _short_in_a_child(items: list[int]) -> list[tuple[int, int]]:
-    return _squares(items)[: 1 if os.getpid() != PARENT else None]
+    return _slow_squares(items)[: 1 if os.getpid() != PARENT else None]
 
 
 @pytest.mark.parametrize("function", [_dies_in_a_child, _raises_in_a_child, _short_in_a_child])
