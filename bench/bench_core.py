@@ -7,6 +7,7 @@
    verify uses when installed, and verify's ratio to the fastest of them.
 3. Wall time of `guaranteekit --help` and `guaranteekit verify` on one report against a bare
    `python -c pass`. Goal: `--help` within 3x `python -c pass`.
+4. `guaranteekit verify` over all the reports, fresh process, in one process and on every core.
 
 Run: `.venv/bin/python bench/bench_core.py [--reports N] [--repeat R]`. Prints figures; asserts
 nothing (speed goals are not tests).
@@ -33,6 +34,7 @@ try:
     import rtoml
 except ImportError:  # pragma: no cover
     rtoml = None
+from guaranteekit.batch import cpu_count
 from guaranteekit.verify import Options, verify_file
 
 
@@ -140,6 +142,14 @@ def main() -> int:
         print(f"python -c pass:            {bare:6.1f} ms")
         print(f"guaranteekit --help:       {help_ms:6.1f} ms  ({help_ms / bare:.2f}x, goal <= 3x)")
         print(f"guaranteekit verify (one): {verify_one:6.1f} ms  ({verify_one / bare:.2f}x)")
+        files = [str(p) for p in paths]
+        repeat = max(1, args.repeat // 5)
+        one_process = wall([exe, "verify", *files, "--jobs", "1"], repeat) / 1000
+        every_core = wall([exe, "verify", *files], repeat) / 1000
+        print(
+            f"guaranteekit verify ({len(files)} reports): {one_process:.2f} s in one process,"
+            f" {every_core:.2f} s on {cpu_count()} cores (--jobs 0, the default)"
+        )
     return 0
 
 

@@ -145,6 +145,13 @@ def build_parser(only: str | None = None) -> argparse.ArgumentParser:
     verify.add_argument("--criteria", metavar="ID|FILE", help="criteria set to check against")
     verify.add_argument("--strict", action="store_true", help="treat warnings as errors")
     verify.add_argument(
+        "--jobs",
+        type=int,
+        default=0,
+        metavar="N",
+        help="processes checking the files (default 0: one per core)",
+    )
+    verify.add_argument(
         "--allowed-signers",
         type=_path,
         metavar="FILE",

@@ -12,6 +12,7 @@ stale sign-offs, signatures) where review checks are registered.
 
 from __future__ import annotations
 
+import functools
 import json
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -19,6 +20,7 @@ from enum import StrEnum
 from pathlib import Path
 from typing import Any
 
+from guaranteekit.batch import fork_map
 from guaranteekit.errors import GuaranteekitError, LoadError, NotFoundError
 
 JSON_FORMAT_VERSION = 1
@@ -323,9 +325,16 @@ def verify_file(path: Path, options: Options | None = None) -> FileResult:
     return result
 
 
-def verify_files(paths: Iterable[Path], options: Options | None = None) -> list[FileResult]:
-    """Verify each file; one result per file, in order."""
-    return [verify_file(Path(p), options) for p in paths]
+def verify_files(
+    paths: Iterable[Path], options: Options | None = None, *, jobs: int = 1
+) -> list[FileResult]:
+    """Verify each file; one result per file, in order. `jobs`: processes (0: one per core)."""
+    chunk = functools.partial(_verify_chunk, options=options)
+    return fork_map(chunk, [Path(p) for p in paths], jobs)
+
+
+def _verify_chunk(paths: list[Path], options: Options | None) -> list[FileResult]:
+    return [verify_file(path, options) for path in paths]
 
 
 def exit_code(results: list[FileResult]) -> int:
