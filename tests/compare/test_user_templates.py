@@ -124,3 +124,23 @@ def test_a_template_is_refused_for_data_formats_and_when_missing(
     )
     assert code != 0 and out == ""
     assert "gone.j2: no such template file" in err
+
+
+def test_a_template_can_extend_the_builtin_one_and_change_one_section(
+    in_reports: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    template = tmp_path / "short.md.j2"
+    template.write_text(
+        '{% extends "compare.md.j2" %}\n'
+        "{% block answers %}## Answers\n\nLeft out: {{ doc.rows | length }} criteria.\n\n"
+        "{% endblock %}\n",
+        encoding="utf-8",
+    )
+    builtin = run(capsys, "compare", *REPORTS, "--draws", "0")[1]
+    code, out, err = run(capsys, "compare", *REPORTS, "--draws", "0", "--template", str(template))
+    assert code == 0, err
+    head = builtin.partition("## Answers by criterion\n")[0]
+    assert out.startswith(head)  # every other section as the built-in template has it
+    assert "## Answers\n\nLeft out: 3 criteria.\n" in out
+    assert "## Answers by criterion" not in out
+    assert out.endswith(builtin[builtin.index("\n---") :])  # the footer too
