@@ -61,18 +61,25 @@ def cpu_count() -> int:
         return os.cpu_count() or 1
 
 
-def fork_map(function: Callable[[list[T]], list[R]], items: Sequence[T], jobs: int = 0) -> list[R]:
+def fork_map(
+    function: Callable[[list[T]], list[R]],
+    items: Sequence[T],
+    jobs: int = 0,
+    *,
+    min_chunk: int = MIN_CHUNK,
+) -> list[R]:
     """`function(items)`, computed in up to `jobs` processes (0: one per core), results in order.
 
     `function` maps a list to a list of the same length and must be pure: a chunk may be computed
-    twice (again here, when its process fails).
+    twice (again here, when its process fails). No process is forked for fewer than `min_chunk`
+    items (for a few long tasks, 1).
     """
     items = list(items)
-    jobs = min(jobs or cpu_count(), len(items) // MIN_CHUNK)
+    jobs = min(jobs or cpu_count(), len(items) // min_chunk)
     if jobs < 2 or not hasattr(os, "fork") or threading.active_count() > 1:
         return function(items)
     count = min(255, jobs * CHUNKS_PER_JOB)  # a chunk's number is one byte in the pipe
-    size = max(MIN_CHUNK, -(-len(items) // count))
+    size = max(min_chunk, -(-len(items) // count))
     chunks = [items[start : start + size] for start in range(0, len(items), size)]
     tickets, write_end = os.pipe()
     try:

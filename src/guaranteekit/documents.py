@@ -20,6 +20,7 @@ everything the Markdown and HTML show.
 from __future__ import annotations
 
 import contextlib
+import functools
 import re
 import types
 from collections.abc import Sequence
@@ -33,6 +34,7 @@ from jinja2.sandbox import SandboxedEnvironment
 from markupsafe import Markup, escape
 
 from guaranteekit import __version__
+from guaranteekit.batch import fork_map
 from guaranteekit.catalog import resource_dir
 from guaranteekit.compare import Document, Entry, Step, level_text
 from guaranteekit.errors import LoadError, NotFoundError
@@ -270,6 +272,9 @@ def render_template(document: Document, fmt: Format, template: Path | None = Non
         shown = name
     context = {"doc": document, "charts": charts(document) if fmt is Format.HTML else {}}
     try:
+        if template is None and len(document.rows) * len(document.entries) >= SPLIT_MIN_CELLS:
+            # Big documents from built-in templates: half the rendering in a second process.
+            return _render_split(env.get_template(name), context)
         return env.get_template(name).render(context)
     except jinja2.TemplateSyntaxError as exc:
         where = exc.filename or shown
@@ -286,6 +291,57 @@ def render_template(document: Document, fmt: Format, template: Path | None = Non
         # still a problem with the template, reported with its place, never a traceback.
         where = _template_location(exc, [name]) or shown
         raise LoadError(f"{where}: template error: {type(exc).__name__}: {exc}") from None
+
+
+SPLIT_BLOCKS = {"compare.md.j2": "answers", "compare.html.j2": "criteria"}
+"""The block of a built-in template rendered in a second process for big documents: about half of
+the work (1,000 reports: md answers 0.41 s of 0.85 s, html criteria table 0.85 s of 1.77 s)."""
+
+SPLIT_MIN_CELLS = 5000
+"""Criteria x packages from which the split pays for its fork (31 criteria, about 160 packages)."""
+
+
+def _split_mark(block: str) -> str:
+    return f"\x00guaranteekit:{block}\x00"  # never in a document: clean() drops NUL
+
+
+def _render_split(template: jinja2.Template, context: dict[str, Any]) -> str:
+    """A built-in template rendered in two processes: one block in one, the rest in the other with
+    a mark where the block goes. Falls back to one process when the template has no such block or
+    the mark is not in the rest exactly once."""
+    block = SPLIT_BLOCKS.get(template.name or "")
+    if block is None or block not in template.blocks:
+        return template.render(context)
+    rest, text = fork_map(
+        functools.partial(_render_parts, template, context, block), ["rest", block], min_chunk=1
+    )
+    mark = _split_mark(block)
+    if rest.count(mark) != 1:
+        return template.render(context)
+    return rest.replace(mark, text)
+
+
+def _render_parts(
+    template: jinja2.Template, context: dict[str, Any], block: str, parts: list[str]
+) -> list[str]:
+    return [_render_part(template, context, block, part == block) for part in parts]
+
+
+def _render_part(
+    template: jinja2.Template, context: dict[str, Any], block: str, alone: bool
+) -> str:
+    ctx = template.new_context(context)
+    if not alone:
+        mark = _split_mark(block)
+        ctx.blocks[block] = [lambda _: iter((mark,))]
+        return "".join(template.root_render_func(ctx))
+    # The block sees what the template sets at the top level (`ranked`, imported macros): run the
+    # top level with every block left out, then the block alone in that context.
+    for name in list(ctx.blocks):
+        ctx.blocks[name] = [lambda _: iter(())]
+    for _ in template.root_render_func(ctx):
+        pass
+    return "".join(template.blocks[block](ctx))
 
 
 def render_data(document: Document, fmt: Format) -> str:

@@ -1,0 +1,75 @@
+"""Big documents from the built-in templates are rendered in two processes (one block in each):
+the document is the same as in one process, and the split falls back to one process whenever it
+cannot be made."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from guaranteekit import documents
+from guaranteekit.compare import compare_files
+
+PLANS = ["plan-a.toml", "plan-b.toml", "hostile.toml", "profiled.toml"]
+ROUNDS = ["round1.toml", "round2.toml", "round3.toml"]
+
+
+def _documents(folder: Path) -> list[tuple[Any, str]]:
+    return [
+        (compare_files([folder / n for n in PLANS], allow_mixed=True)[0], "compare"),
+        (compare_files([folder / n for n in ROUNDS], "rounds")[0], "rounds"),
+        (compare_files([folder / n for n in ROUNDS[:2]], "diff")[0], "diff"),
+        (compare_files([folder / PLANS[0]], "report")[0], "report"),
+    ]
+
+
+@pytest.fixture
+def forks(monkeypatch: pytest.MonkeyPatch) -> list[list[str]]:
+    """The parts handed to fork_map by the renderer (the call still goes through)."""
+    calls: list[list[str]] = []
+    real = documents.fork_map
+
+    def spy(function: Any, items: Any, *args: Any, **kwargs: Any) -> Any:
+        calls.append(list(items))
+        return real(function, items, *args, **kwargs)
+
+    monkeypatch.setattr(documents, "fork_map", spy)
+    return calls
+
+
+@pytest.mark.parametrize("fmt", ["md", "html"])
+def test_a_split_document_is_the_document(
+    in_reports: Path, monkeypatch: pytest.MonkeyPatch, forks: list[list[str]], fmt: str
+) -> None:
+    for document, kind in _documents(in_reports):
+        monkeypatch.setattr(documents, "SPLIT_MIN_CELLS", 10**9)
+        whole = documents.render(document, fmt)
+        monkeypatch.setattr(documents, "SPLIT_MIN_CELLS", 1)
+        assert documents.render(document, fmt) == whole, kind
+    # Only the compare templates name a block to split off, and theirs was.
+    assert forks == [["rest", documents.SPLIT_BLOCKS[f"compare.{fmt}.j2"]]]
+
+
+def test_a_block_the_template_lacks_means_one_process(
+    in_reports: Path, monkeypatch: pytest.MonkeyPatch, forks: list[list[str]]
+) -> None:
+    document = _documents(in_reports)[0][0]
+    whole = documents.render(document, "md")
+    monkeypatch.setattr(documents, "SPLIT_MIN_CELLS", 1)
+    monkeypatch.setattr(documents, "SPLIT_BLOCKS", {"compare.md.j2": "no-such-block"})
+    assert documents.render(document, "md") == whole
+    assert forks == []
+
+
+def test_a_block_not_rendered_once_means_one_process(
+    in_reports: Path, monkeypatch: pytest.MonkeyPatch, forks: list[list[str]]
+) -> None:
+    # The mark of a block that is rendered twice (or never) cannot be replaced safely.
+    document = _documents(in_reports)[0][0]
+    whole = documents.render(document, "md")
+    monkeypatch.setattr(documents, "SPLIT_MIN_CELLS", 1)
+    monkeypatch.setattr(documents, "_split_mark", lambda block: "|")  # in the output many times
+    assert documents.render(document, "md") == whole
+    assert len(forks) == 1
