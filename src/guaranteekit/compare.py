@@ -1,8 +1,13 @@
 """Comparison data: packages side by side, successive rounds of one draft, and what changed.
 
 Every output format (Markdown, HTML, TOML, JSON) renders the one `Document` built here, so the numbers
-agree across formats. Scores are recomputed with `scoring.compute` from each report's answers (stored
-results are not trusted), so they equal what `guaranteekit score` prints.
+agree across formats. Scores are recomputed with `scoring.compute_data` from each report's answers
+(stored results are not trusted), so they equal what `guaranteekit score` prints.
+
+A document is built in two steps. `column` turns one loaded report into plain data (its entry, its
+cells, the numbers for ranking and shortfalls), independently of the others, so `load_columns` can
+make the columns in several processes. `assemble` lines the columns up, ranks, finds shortfalls and
+steps, and validates the whole `Document` once. `build` is both steps over loaded reports.
 
 Contributions. A criterion's contribution is its share of the score, `100 w f / W`, where W is the
 total weight of the answered criteria (`docs/scoring.md`). Shown contributions are rounded to
@@ -29,9 +34,9 @@ from pydantic import BaseModel, ConfigDict, Field
 from guaranteekit import __version__, scoring
 from guaranteekit.assessment import Scored, load_scored
 from guaranteekit.batch import fork_map
-from guaranteekit.catalog import criteria_digest
+from guaranteekit.catalog import criteria_digest, profile_digest
 from guaranteekit.errors import GuaranteekitError, LoadError, NotFoundError
-from guaranteekit.models import AnswerStatus, CriteriaSet
+from guaranteekit.models import Answer, AnswerStatus, CriteriaSet, Criterion
 
 DOCUMENT_FORMAT = 1
 """Version of the comparison document's shape (TOML/JSON output); bump it when the shape changes."""
@@ -477,8 +482,6 @@ class Identity:
 
 def identity(scored: Scored) -> Identity:
     """The criteria set and profile a loaded report is scored with."""
-    from guaranteekit.catalog import profile_digest
-
     ref = scored.report.criteria
     profile = scored.profile
     return Identity(
@@ -596,14 +599,15 @@ class Column:
 def column(scored: Scored, kind: Kind = "compare") -> Column:
     """A loaded report's column of the document for `kind`, with its score recomputed."""
     criteria = scored.criteria
-    answers = scored.report.answers
-    results = scoring.compute_data(criteria, answers, scored.profile, asks=kind == "report")
+    answers = {a.criterion: a for a in scored.report.answers}
+    results = scoring.compute_data(
+        criteria, scored.report.answers, scored.profile, asks=kind == "report"
+    )
     weights = scoring.effective_weights(criteria, scored.profile)
-    by_id = {a.criterion: a for a in answers}
     indexes = scoring.level_indexes(criteria)
     fractions: dict[str, float] = {}
     for criterion in criteria.criteria:
-        answer = by_id.get(criterion.id)
+        answer = answers.get(criterion.id)
         if criterion.id in weights and answer is not None and answer.status is AnswerStatus.LEVEL:
             fractions[criterion.id] = criterion.levels[
                 indexes[criterion.id][answer.level or ""]
@@ -614,49 +618,16 @@ def column(scored: Scored, kind: Kind = "compare") -> Column:
     # Exact shares in hundredths of a point: 100 x (100 w f / W).
     exact = [10000.0 * weights[c] * fractions[c] / weight for c in ids] if weight else []
     units = dict(zip(ids, apportion(exact, _units(results["score"])), strict=True))
-    fired, open_ = set(results["gates_fired"]), set(results["gates_open"])
-    cells: dict[str, dict[str, Any]] = {}
-    for criterion in criteria.criteria:
-        cid = criterion.id
-        answer = by_id.get(cid)
-        if cid not in weights:
-            status = "disabled"
-        elif answer is None:
-            status = "unanswered"
-        else:
-            status = answer.status.value
-        gate: GateStatus | None = None
-        if criterion.gate is not None:
-            if cid in fired:
-                gate = "fires"
-            elif cid in open_:
-                gate = "open"
-            elif cid in fractions:
-                gate = "passes"
-        cell: dict[str, Any] = {
-            "status": status,
-            "weight": round(weights.get(cid, 0.0), 6),
-            "contribution": units.get(cid, 0) / 100,
-            "gate": gate,
-        }
-        if answer is not None:
-            cell["rationale"] = answer.rationale
-            cell["reason"] = answer.reason
-            cell["evidence"] = list(answer.evidence)
-            if status == "level":
-                index = indexes[cid][answer.level or ""]
-                level = criterion.levels[index]
-                cell["level"] = level.id
-                cell["label"] = level.label
-                cell["position"] = index + 1
-                cell["levels"] = len(criterion.levels)
-                cell["fraction"] = level.score
-                cell["confidence"] = answer.confidence.value
-        cells[cid] = cell
+    gates = {cid: "fires" for cid in results["gates_fired"]}
+    gates.update({cid: "open" for cid in results["gates_open"]})
+    gates.update({cid: "passes" for cid in fractions if cid not in gates})
     return Column(
         identity=identity(scored),
         entry=_entry(scored, results, kind),
-        cells=cells,
+        cells={
+            c.id: _cell(c, answers.get(c.id), weights, units, indexes[c.id], gates)
+            for c in criteria.criteria
+        },
         band=criteria.band_index(results["verdict"]),
         score=results["score"],
         weights=weights,
@@ -664,6 +635,44 @@ def column(scored: Scored, kind: Kind = "compare") -> Column:
         total=total,
         weight=weight,
     )
+
+
+def _cell(
+    criterion: Criterion,
+    answer: Answer | None,
+    weights: dict[str, float],
+    units: dict[str, int],
+    levels: dict[str, int],
+    gates: dict[str, str],
+) -> dict[str, Any]:
+    """How one criterion stands in one report, as the fields of a `Cell` (without its package)."""
+    cid = criterion.id
+    if cid not in weights:
+        status = "disabled"
+    elif answer is None:
+        status = "unanswered"
+    else:
+        status = answer.status.value
+    cell: dict[str, Any] = {
+        "status": status,
+        "weight": round(weights.get(cid, 0.0), 6),
+        "contribution": units.get(cid, 0) / 100,
+        "gate": gates.get(cid) if criterion.gate is not None else None,
+    }
+    if answer is not None:
+        cell["rationale"] = answer.rationale
+        cell["reason"] = answer.reason
+        cell["evidence"] = list(answer.evidence)
+        if status == "level":
+            index = levels[answer.level or ""]
+            level = criterion.levels[index]
+            cell["level"] = level.id
+            cell["label"] = level.label
+            cell["position"] = index + 1
+            cell["levels"] = len(criterion.levels)
+            cell["fraction"] = level.score
+            cell["confidence"] = answer.confidence.value
+    return cell
 
 
 def _gain(col: Column, criterion_id: str, fraction: float) -> float:
