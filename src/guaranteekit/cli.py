@@ -184,7 +184,8 @@ def build_parser(only: str | None = None) -> argparse.ArgumentParser:
         type=int,
         default=0,
         metavar="N",
-        help="processes reading and scoring the reports (default 0: one per core)",
+        help="processes reading and scoring the reports and rendering a big document"
+        " (default 0: one per core; 1: this process alone)",
     )
     compare.add_argument(
         "--tui", action="store_true", help="show the reports side by side in the terminal UI"

@@ -76,7 +76,8 @@ def _decision_support(scored: list[Any], args: argparse.Namespace) -> dict[str, 
 def _render(document: Any, args: argparse.Namespace) -> int:
     from guaranteekit.documents import render
 
-    return _emit(args, render(document, args.format, getattr(args, "template", None)))
+    template = getattr(args, "template", None)
+    return _emit(args, render(document, args.format, template, jobs=getattr(args, "jobs", 0)))
 
 
 def compare(args: argparse.Namespace) -> int:

@@ -255,8 +255,13 @@ def _template_location(exc: BaseException, names: Sequence[str]) -> str:
     return found
 
 
-def render_template(document: Document, fmt: Format, template: Path | None = None) -> str:
-    """Markdown or HTML text of a document, from the built-in template or the user's file."""
+def render_template(
+    document: Document, fmt: Format, template: Path | None = None, *, jobs: int = 0
+) -> str:
+    """Markdown or HTML text of a document, from the built-in template or the user's file.
+
+    A big document from a built-in template is rendered in two processes unless `jobs` is 1.
+    """
     if template is not None:
         template = Path(template)
         if not template.is_file():
@@ -272,7 +277,8 @@ def render_template(document: Document, fmt: Format, template: Path | None = Non
         shown = name
     context = {"doc": document, "charts": charts(document) if fmt is Format.HTML else {}}
     try:
-        if template is None and len(document.rows) * len(document.entries) >= SPLIT_MIN_CELLS:
+        big = len(document.rows) * len(document.entries) >= SPLIT_MIN_CELLS
+        if template is None and big and jobs != 1:
             # Big documents from built-in templates: half the rendering in a second process.
             return _render_split(env.get_template(name), context)
         return env.get_template(name).render(context)
@@ -361,8 +367,11 @@ def render_data(document: Document, fmt: Format) -> str:
     return header + tomli_w.dumps(data)
 
 
-def render(document: Document, fmt: Format | str, template: Path | None = None) -> str:
-    """The document in `fmt`; `template` (md and html only) replaces the built-in template."""
+def render(
+    document: Document, fmt: Format | str, template: Path | None = None, *, jobs: int = 0
+) -> str:
+    """The document in `fmt`; `template` (md and html only) replaces the built-in template.
+    `jobs`: 1 keeps the rendering in this process."""
     fmt = Format(fmt)
     if fmt in (Format.TOML, Format.JSON):
         if template is not None:
@@ -370,7 +379,7 @@ def render(document: Document, fmt: Format | str, template: Path | None = None) 
                 f"{template}: --template applies to md and html output, not {fmt.value}"
             )
         return render_data(document, fmt)
-    return render_template(document, fmt, template)
+    return render_template(document, fmt, template, jobs=jobs)
 
 
 # --------------------------------------------------------------------------------------------------

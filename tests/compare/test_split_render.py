@@ -73,3 +73,13 @@ def test_a_block_not_rendered_once_means_one_process(
     monkeypatch.setattr(documents, "_split_mark", lambda block: "|")  # in the output many times
     assert documents.render(document, "md") == whole
     assert len(forks) == 1
+
+
+def test_one_job_keeps_the_rendering_in_this_process(
+    in_reports: Path, monkeypatch: pytest.MonkeyPatch, forks: list[list[str]]
+) -> None:
+    document = _documents(in_reports)[0][0]
+    monkeypatch.setattr(documents, "SPLIT_MIN_CELLS", 1)
+    split = documents.render(document, "md")
+    assert documents.render(document, "md", jobs=1) == split
+    assert len(forks) == 1  # the first render only
