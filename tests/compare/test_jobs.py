@@ -5,9 +5,11 @@ from __future__ import annotations
 
 import shutil
 from pathlib import Path
+from typing import Any
 
 import pytest
 
+from guaranteekit import compare
 from guaranteekit.batch import MIN_CHUNK
 from guaranteekit.catalog import resource_dir
 from guaranteekit.cli import main
@@ -33,9 +35,23 @@ def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
     return code, captured.out, captured.err
 
 
+@pytest.fixture
+def jobs_asked(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """The jobs the command asks batch.fork_map for, to read the reports (the call goes through)."""
+    asked: list[int] = []
+    real = compare.fork_map
+
+    def spy(function: Any, items: Any, jobs: int = 0, **kwargs: Any) -> Any:
+        asked.append(jobs)
+        return real(function, items, jobs, **kwargs)
+
+    monkeypatch.setattr(compare, "fork_map", spy)
+    return asked
+
+
 @pytest.mark.parametrize("fmt", ["md", "html", "toml", "json"])
 def test_the_document_is_the_same_in_one_process_or_two(
-    many: list[Path], capsys: pytest.CaptureFixture[str], fmt: str
+    many: list[Path], capsys: pytest.CaptureFixture[str], jobs_asked: list[int], fmt: str
 ) -> None:
     files = [str(p) for p in many]
     one = run(capsys, "compare", *files, "--format", fmt, "--draws", "0", "--jobs", "1")
@@ -43,6 +59,7 @@ def test_the_document_is_the_same_in_one_process_or_two(
     assert one[0] == 0, one[2]
     assert two == one
     assert one[1].count("Budapest") >= len(many) // len(EXAMPLES)
+    assert jobs_asked == [1, 2]  # the option reaches the reading (which forks: test_batch.py)
 
 
 def test_rounds_are_the_same_in_one_process_or_two(

@@ -5,9 +5,11 @@ from __future__ import annotations
 
 import shutil
 from pathlib import Path
+from typing import Any
 
 import pytest
 
+from guaranteekit import verify
 from guaranteekit.batch import MIN_CHUNK
 from guaranteekit.catalog import resource_dir
 from guaranteekit.cli import main
@@ -37,9 +39,27 @@ def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
     return code, captured.out, captured.err
 
 
+@pytest.fixture
+def jobs_asked(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """The jobs verify asks batch.fork_map for (the call goes through)."""
+    asked: list[int] = []
+    real = verify.fork_map
+
+    def spy(function: Any, items: Any, jobs: int = 0, **kwargs: Any) -> Any:
+        asked.append(jobs)
+        return real(function, items, jobs, **kwargs)
+
+    monkeypatch.setattr(verify, "fork_map", spy)
+    return asked
+
+
 @pytest.mark.parametrize("fmt", ["text", "json"])
 def test_findings_are_the_same_in_one_process_or_two(
-    many: list[Path], capsys: pytest.CaptureFixture[str], tmp_path: Path, fmt: str
+    many: list[Path],
+    capsys: pytest.CaptureFixture[str],
+    tmp_path: Path,
+    jobs_asked: list[int],
+    fmt: str,
 ) -> None:
     files = [str(p) for p in many] + [str(tmp_path / "missing.toml")]
     one = run(capsys, "verify", *files, "--format", fmt, "--jobs", "1")
@@ -49,6 +69,7 @@ def test_findings_are_the_same_in_one_process_or_two(
     caught = {"text": "the report digest no longer matches", "json": '"code": "digest-mismatch"'}
     assert caught[fmt] in one[1]  # the edited copy
     assert one[1].count("missing.toml") >= 1
+    assert jobs_asked == [1, 2]  # the option reaches the checking (which forks: test_batch.py)
 
 
 def test_a_negative_jobs_is_refused(many: list[Path], capsys: pytest.CaptureFixture[str]) -> None:
