@@ -41,6 +41,27 @@ def _path(text: str) -> os.PathLike[str]:
     return Path(text)
 
 
+def _jobs(text: str) -> int:
+    """argparse type for `--jobs`: a number of processes, 0 for one per core."""
+    try:
+        jobs = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a whole number: {text!r}") from None
+    if jobs < 0:
+        raise argparse.ArgumentTypeError(f"must be 0 (one per core) or more, not {jobs}")
+    return jobs
+
+
+def _add_jobs(parser: argparse.ArgumentParser, what: str) -> None:
+    parser.add_argument(
+        "--jobs",
+        type=_jobs,
+        default=0,
+        metavar="N",
+        help=f"processes {what} (default 0: one per core; 1: this process alone)",
+    )
+
+
 def _handler(module: str, function: str) -> Callable[[argparse.Namespace], int]:
     """A handler that imports `module` only when the command runs (keeps start-up cheap)."""
 
@@ -144,13 +165,7 @@ def build_parser(only: str | None = None) -> argparse.ArgumentParser:
     verify.add_argument("--profile", type=_path, metavar="FILE", help="profile to check against")
     verify.add_argument("--criteria", metavar="ID|FILE", help="criteria set to check against")
     verify.add_argument("--strict", action="store_true", help="treat warnings as errors")
-    verify.add_argument(
-        "--jobs",
-        type=int,
-        default=0,
-        metavar="N",
-        help="processes checking the files (default 0: one per core)",
-    )
+    _add_jobs(verify, "checking the files")
     verify.add_argument(
         "--allowed-signers",
         type=_path,
@@ -179,14 +194,7 @@ def build_parser(only: str | None = None) -> argparse.ArgumentParser:
         "--draws", type=int, default=2000, help="Monte Carlo draws for sensitivity"
     )
     compare.add_argument("--seed", type=int, default=1, help="Monte Carlo seed")
-    compare.add_argument(
-        "--jobs",
-        type=int,
-        default=0,
-        metavar="N",
-        help="processes reading and scoring the reports and rendering a big document"
-        " (default 0: one per core; 1: this process alone)",
-    )
+    _add_jobs(compare, "reading and scoring the reports and rendering a big document")
     compare.add_argument(
         "--tui", action="store_true", help="show the reports side by side in the terminal UI"
     )

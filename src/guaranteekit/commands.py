@@ -167,11 +167,8 @@ def verify(args: argparse.Namespace) -> int:
     )
     from guaranteekit.batch import no_cycle_collection
 
-    jobs = getattr(args, "jobs", 1)
-    if jobs < 0:
-        raise LoadError(f"--jobs: must be 0 (one per core) or more, not {jobs}")
     with no_cycle_collection():
-        results = verifier.verify_files(args.files, options, jobs=jobs)
+        results = verifier.verify_files(args.files, options, jobs=getattr(args, "jobs", 0))
     if args.format == "json":
         _out(verifier.render_json(results))
     else:

@@ -96,9 +96,7 @@ def _compare(args: argparse.Namespace) -> int:
     _check_options(args)
     if args.draws < 0:
         raise LoadError(f"--draws: must be 0 (no decision support) or more, not {args.draws}")
-    jobs = getattr(args, "jobs", 0)
-    if jobs < 0:
-        raise LoadError(f"--jobs: must be 0 (one per core) or more, not {jobs}")
+    jobs = getattr(args, "jobs", 0)  # checked by the parser (cli._jobs)
     kind = "rounds" if args.rounds else "compare"
     scored: list[Any] = []
     if kind == "compare" and args.draws > 0:

@@ -280,7 +280,7 @@ def render_template(
         big = len(document.rows) * len(document.entries) >= SPLIT_MIN_CELLS
         if template is None and big and jobs != 1:
             # Big documents from built-in templates: half the rendering in a second process.
-            return _render_split(env.get_template(name), context)
+            return _render_split(env.get_template(name), context, jobs)
         return env.get_template(name).render(context)
     except jinja2.TemplateSyntaxError as exc:
         where = exc.filename or shown
@@ -311,16 +311,15 @@ def _split_mark(block: str) -> str:
     return f"\x00guaranteekit:{block}\x00"  # never in a document: clean() drops NUL
 
 
-def _render_split(template: jinja2.Template, context: dict[str, Any]) -> str:
+def _render_split(template: jinja2.Template, context: dict[str, Any], jobs: int) -> str:
     """A built-in template rendered in two processes: one block in one, the rest in the other with
     a mark where the block goes. Falls back to one process when the template has no such block or
     the mark is not in the rest exactly once."""
     block = SPLIT_BLOCKS.get(template.name or "")
     if block is None or block not in template.blocks:
         return template.render(context)
-    rest, text = fork_map(
-        functools.partial(_render_parts, template, context, block), ["rest", block], min_chunk=1
-    )
+    parts = functools.partial(_render_parts, template, context, block)
+    rest, text = fork_map(parts, ["rest", block], jobs, min_chunk=1)
     mark = _split_mark(block)
     if rest.count(mark) != 1:
         return template.render(context)

@@ -4,7 +4,9 @@ cannot be made."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
+from types import ModuleType
 from typing import Any
 
 import pytest
@@ -26,22 +28,14 @@ def _documents(folder: Path) -> list[tuple[Any, str]]:
 
 
 @pytest.fixture
-def forks(monkeypatch: pytest.MonkeyPatch) -> list[list[str]]:
-    """The parts handed to fork_map by the renderer (the call still goes through)."""
-    calls: list[list[str]] = []
-    real = documents.fork_map
-
-    def spy(function: Any, items: Any, *args: Any, **kwargs: Any) -> Any:
-        calls.append(list(items))
-        return real(function, items, *args, **kwargs)
-
-    monkeypatch.setattr(documents, "fork_map", spy)
-    return calls
+def forks(spy_fork_map: Callable[[ModuleType], list[Any]]) -> list[Any]:
+    """The parts the renderer hands fork_map (the call still goes through)."""
+    return spy_fork_map(documents)
 
 
 @pytest.mark.parametrize("fmt", ["md", "html"])
 def test_a_split_document_is_the_document(
-    in_reports: Path, monkeypatch: pytest.MonkeyPatch, forks: list[list[str]], fmt: str
+    in_reports: Path, monkeypatch: pytest.MonkeyPatch, forks: list[Any], fmt: str
 ) -> None:
     for document, kind in _documents(in_reports):
         monkeypatch.setattr(documents, "SPLIT_MIN_CELLS", 10**9)
@@ -49,11 +43,11 @@ def test_a_split_document_is_the_document(
         monkeypatch.setattr(documents, "SPLIT_MIN_CELLS", 1)
         assert documents.render(document, fmt) == whole, kind
     # Only the compare templates name a block to split off, and theirs was.
-    assert forks == [["rest", documents.SPLIT_BLOCKS[f"compare.{fmt}.j2"]]]
+    assert [call.items for call in forks] == [["rest", documents.SPLIT_BLOCKS[f"compare.{fmt}.j2"]]]
 
 
 def test_a_block_the_template_lacks_means_one_process(
-    in_reports: Path, monkeypatch: pytest.MonkeyPatch, forks: list[list[str]]
+    in_reports: Path, monkeypatch: pytest.MonkeyPatch, forks: list[Any]
 ) -> None:
     document = _documents(in_reports)[0][0]
     whole = documents.render(document, "md")
@@ -64,7 +58,7 @@ def test_a_block_the_template_lacks_means_one_process(
 
 
 def test_a_block_not_rendered_once_means_one_process(
-    in_reports: Path, monkeypatch: pytest.MonkeyPatch, forks: list[list[str]]
+    in_reports: Path, monkeypatch: pytest.MonkeyPatch, forks: list[Any]
 ) -> None:
     # The mark of a block that is rendered twice (or never) cannot be replaced safely.
     document = _documents(in_reports)[0][0]
@@ -76,7 +70,7 @@ def test_a_block_not_rendered_once_means_one_process(
 
 
 def test_one_job_keeps_the_rendering_in_this_process(
-    in_reports: Path, monkeypatch: pytest.MonkeyPatch, forks: list[list[str]]
+    in_reports: Path, monkeypatch: pytest.MonkeyPatch, forks: list[Any]
 ) -> None:
     document = _documents(in_reports)[0][0]
     monkeypatch.setattr(documents, "SPLIT_MIN_CELLS", 1)
