@@ -46,27 +46,30 @@ def test_a_split_document_is_the_document(
     assert [call.items for call in forks] == [["rest", documents.SPLIT_BLOCKS[f"compare.{fmt}.j2"]]]
 
 
-def test_a_block_the_template_lacks_means_one_process(
-    in_reports: Path, monkeypatch: pytest.MonkeyPatch, forks: list[Any]
+@pytest.mark.parametrize(
+    ("name", "value", "forked"),
+    [
+        # The template has no such block: nothing to split off.
+        ("SPLIT_BLOCKS", {"compare.md.j2": "no-such-block"}, 0),
+        # The mark is in the rest many times (a block rendered twice, or text like it): the two
+        # parts cannot be put together safely, so the whole renders again in one process.
+        ("_split_mark", lambda block: "|", 1),
+    ],
+)
+def test_a_split_that_cannot_be_made_renders_in_one_process(
+    in_reports: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    forks: list[Any],
+    name: str,
+    value: object,
+    forked: int,
 ) -> None:
     document = _documents(in_reports)[0][0]
     whole = documents.render(document, "md")
     monkeypatch.setattr(documents, "SPLIT_MIN_CELLS", 1)
-    monkeypatch.setattr(documents, "SPLIT_BLOCKS", {"compare.md.j2": "no-such-block"})
+    monkeypatch.setattr(documents, name, value)
     assert documents.render(document, "md") == whole
-    assert forks == []
-
-
-def test_a_block_not_rendered_once_means_one_process(
-    in_reports: Path, monkeypatch: pytest.MonkeyPatch, forks: list[Any]
-) -> None:
-    # The mark of a block that is rendered twice (or never) cannot be replaced safely.
-    document = _documents(in_reports)[0][0]
-    whole = documents.render(document, "md")
-    monkeypatch.setattr(documents, "SPLIT_MIN_CELLS", 1)
-    monkeypatch.setattr(documents, "_split_mark", lambda block: "|")  # in the output many times
-    assert documents.render(document, "md") == whole
-    assert len(forks) == 1
+    assert len(forks) == forked
 
 
 def test_one_job_keeps_the_rendering_in_this_process(
