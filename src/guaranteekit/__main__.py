@@ -1,5 +1,5 @@
 """`python -m guaranteekit`."""
 
-from guaranteekit.cli import main
+from guaranteekit.cli import entry
 
-raise SystemExit(main())
+raise SystemExit(entry())

@@ -14,6 +14,10 @@ chunk, so a process that runs slower simply takes fewer (reads from a pipe never
 byte to two readers). Each child pickles what it computed into an unlinked temporary file. A chunk
 whose process fails in any way is computed again here, so the result never depends on the
 processes; with threads running, or without `os.fork`, everything runs here.
+
+`leave`: a batch command run from the command line ends the process as soon as its output is
+written, without freeing what it built (as mypy's `util.hard_exit`): freeing a comparison of 1,000
+reports and the interpreter's own clean-up took 0.2-0.25 s of a 2.3 s command, for nothing.
 """
 
 from __future__ import annotations
@@ -28,7 +32,7 @@ import tempfile
 import threading
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
-from typing import IO, TypeVar
+from typing import IO, NoReturn, TypeVar
 
 T = TypeVar("T")
 R = TypeVar("R")
@@ -51,6 +55,18 @@ def no_cycle_collection() -> Iterator[None]:
     finally:
         if was_enabled:
             gc.enable()
+
+
+def leave(code: int) -> NoReturn:
+    """End the process now with exit code `code`, skipping the freeing of objects and clean-up.
+
+    Only for the command line's own process (`cli.entry`), after the command's output is written
+    and closed: stdout and stderr are flushed here (a reader that went away raises
+    BrokenPipeError, as a normal exit would), and nothing else is left buffered or to be run at exit.
+    """
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os._exit(code)
 
 
 def cpu_count() -> int:

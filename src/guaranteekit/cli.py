@@ -246,12 +246,18 @@ def build_parser(only: str | None = None) -> argparse.ArgumentParser:
     return parser
 
 
-def main(argv: Sequence[str] | None = None) -> int:
-    """Entry point of the `guaranteekit` command."""
+def main(argv: Sequence[str] | None = None, *, exit_when_done: bool = False) -> int:
+    """Run the `guaranteekit` command; returns its exit code.
+
+    With `exit_when_done` (the command line's own process: `entry`), a batch command ends the
+    process as soon as its output is written (`batch.leave`), rather than return here and free
+    everything it built first.
+    """
     argv = list(sys.argv[1:] if argv is None else argv)
     command = next((a for a in argv if not a.startswith("-")), None)
     parser = build_parser(only=command or "")
     args = parser.parse_args(argv)
+    args.exit_when_done = exit_when_done
     if args.command is None:
         args.run = _handler("guaranteekit.tui.launch", "start")
     try:
@@ -272,5 +278,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_OK
 
 
+def entry() -> int:
+    """The `guaranteekit` command (console script and `python -m guaranteekit`)."""
+    return main(exit_when_done=True)
+
+
 if __name__ == "__main__":
-    raise SystemExit(main())
+    raise SystemExit(entry())

@@ -48,13 +48,16 @@ def _print_notes(notes: Sequence[str]) -> None:
 
 
 def _emit(args: argparse.Namespace, text: str) -> int:
+    from guaranteekit.batch import leave
     from guaranteekit.storage import atomic_write
 
     if args.output is None:
         sys.stdout.write(text)
-        return 0
-    atomic_write(args.output, text.encode("utf-8"), overwrite=bool(args.force))
-    print(f"guaranteekit: wrote {args.output}", file=sys.stderr)
+    else:
+        atomic_write(args.output, text.encode("utf-8"), overwrite=bool(args.force))
+        print(f"guaranteekit: wrote {args.output}", file=sys.stderr)
+    if getattr(args, "exit_when_done", False):
+        leave(0)  # the output is out: nothing the command built needs freeing
     return 0
 
 
