@@ -59,6 +59,18 @@ def effective_weights(
     criteria: CriteriaSet, profile: Profile | None = None, scenario: str | None = None
 ) -> dict[str, float]:
     """Weight of each criterion after the profile and scenario; switched-off criteria are absent."""
+    if profile is None:
+        # Without a profile the weights are the set's own: worked out once per set and scenario
+        # (each score asks for them once per scenario, and a comparison scores 1,000 reports).
+        known = _set_info(criteria).plain_weights.get(scenario)
+        if known is not None:
+            return dict(known)
+    return _weights(criteria, profile, scenario)
+
+
+def _weights(
+    criteria: CriteriaSet, profile: Profile | None, scenario: str | None
+) -> dict[str, float]:
     disabled = {d.criterion for d in profile.disabled} if profile else set()
     overrides = profile.weights if profile else {}
     weights: dict[str, float] = {}
@@ -82,6 +94,8 @@ class _SetInfo:
     gate_index: dict[str, int | None]
     gate_cap: dict[str, int]
     thresholds: list[float]
+    plain_weights: dict[str | None, dict[str, float]]
+    """`effective_weights` without a profile, by scenario (None: no scenario)."""
 
 
 _SET_INFO: dict[int, tuple[CriteriaSet, _SetInfo]] = {}
@@ -103,6 +117,10 @@ def _set_info(criteria: CriteriaSet) -> _SetInfo:
             c.id: -1 if c.gate is None else bands.index(c.gate.cap) for c in criteria.criteria
         },
         thresholds=[b.min_score for b in criteria.bands],
+        plain_weights={
+            scenario: _weights(criteria, None, scenario)
+            for scenario in (None, *(s.id for s in criteria.scenarios))
+        },
     )
     if len(_SET_INFO) > 64:
         _SET_INFO.clear()

@@ -13,7 +13,7 @@ import pytest
 
 from guaranteekit.catalog import load_criteria
 from guaranteekit.models import Answer, AnswerStatus, Confidence, DisabledCriterion, Profile
-from guaranteekit.scoring import compute
+from guaranteekit.scoring import compute, effective_weights
 
 MINI = load_criteria(Path(__file__).parent.parent / "data" / "sets" / "mini.toml")
 
@@ -111,6 +111,21 @@ def test_scenario_weights() -> None:
     r = compute(MINI, answers)
     by = {s.scenario: s.score for s in r.scenarios}
     assert by == {"none": round(100 / 3, 2), "full": 60.0}
+
+
+def test_weights_are_the_callers_own() -> None:
+    """The set's weights are worked out once; a caller changing its copy changes nothing else."""
+    answers = [level("guarantor", "bound"), level("force", "none"), level("aid", "none")]
+    before = compute(MINI, answers)
+    for scenario in (None, "none", "full"):
+        weights = effective_weights(MINI, scenario=scenario)
+        assert weights == {
+            "guarantor": {None: 2.0, "none": 1.0, "full": 3.0}[scenario],
+            "force": 1.0,
+            "aid": 1.0,
+        }
+        weights.clear()
+    assert compute(MINI, answers) == before
 
 
 def test_nothing_answered() -> None:
