@@ -886,47 +886,68 @@ def _rank(entries: list[dict[str, Any]], columns: list[Column]) -> list[dict[str
     return ranking
 
 
+_SCORED = ("level", "unknown", "unanswered")
+"""Cell statuses that count in the score: a package can fall short only on these."""
+
+
 def _shortfalls(
     entries: list[dict[str, Any]], columns: list[Column], rows: list[dict[str, Any]], best: int
 ) -> None:
     """For each package, the criteria where it is below the best-ranked one (for the best package:
     below the best of the others on that criterion)."""
+    others = [j for j in range(len(entries)) if j != best]
+    # Every package but the best is held to the best one's level: what it has, row by row.
+    marks = [_mark(row["cells"], [best]) for row in rows]
+    gate_scores: dict[int, dict[str, float]] = {}
     for index, entry in enumerate(entries):
         col = columns[index]
+        criteria = col.identity.criteria
+        gate_score = gate_scores.get(id(criteria))
+        if gate_score is None:
+            gate_score = gate_scores[id(criteria)] = {
+                c.id: c.level(c.gate.level).score for c in criteria.criteria if c.gate is not None
+            }
         found: list[dict[str, Any]] = []
-        for row in rows:
+        for row, mark in zip(rows, marks, strict=True):
             cells = row["cells"]
             mine = cells[index]
-            if mine["status"] not in ("level", "unknown", "unanswered"):
+            if mine["status"] not in _SCORED:
                 continue
-            others = [best] if index != best else [j for j in range(len(entries)) if j != index]
-            candidates = [
-                (cells[j]["fraction"], j) for j in others if cells[j].get("fraction") is not None
-            ]
-            if not candidates:
+            if index == best:
+                mark = _mark(cells, others)
+            if mark is None:
                 continue
-            fraction, than = max(candidates, key=lambda pair: (pair[0], -pair[1]))
+            fraction, than = mark
             own = mine.get("fraction")
             if own is not None and own >= fraction:
                 continue
-            criterion = col.identity.criteria.criterion(row["criterion"])
-            lifts = False
-            if criterion.gate is not None and mine["gate"] == "fires":
-                lifts = fraction >= criterion.level(criterion.gate.level).score
+            cid = row["criterion"]
+            lifts = mine["gate"] == "fires" and cid in gate_score and fraction >= gate_score[cid]
             found.append(
                 {
-                    "criterion": row["criterion"],
+                    "criterion": cid,
                     "title": row["title"],
                     "has": _cell_text(mine),
                     "than": entries[than]["key"],
                     "than_name": entries[than]["label"],
                     "than_has": _cell_text(cells[than]),
-                    "gain": _gain(col, row["criterion"], fraction),
+                    "gain": _gain(col, cid, fraction),
                     "lifts_gate": lifts,
                 }
             )
         found.sort(key=lambda s: (-int(s["lifts_gate"]), -s["gain"]))
         entry["shortfalls"] = found
+
+
+def _mark(cells: list[dict[str, Any]], among: list[int]) -> tuple[float, int] | None:
+    """The highest level score on a row among these packages, and whose it is (the first of equals);
+    None when none of them has a level."""
+    top: tuple[float, int] | None = None
+    for j in among:
+        fraction = cells[j].get("fraction")
+        if fraction is not None and (top is None or fraction > top[0]):
+            top = (fraction, j)
+    return top
 
 
 def _direction(old: float | None, new: float | None) -> Literal["up", "down", "same"]:
