@@ -428,7 +428,11 @@ def load_columns(
     costs a tenth of sending the report itself; the problems of every file are still collected
     before raising, and the columns come back in the order of `paths`.
     """
-    found = fork_map(functools.partial(_load_chunk, kind=kind), [Path(p) for p in paths], jobs)
+    found = fork_map(
+        functools.partial(_load_chunk, kind=kind),
+        [(package_key(index), Path(p)) for index, p in enumerate(paths)],
+        jobs,
+    )
     return _gather(found)
 
 
@@ -436,18 +440,18 @@ _Loaded = tuple[Any, list[str], list[str], bool]
 """What loading one report gave: the result (or None), notes, problems, and whether it is missing."""
 
 
-def _try_load(path: Path, kind: Kind | None) -> _Loaded:
+def _try_load(path: Path, kind: Kind | None, key: str | None = None) -> _Loaded:
     try:
         item = load_scored(path)
     except NotFoundError as exc:
         return None, [], exc.problems, True
     except GuaranteekitError as exc:
         return None, [], exc.problems, False
-    return (item if kind is None else column(item, kind)), item.notes, [], False
+    return (item if kind is None else column(item, kind, key)), item.notes, [], False
 
 
-def _load_chunk(paths: list[Path], kind: Kind) -> list[_Loaded]:
-    return [_try_load(path, kind) for path in paths]
+def _load_chunk(places: list[tuple[str, Path]], kind: Kind) -> list[_Loaded]:
+    return [_try_load(path, kind, key) for key, path in places]
 
 
 def _gather(found: Sequence[_Loaded]) -> tuple[list[Any], list[str]]:
@@ -583,7 +587,8 @@ class Column:
     entry: dict[str, Any]
     """`Entry` fields, but `pillars` and `scenarios` keyed by id (lined up when assembled)."""
     cells: dict[str, dict[str, Any]]
-    """`Cell` fields by criterion id, for the criteria of the report's own set."""
+    """`Cell` fields by criterion id, for the criteria of the report's own set (`package` too when
+    the column was made for its place in the document)."""
     band: int
     """Index of the verdict's band."""
     score: float | None
@@ -596,8 +601,17 @@ class Column:
     """Sum of weights over the answered criteria."""
 
 
-def column(scored: Scored, kind: Kind = "compare") -> Column:
-    """A loaded report's column of the document for `kind`, with its score recomputed."""
+def package_key(index: int) -> str:
+    """The key of the document's entry at `index` (0-based): `p1`, `p2`, ..."""
+    return f"p{index + 1}"
+
+
+def column(scored: Scored, kind: Kind = "compare", key: str | None = None) -> Column:
+    """A loaded report's column of the document for `kind`, with its score recomputed.
+
+    `key`: the entry's key when its place is known (`package_key`); `assemble` then takes its cells
+    as they are, rather than copy each to add the key.
+    """
     criteria = scored.criteria
     answers = {a.criterion: a for a in scored.report.answers}
     results = scoring.compute_data(
@@ -621,13 +635,17 @@ def column(scored: Scored, kind: Kind = "compare") -> Column:
     gates = {cid: "fires" for cid in results["gates_fired"]}
     gates.update({cid: "open" for cid in results["gates_open"]})
     gates.update({cid: "passes" for cid in fractions if cid not in gates})
+    cells = {
+        c.id: _cell(c, answers.get(c.id), weights, units, indexes[c.id], gates)
+        for c in criteria.criteria
+    }
+    if key is not None:
+        for cell in cells.values():
+            cell["package"] = key
     return Column(
         identity=identity(scored),
         entry=_entry(scored, results, kind),
-        cells={
-            c.id: _cell(c, answers.get(c.id), weights, units, indexes[c.id], gates)
-            for c in criteria.criteria
-        },
+        cells=cells,
         band=criteria.band_index(results["verdict"]),
         score=results["score"],
         weights=weights,
@@ -845,6 +863,10 @@ def _cell_text(cell: dict[str, Any]) -> str:
     return _STATUS_TEXT[cell["status"]]
 
 
+_SCORED = ("level", "unknown", "unanswered")
+"""Cell statuses that count in the score: a package can fall short only on these."""
+
+
 def _mark_best(rows: list[dict[str, Any]]) -> None:
     for row in rows:
         cells = row["cells"]
@@ -852,12 +874,12 @@ def _mark_best(rows: list[dict[str, Any]]) -> None:
         if len(cells) < 2 or not fractions:
             continue
         top = max(fractions)
-        scored_cells = [c for c in cells if c["status"] in ("level", "unknown", "unanswered")]
+        scored_cells = [c for c in cells if c["status"] in _SCORED]
         if all(c.get("fraction") == top for c in scored_cells):
             continue
-        for cell in cells:
+        for index, cell in enumerate(cells):
             if cell.get("fraction") == top:
-                cell["best"] = True
+                cells[index] = dict(cell, best=True)  # a copy: the cell may be a column's own
 
 
 def _rank(entries: list[dict[str, Any]], columns: list[Column]) -> list[dict[str, Any]]:
@@ -884,10 +906,6 @@ def _rank(entries: list[dict[str, Any]], columns: list[Column]) -> list[dict[str
             }
         )
     return ranking
-
-
-_SCORED = ("level", "unknown", "unanswered")
-"""Cell statuses that count in the score: a package can fall short only on these."""
 
 
 def _shortfalls(
@@ -1087,7 +1105,7 @@ def build(
     the reports were scored against different criteria or profiles, unless `allow_mixed`.
     """
     return assemble(
-        [column(item, kind) for item in scored],
+        [column(item, kind, package_key(index)) for index, item in enumerate(scored)],
         kind,
         allow_mixed=allow_mixed,
         decision_support=decision_support,
@@ -1124,7 +1142,7 @@ def assemble(
     scenarios = _union((s.id, s.label) for c in sets.values() for s in c.scenarios)
     entries: list[dict[str, Any]] = []
     for index, col in enumerate(columns):
-        entry = dict(col.entry, key=f"p{index + 1}")
+        entry = dict(col.entry, key=package_key(index))
         own_pillars, own_scenarios = entry["pillars"], entry["scenarios"]
         entry["pillars"] = [
             own_pillars.get(pid) or {"pillar": pid, "title": title, "in_set": False}
@@ -1144,8 +1162,13 @@ def assemble(
         cells = []
         for col, entry in zip(columns, entries, strict=True):
             own = col.cells.get(cid)
-            cells.append({"status": "absent"} if own is None else dict(own))
-            cells[-1]["package"] = entry["key"]
+            key = entry["key"]
+            if own is None:
+                cells.append({"status": "absent", "package": key})
+            elif own.get("package") == key:
+                cells.append(own)  # made for this place; never changed here (see _mark_best)
+            else:
+                cells.append(dict(own, package=key))
         rows.append(
             {
                 "criterion": cid,

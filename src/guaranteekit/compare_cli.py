@@ -94,7 +94,7 @@ def compare(args: argparse.Namespace) -> int:
 
 
 def _compare(args: argparse.Namespace) -> int:
-    from guaranteekit.compare import assemble, column, load_columns, mixed_problems
+    from guaranteekit.compare import assemble, column, load_columns, mixed_problems, package_key
 
     _check_options(args)
     if args.draws < 0:
@@ -104,7 +104,7 @@ def _compare(args: argparse.Namespace) -> int:
     scored: list[Any] = []
     if kind == "compare" and args.draws > 0:
         scored = _load(args.reports)  # decision support needs the reports themselves
-        columns = [column(item, kind) for item in scored]
+        columns = [column(item, kind, package_key(i)) for i, item in enumerate(scored)]
     else:
         columns, notes = load_columns(args.reports, kind, jobs=jobs)
         _print_notes(notes)

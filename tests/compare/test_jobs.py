@@ -3,6 +3,7 @@ same errors as in one."""
 
 from __future__ import annotations
 
+import copy
 from collections.abc import Callable
 from pathlib import Path
 from types import ModuleType
@@ -81,3 +82,18 @@ def test_a_negative_jobs_is_refused(many: list[Path], capsys: pytest.CaptureFixt
         "guaranteekit compare: error: argument --jobs: must be 0 (one per core) or more, not -1"
         " (see guaranteekit compare --help)"
     )
+
+
+def test_columns_are_left_as_they_were(report_files: dict[str, Path]) -> None:
+    """A document takes the cells of columns made for their places as they are, and changes none:
+    the same columns in another order give the document built afresh in that order."""
+    paths = [report_files[name] for name in ("plan-a", "plan-b", "plan-c")]
+    columns, _ = compare.load_columns(paths, "compare")
+    before = copy.deepcopy([c.cells for c in columns])
+    first = compare.assemble(columns, "compare")
+    assert any(cell.best for row in first.rows for cell in row.cells)
+    assert [c.cells for c in columns] == before
+    again = compare.assemble(columns[::-1], "compare")
+    assert [c.cells for c in columns] == before
+    fresh = compare.build(compare.load_many(paths[::-1])[0], "compare")
+    assert again == fresh
