@@ -83,16 +83,21 @@ def fork_map(
     jobs: int = 0,
     *,
     min_chunk: int = MIN_CHUNK,
+    meanwhile: Callable[[], object] | None = None,
 ) -> list[R]:
     """`function(items)`, computed in up to `jobs` processes (0: one per core), results in order.
 
     `function` maps a list to a list of the same length and must be pure: a chunk may be computed
     twice (again here, when its process fails). No process is forked for fewer than `min_chunk`
-    items (for a few long tasks, 1).
+    items (for a few long tasks, 1). `meanwhile`, when given, is called once here, first: work this
+    process needs done later anyway, done while the other processes start on the chunks (which then
+    take a bigger share); an error from it stops them.
     """
     items = list(items)
     jobs = min(jobs or cpu_count(), len(items) // min_chunk)
     if jobs < 2 or not hasattr(os, "fork") or threading.active_count() > 1:
+        if meanwhile is not None:
+            meanwhile()
         return function(items)
     count = min(255, jobs * CHUNKS_PER_JOB)  # a chunk's number is one byte in the pipe
     size = max(min_chunk, -(-len(items) // count))
@@ -110,6 +115,8 @@ def fork_map(
             child = _fork(function, chunks, tickets)
             if child is not None:
                 children.append(child)
+        if meanwhile is not None:
+            meanwhile()
         done = _claim(function, chunks, tickets)
     except BaseException:  # an error (or Ctrl-C) here: stop the children rather than wait for them
         for pid, out in children:

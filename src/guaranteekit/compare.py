@@ -24,7 +24,7 @@ from __future__ import annotations
 
 import functools
 import math
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
@@ -420,9 +420,14 @@ def load_many(paths: Sequence[Path]) -> tuple[list[Scored], list[str]]:
 
 
 def load_columns(
-    paths: Sequence[Path], kind: Kind = "compare", *, jobs: int = 1
+    paths: Sequence[Path],
+    kind: Kind = "compare",
+    *,
+    jobs: int = 1,
+    meanwhile: Callable[[], object] | None = None,
 ) -> tuple[list[Column], list[str]]:
-    """`load_many` then `column` for each report, in `jobs` processes (see `batch.fork_map`).
+    """`load_many` then `column` for each report, in `jobs` processes (see `batch.fork_map`, which
+    also runs `meanwhile`).
 
     What a document needs of a report travels between processes as plain data (a `Column`), which
     costs a tenth of sending the report itself; the problems of every file are still collected
@@ -432,6 +437,7 @@ def load_columns(
         functools.partial(_load_chunk, kind=kind),
         [(package_key(index), Path(p)) for index, p in enumerate(paths)],
         jobs,
+        meanwhile=meanwhile,
     )
     return _gather(found)
 

@@ -238,6 +238,14 @@ def _builtin_environment(fmt: Format) -> jinja2.Environment:
     return _ENVIRONMENTS[fmt]
 
 
+def prepare(kind: str, fmt: Format | str) -> None:
+    """Load the built-in template for a `kind` of document in `fmt` ahead of the document (compare
+    does it while other processes read the reports); `render` then finds it loaded."""
+    fmt = Format(fmt)
+    if fmt in (Format.MD, Format.HTML):
+        _builtin_environment(fmt).get_template(f"{kind}.{fmt.value}.j2")
+
+
 def template_name(document: Document, fmt: Format) -> str:
     """The built-in template for a document: `compare.md.j2`, `rounds.html.j2`, ..."""
     return f"{document.kind}.{fmt.value}.j2"

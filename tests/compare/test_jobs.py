@@ -97,3 +97,28 @@ def test_columns_are_left_as_they_were(report_files: dict[str, Path]) -> None:
     assert [c.cells for c in columns] == before
     fresh = compare.build(compare.load_many(paths[::-1])[0], "compare")
     assert again == fresh
+
+
+def test_the_template_is_loaded_while_the_reports_are_read(
+    many: list[Path],
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+    tmp_path: Path,
+) -> None:
+    """compare hands fork_map the loading of its built-in template (batch's tests show when that
+    runs); a user's template is read, and its errors told, only when it is rendered."""
+    from guaranteekit import documents
+
+    calls: list[tuple[str, str]] = []
+    real = documents.prepare
+    monkeypatch.setattr(documents, "prepare", lambda *args: (calls.append(args), real(*args)))
+    files = [str(p) for p in many]
+    for fmt in ("md", "json"):
+        assert run(capsys, "compare", *files, "--draws", "0", "--format", fmt)[0] == 0
+    assert calls == [("compare", "md"), ("compare", "json")]
+    template = tmp_path / "mine.md.j2"
+    template.write_text("{{ doc.title }}\n", encoding="utf-8")
+    calls.clear()
+    code, out, _ = run(capsys, "compare", *files, "--draws", "0", "--template", str(template))
+    assert (code, calls) == (0, [])
+    assert out.startswith("Comparison of")

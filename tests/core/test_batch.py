@@ -128,3 +128,58 @@ def test_an_error_here_stops_the_children_and_is_raised() -> None:
         fork_map(_fails_here, list(range(4 * MIN_CHUNK)), 2)
     # The child sleeping 30 s was stopped and reaped, not waited for.
     assert time.monotonic() - start < 10
+
+
+def test_meanwhile_runs_here_once_while_the_children_work(tmp_path) -> None:
+    log = tmp_path / "log"
+
+    def noted(items: list[int]) -> list[tuple[int, int]]:
+        with log.open("a") as out:
+            out.write(f"{os.getpid()}\n")
+        return _squares(items)
+
+    calls: list[bool] = []
+
+    def meanwhile() -> None:
+        # Wait (up to 10 s) for a child to finish a chunk: it was started before this ran.
+        deadline = time.monotonic() + 10
+        while time.monotonic() < deadline and not log.exists():
+            time.sleep(0.005)
+        calls.append(os.getpid() == PARENT and log.exists())
+
+    items = list(range(8 * MIN_CHUNK))
+    got = fork_map(noted, items, 2, meanwhile=meanwhile)
+    assert [value for value, _ in got] == [i * i for i in items]
+    assert calls == [True]
+    assert {pid for _, pid in got} - {PARENT}
+
+
+def test_meanwhile_runs_first_when_nothing_is_forked() -> None:
+    order: list[str] = []
+
+    def function(items: list[int]) -> list[int]:
+        order.append("function")
+        return items
+
+    assert fork_map(function, [1, 2, 3], 2, meanwhile=lambda: order.append("meanwhile")) == [
+        1,
+        2,
+        3,
+    ]
+    assert order == ["meanwhile", "function"]
+
+
+def _sleeps_in_a_child(items: list[int]) -> list[tuple[int, int]]:
+    if os.getpid() != PARENT:
+        time.sleep(30)
+    return _squares(items)
+
+
+def test_an_error_meanwhile_stops_the_children_and_is_raised() -> None:
+    def meanwhile() -> None:
+        raise ValueError("meanwhile")
+
+    start = time.monotonic()
+    with pytest.raises(ValueError, match="meanwhile"):
+        fork_map(_sleeps_in_a_child, list(range(4 * MIN_CHUNK)), 2, meanwhile=meanwhile)
+    assert time.monotonic() - start < 10
