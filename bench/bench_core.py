@@ -78,6 +78,20 @@ def make_reports(criteria: CriteriaSet, folder: Path, count: int, seed: int = 7)
     return paths
 
 
+def compile_bytecode() -> None:
+    """Compile guaranteekit's modules to bytecode, as `pip install` does for an installed copy.
+
+    An editable install (`make run`) writes the bytecode the first time each module is imported,
+    unless PYTHONDONTWRITEBYTECODE is set (as it is on some build machines): then every command
+    would compile its modules again, 0.08-0.1 s of each run that a user's second run never pays.
+    """
+    import compileall
+
+    import guaranteekit
+
+    compileall.compile_dir(Path(guaranteekit.__file__).parent, quiet=1)
+
+
 def wall(argv: list[str], repeat: int) -> float:
     """Median wall time of a command, in milliseconds."""
     times = []
@@ -97,6 +111,7 @@ def main() -> int:
 
     criteria = find_criteria(args.criteria)
     print(f"criteria: {criteria.id} {criteria.version} ({len(criteria.criteria)} criteria)")
+    compile_bytecode()
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
         start = time.perf_counter()
