@@ -1,6 +1,6 @@
-"""Big documents from the built-in templates are rendered in two processes (one block in each):
-the document is the same as in one process, and the split falls back to one process whenever it
-cannot be made."""
+"""Big documents from the built-in templates are rendered in two processes (the rest, and each
+split block, taken by whichever is free): the document is the same as in one process, and the
+split falls back to one process whenever it cannot be made."""
 
 from __future__ import annotations
 
@@ -43,14 +43,16 @@ def test_a_split_document_is_the_document(
         monkeypatch.setattr(documents, "SPLIT_MIN_CELLS", 1)
         assert documents.render(document, fmt) == whole, kind
     # Only the compare templates name a block to split off, and theirs was.
-    assert [call.items for call in forks] == [["rest", documents.SPLIT_BLOCKS[f"compare.{fmt}.j2"]]]
+    assert [call.items for call in forks] == [
+        ["rest", *documents.SPLIT_BLOCKS[f"compare.{fmt}.j2"]]
+    ]
 
 
 @pytest.mark.parametrize(
     ("name", "value", "forked"),
     [
         # The template has no such block: nothing to split off.
-        ("SPLIT_BLOCKS", {"compare.md.j2": "no-such-block"}, 0),
+        ("SPLIT_BLOCKS", {"compare.md.j2": ("answers", "no-such-block")}, 0),
         # The mark is in the rest many times (a block rendered twice, or text like it): the two
         # parts cannot be put together safely, so the whole renders again in one process.
         ("_split_mark", lambda block: "|", 1),
