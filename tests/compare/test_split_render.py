@@ -1,5 +1,5 @@
-"""Big documents from the built-in templates are rendered in two processes (the rest, and each
-split block, taken by whichever is free): the document is the same as in one process, and the
+"""Big documents from the built-in templates are rendered in two processes (each split block,
+and the rest, taken by whichever is free): the document is the same as in one process, and the
 split falls back to one process whenever it cannot be made."""
 
 from __future__ import annotations
@@ -44,7 +44,7 @@ def test_a_split_document_is_the_document(
         assert documents.render(document, fmt) == whole, kind
     # Only the compare templates name a block to split off, and theirs was.
     assert [call.items for call in forks] == [
-        ["rest", *documents.SPLIT_BLOCKS[f"compare.{fmt}.j2"]]
+        [*documents.SPLIT_BLOCKS[f"compare.{fmt}.j2"], "rest"]
     ]
 
 
