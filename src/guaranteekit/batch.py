@@ -11,9 +11,11 @@ The TUI never runs in this mode.
 `fork_map`: a function over a list, in contiguous chunks shared out among forked processes and this
 one. The chunks' numbers wait in a pipe, one byte each; every process reads one to claim the next
 chunk, so a process that runs slower simply takes fewer (reads from a pipe never hand the same
-byte to two readers). Each child pickles what it computed into an unlinked temporary file. A chunk
-whose process fails in any way is computed again here, so the result never depends on the
-processes; with threads running, or without `os.fork`, everything runs here.
+byte to two readers). Each child appends each chunk it computes, pickled, to an unlinked temporary
+file, so this process takes in what is finished while the children end their last chunks, rather
+than wait for one big dump at the end and then read it all. A chunk whose process fails in any way
+is computed again here, so the result never depends on the processes; with threads running, or
+without `os.fork`, everything runs here.
 
 `leave`: a batch command run from the command line ends the process as soon as its output is
 written, without freeing what it built (as mypy's `util.hard_exit`): freeing a comparison of 1,000
@@ -32,7 +34,7 @@ import tempfile
 import threading
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
-from typing import IO, NoReturn, TypeVar
+from typing import IO, Any, NoReturn, TypeVar
 
 T = TypeVar("T")
 R = TypeVar("R")
@@ -107,7 +109,7 @@ def fork_map(
         os.write(write_end, bytes(range(len(chunks))))
     finally:
         os.close(write_end)  # so a read finds the end once every chunk is claimed
-    children: list[tuple[int, IO[bytes]]] = []
+    children: list[_Child] = []
     try:
         sys.stdout.flush()
         sys.stderr.flush()
@@ -119,15 +121,17 @@ def fork_map(
             meanwhile()
         done = _claim(function, chunks, tickets)
     except BaseException:  # an error (or Ctrl-C) here: stop the children rather than wait for them
-        for pid, out in children:
+        for child in children:
             with contextlib.suppress(ProcessLookupError):
-                os.kill(pid, signal.SIGKILL)
-            _collect(pid, out)
+                os.kill(child.pid, signal.SIGKILL)
+            child.finish()
         raise
     finally:
         os.close(tickets)
-    for pid, out in children:
-        for index, results in (_collect(pid, out) or {}).items():
+    for child in children:
+        child.take()  # what is finished, while the children end their last chunks
+    for child in children:
+        for index, results in child.finish().items():
             done.setdefault(index, results)
     ordered: list[R] = []
     for index, chunk in enumerate(chunks):
@@ -149,10 +153,10 @@ def _claim(
 
 def _fork(
     function: Callable[[list[T]], list[R]], chunks: list[list[T]], tickets: int
-) -> tuple[int, IO[bytes]] | None:
+) -> _Child | None:
     """A child claiming chunks, and the file it writes them to; None when none can be had."""
     try:
-        out = tempfile.TemporaryFile()  # noqa: SIM115 - closed by _collect, after the child
+        out = tempfile.TemporaryFile()  # noqa: SIM115 - closed by _Child.finish, after the child
     except OSError:
         return None
     try:
@@ -163,23 +167,58 @@ def _fork(
     if pid == 0:  # pragma: no cover - the child's coverage is not collected
         code = 1
         try:
-            pickle.dump(_claim(function, chunks, tickets), out, protocol=pickle.HIGHEST_PROTOCOL)
-            out.flush()
+            fd = out.fileno()
+            while ticket := os.read(tickets, 1):
+                data = pickle.dumps(
+                    (ticket[0], function(chunks[ticket[0]])), protocol=pickle.HIGHEST_PROTOCOL
+                )
+                frame = memoryview(len(data).to_bytes(_LENGTH, "little") + data)
+                while frame:
+                    frame = frame[os.write(fd, frame) :]
             code = 0
         finally:
             os._exit(code)
-    return pid, out
+    return _Child(pid, out)
 
 
-def _collect(pid: int, out: IO[bytes]) -> dict | None:
-    """What a child process wrote, once it has exited; None when it failed or wrote nothing usable."""
-    with out:
-        try:
-            _, status = os.waitpid(pid, 0)
-            if os.waitstatus_to_exitcode(status) != 0:
-                return None
-            out.seek(0)
-            got = pickle.load(out)
-        except Exception:  # an unreadable result: computed again by the caller
-            return None
-    return got if isinstance(got, dict) else None
+_LENGTH = 8
+"""Bytes of the length before each pickled chunk in a child's file."""
+
+
+class _Child:
+    """A forked process and the file of chunks it writes: length, then the pickled (number, results)."""
+
+    def __init__(self, pid: int, out: IO[bytes]) -> None:
+        self.pid = pid
+        self.out = out
+        self.offset = 0
+        self.done: dict[int, Any] = {}
+        self.broken = False
+
+    def take(self) -> None:
+        """Take in every chunk written whole so far (reading at an offset: the child's own file
+        position is shared with this process and must not move)."""
+        fd = self.out.fileno()
+        size = os.fstat(fd).st_size
+        while not self.broken and size - self.offset >= _LENGTH:
+            length = int.from_bytes(os.pread(fd, _LENGTH, self.offset), "little")
+            end = self.offset + _LENGTH + length
+            if end > size:
+                return  # still being written
+            try:
+                index, results = pickle.loads(os.pread(fd, length, self.offset + _LENGTH))
+            except Exception:  # unreadable: this chunk and any after it are computed again
+                self.broken = True
+                return
+            self.done[index] = results
+            self.offset = end
+
+    def finish(self) -> dict[int, Any]:
+        """Wait for the process to end, then take in the rest; the results by chunk number (a
+        chunk cut short when the process died is missing, and computed again by the caller)."""
+        with self.out:
+            with contextlib.suppress(ChildProcessError):
+                os.waitpid(self.pid, 0)
+            with contextlib.suppress(OSError):
+                self.take()
+        return self.done

@@ -103,6 +103,26 @@ def test_a_chunk_whose_process_fails_is_computed_here(function) -> None:
     assert {pid for _, pid in got} == {PARENT}
 
 
+_CHUNKS_DONE = [0]
+
+
+def _dies_on_its_second_chunk(items: list[int]) -> list[tuple[int, int]]:
+    if os.getpid() != PARENT:
+        _CHUNKS_DONE[0] += 1  # this process's own copy of the counter
+        if _CHUNKS_DONE[0] == 2:
+            os._exit(3)
+    return _slow_squares(items)
+
+
+def test_chunks_a_child_finished_before_it_failed_are_kept() -> None:
+    items = list(range(16 * MIN_CHUNK))
+    got = fork_map(_dies_on_its_second_chunk, items, 2)
+    assert [value for value, _ in got] == [i * i for i in items]
+    pids = [pid for _, pid in got]
+    # The child's first chunk came back whole; the one it died on was computed here.
+    assert len(pids) - pids.count(PARENT) == MIN_CHUNK
+
+
 def test_no_process_is_forked_while_threads_run() -> None:
     stop = threading.Event()
     thread = threading.Thread(target=stop.wait)
