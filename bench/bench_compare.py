@@ -27,7 +27,8 @@ from bench_core import compile_bytecode, make_reports
 
 from guaranteekit.batch import cpu_count, no_cycle_collection
 from guaranteekit.catalog import DEFAULT_CRITERIA, find_criteria
-from guaranteekit.compare import assemble, load_columns
+from guaranteekit.columns import load_columns
+from guaranteekit.compare import assemble
 from guaranteekit.documents import render
 
 

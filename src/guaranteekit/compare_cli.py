@@ -34,7 +34,7 @@ def _check_options(args: argparse.Namespace) -> None:
 
 
 def _load(paths: Sequence[Path]) -> list[Any]:
-    from guaranteekit.compare import load_many
+    from guaranteekit.columns import load_many
 
     scored, notes = load_many(paths)
     _print_notes(notes)
@@ -95,7 +95,7 @@ def compare(args: argparse.Namespace) -> int:
 
 
 def _compare(args: argparse.Namespace) -> int:
-    from guaranteekit.compare import assemble, column, load_columns, mixed_problems, package_key
+    from guaranteekit.columns import column, load_columns, mixed_problems, package_key
 
     _check_options(args)
     if args.draws < 0:
@@ -115,13 +115,15 @@ def _compare(args: argparse.Namespace) -> int:
     if mixed and not args.allow_mixed:
         raise LoadError(mixed)
     support = _decision_support(scored, args)
+    from guaranteekit.compare import assemble  # imported while the reports were read (_prepare)
+
     document = assemble(columns, kind, allow_mixed=args.allow_mixed, decision_support=support)
     return _render(document, args)
 
 
 def _prepare(kind: str, fmt: str) -> None:
     # Run while the other processes read the reports: this one needs it later, and would
-    # otherwise do it alone after them (0.05 s: jinja2, the documents module, the template).
+    # otherwise do it alone after them (0.1 s: the document's models, jinja2, the template).
     from guaranteekit.documents import prepare
 
     prepare(kind, fmt)

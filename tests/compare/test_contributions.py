@@ -11,7 +11,8 @@ from hypothesis import strategies as st
 from guaranteekit import scoring
 from guaranteekit.assessment import Scored, finalize, new_report
 from guaranteekit.catalog import load_criteria
-from guaranteekit.compare import apportion, build
+from guaranteekit.columns import apportion
+from guaranteekit.compare import build
 from guaranteekit.models import Answer, AnswerStatus, Confidence, Package, Profile
 
 MINI = load_criteria(Path(__file__).parent.parent / "data" / "sets" / "mini.toml")

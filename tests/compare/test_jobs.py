@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 
-from guaranteekit import compare
+from guaranteekit import columns, compare
 from guaranteekit.cli import main
 
 
@@ -29,7 +29,7 @@ def many(example_copies: list[Path]) -> list[Path]:
 @pytest.fixture
 def jobs_asked(spy_fork_map: Callable[[ModuleType], list[Any]]) -> list[Any]:
     """The jobs the command asks fork_map for, to read the reports."""
-    return spy_fork_map(compare)
+    return spy_fork_map(columns)
 
 
 @pytest.mark.parametrize("fmt", ["md", "html", "toml", "json"])
@@ -88,14 +88,14 @@ def test_columns_are_left_as_they_were(report_files: dict[str, Path]) -> None:
     """A document takes the cells of columns made for their places as they are, and changes none:
     the same columns in another order give the document built afresh in that order."""
     paths = [report_files[name] for name in ("plan-a", "plan-b", "plan-c")]
-    columns, _ = compare.load_columns(paths, "compare")
-    before = copy.deepcopy([c.cells for c in columns])
-    first = compare.assemble(columns, "compare")
+    made, _ = columns.load_columns(paths, "compare")
+    before = copy.deepcopy([c.cells for c in made])
+    first = compare.assemble(made, "compare")
     assert any(cell.best for row in first.rows for cell in row.cells)
-    assert [c.cells for c in columns] == before
-    again = compare.assemble(columns[::-1], "compare")
-    assert [c.cells for c in columns] == before
-    fresh = compare.build(compare.load_many(paths[::-1])[0], "compare")
+    assert [c.cells for c in made] == before
+    again = compare.assemble(made[::-1], "compare")
+    assert [c.cells for c in made] == before
+    fresh = compare.build(columns.load_many(paths[::-1])[0], "compare")
     assert again == fresh
 
 

@@ -21,6 +21,7 @@ CORE = [
     "guaranteekit.schemas",
 ]
 OPTIONAL = [
+    "guaranteekit.columns",
     "guaranteekit.compare",
     "guaranteekit.documents",
     "guaranteekit.compare_cli",
@@ -54,6 +55,13 @@ def test_core_module_does_not_import_textual(module: str) -> None:
 def test_cli_import_needs_neither_pydantic_nor_textual() -> None:
     loaded = _modules_after("import guaranteekit.cli\nguaranteekit.cli.build_parser()")
     assert "pydantic" not in loaded and "textual" not in loaded
+
+
+def test_reading_reports_needs_neither_the_document_nor_jinja2() -> None:
+    """compare reads reports on every core with only `columns` loaded; the document's models and
+    the templates are loaded meanwhile, here (see compare_cli._prepare)."""
+    loaded = _modules_after("import guaranteekit.columns")
+    assert "guaranteekit.compare" not in loaded and "jinja2" not in loaded
 
 
 @pytest.mark.parametrize(

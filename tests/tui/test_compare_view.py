@@ -12,7 +12,8 @@ from textual.widgets import DataTable, SelectionList
 from guaranteekit.assessment import finalize, new_report, save_report
 from guaranteekit.catalog import DEFAULT_CRITERIA, find_criteria
 from guaranteekit.cli import main
-from guaranteekit.compare import build, load_many, mixed_problems, table
+from guaranteekit.columns import load_many, mixed_problems
+from guaranteekit.compare import build, table
 from guaranteekit.models import Answer, AnswerStatus, Package
 from guaranteekit.session import remember
 from guaranteekit.tui.screens.compare import CompareScreen

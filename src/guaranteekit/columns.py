@@ -1,0 +1,427 @@
+"""A report's column of a comparison document: read, checked, scored, as plain data.
+
+`column` turns one loaded report into what any document needs of it (its entry, its cells, the
+numbers for ranking and shortfalls), independently of the other reports, so `load_columns` can make
+the columns in several processes; `guaranteekit.compare` assembles them into a `Document`. This
+module builds no pydantic model of its own: a process that only reads reports never needs the
+document's (compare builds them while the reports are read, see `compare_cli`).
+"""
+
+from __future__ import annotations
+
+import functools
+import math
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Literal
+
+from guaranteekit import scoring
+from guaranteekit.assessment import Scored, load_scored
+from guaranteekit.batch import fork_map
+from guaranteekit.catalog import criteria_digest, profile_digest
+from guaranteekit.errors import GuaranteekitError, LoadError, NotFoundError
+from guaranteekit.models import Answer, AnswerStatus, CriteriaSet, Criterion
+
+Kind = Literal["compare", "rounds", "diff", "report"]
+
+# --------------------------------------------------------------------------------------------------
+# Loading and checking
+# --------------------------------------------------------------------------------------------------
+
+
+def load_many(paths: Sequence[Path]) -> tuple[list[Scored], list[str]]:
+    """Load and resolve every report, collecting the problems of all files before raising.
+
+    Returns the scored reports and the non-fatal notes. Raises `NotFoundError` when a file is
+    missing (the command cannot run) and `LoadError` otherwise, with one line per problem.
+    """
+    return _gather([_try_load(Path(path), None) for path in paths])
+
+
+def load_columns(
+    paths: Sequence[Path],
+    kind: Kind = "compare",
+    *,
+    jobs: int = 1,
+    meanwhile: Callable[[], object] | None = None,
+) -> tuple[list[Column], list[str]]:
+    """`load_many` then `column` for each report, in `jobs` processes (see `batch.fork_map`, which
+    also runs `meanwhile`).
+
+    What a document needs of a report travels between processes as plain data (a `Column`), which
+    costs a tenth of sending the report itself; the problems of every file are still collected
+    before raising, and the columns come back in the order of `paths`.
+    """
+    found = fork_map(
+        functools.partial(_load_chunk, kind=kind),
+        [(package_key(index), Path(p)) for index, p in enumerate(paths)],
+        jobs,
+        meanwhile=meanwhile,
+    )
+    return _gather(found)
+
+
+_Loaded = tuple[Any, list[str], list[str], bool]
+"""What loading one report gave: the result (or None), notes, problems, and whether it is missing."""
+
+
+def _try_load(path: Path, kind: Kind | None, key: str | None = None) -> _Loaded:
+    try:
+        item = load_scored(path)
+    except NotFoundError as exc:
+        return None, [], exc.problems, True
+    except GuaranteekitError as exc:
+        return None, [], exc.problems, False
+    return (item if kind is None else column(item, kind, key)), item.notes, [], False
+
+
+def _load_chunk(places: list[tuple[str, Path]], kind: Kind) -> list[_Loaded]:
+    return [_try_load(path, kind, key) for key, path in places]
+
+
+def _gather(found: Sequence[_Loaded]) -> tuple[list[Any], list[str]]:
+    loaded: list[Any] = []
+    notes: list[str] = []
+    problems: list[str] = []
+    missing = False
+    for item, item_notes, item_problems, item_missing in found:
+        missing = missing or item_missing
+        problems += item_problems
+        notes += item_notes
+        if item is not None:
+            loaded.append(item)
+    if problems:
+        raise (NotFoundError if missing else LoadError)(problems)
+    return loaded, notes
+
+
+@dataclass(frozen=True, slots=True)
+class Identity:
+    """What a report was scored against: reports are comparable when these agree."""
+
+    path: str
+    criteria: CriteriaSet
+    set_label: str
+    """The criteria set's id and version, as the report names them."""
+    digest: str
+    """Content digest of the criteria set used."""
+    profile: str | None
+    profile_digest: str | None
+
+
+def identity(scored: Scored) -> Identity:
+    """The criteria set and profile a loaded report is scored with."""
+    ref = scored.report.criteria
+    profile = scored.profile
+    return Identity(
+        path=str(scored.path),
+        criteria=scored.criteria,
+        set_label=f"{ref.id} {ref.version}",
+        digest=criteria_digest(scored.criteria),
+        profile=profile.name if profile is not None else None,
+        profile_digest=profile_digest(profile) if profile is not None else None,
+    )
+
+
+def _profile_label(item: Identity) -> str:
+    return f"profile {item.profile!r}" if item.profile is not None else "no profile"
+
+
+def _groups(items: Sequence[Identity], key, label) -> list[tuple[str, list[str]]]:
+    groups: dict[Any, tuple[str, list[str]]] = {}
+    for item in items:
+        groups.setdefault(key(item), (label(item), []))[1].append(item.path)
+    return list(groups.values())
+
+
+def mixed_problems(reports: Sequence[Scored] | Sequence[Column]) -> list[str]:
+    """One line per kind of difference (criteria set, profile) between the reports, naming files."""
+    items = [r.identity if isinstance(r, Column) else identity(r) for r in reports]
+    problems: list[str] = []
+    sets = _groups(items, lambda i: (i.set_label, i.digest), lambda i: i.set_label)
+    if len(sets) > 1:
+        labels = [label for label, _ in sets]
+        if len(set(labels)) < len(labels):
+            # Same id and version, different content: say so, or the message reads as a contradiction.
+            digests = {i.path: i.digest for i in items}
+            sets = [
+                (f"{label} (content {digests[files[0]][7:19]})", files) for label, files in sets
+            ]
+        parts = "; ".join(f"{', '.join(files)}: {label}" for label, files in sets)
+        problems.append(
+            f"reports were scored against different criteria sets ({parts}); scores are not"
+            " comparable (pass --allow-mixed to compare them anyway)"
+        )
+    profiles = _groups(
+        items,
+        lambda i: None if i.profile is None else (i.profile, i.profile_digest),
+        _profile_label,
+    )
+    if len(profiles) > 1:
+        parts = "; ".join(f"{', '.join(files)}: {label}" for label, files in profiles)
+        problems.append(
+            f"reports were scored with different profiles ({parts}); scores are not comparable"
+            " (pass --allow-mixed to compare them anyway)"
+        )
+    return problems
+
+
+# --------------------------------------------------------------------------------------------------
+# Arithmetic
+# --------------------------------------------------------------------------------------------------
+
+
+def apportion(values: Sequence[float], total: int) -> list[int]:
+    """Integers, each within one of its value, that add up exactly to `total` (largest remainder).
+
+    Used in hundredths of a point: `values` are exact shares of a score and `total` the rounded score.
+    Ties go to the earlier value, so the result is deterministic.
+    """
+    if not values:
+        return []
+    floors = [math.floor(v) for v in values]
+    remainders = [v - f for v, f in zip(values, floors, strict=True)]
+    missing = total - sum(floors)
+    order = sorted(range(len(values)), key=lambda i: (-remainders[i], i))
+    result = list(floors)
+    if missing >= 0:
+        for step in range(missing):
+            result[order[step % len(order)]] += 1
+    else:
+        for step in range(-missing):
+            result[order[-1 - step % len(order)]] -= 1
+    return result
+
+
+def hundredths(value: float | None) -> int:
+    """A score in hundredths of a point (an absent score counts as 0)."""
+    return 0 if value is None else round(value * 100)
+
+
+# --------------------------------------------------------------------------------------------------
+# One report's column: plain data, made per report (possibly in another process)
+# --------------------------------------------------------------------------------------------------
+
+
+@dataclass(slots=True)
+class Column:
+    """What one report brings to a document, as plain data: its entry and its cells (the fields of
+    `Entry` and `Cell`), and the numbers behind them, for ranking, shortfalls and steps."""
+
+    identity: Identity
+    entry: dict[str, Any]
+    """`Entry` fields, but `pillars` and `scenarios` keyed by id (lined up when assembled)."""
+    cells: dict[str, dict[str, Any]]
+    """`Cell` fields by criterion id, for the criteria of the report's own set (`package` too when
+    the column was made for its place in the document)."""
+    band: int
+    """Index of the verdict's band."""
+    score: float | None
+    weights: dict[str, float]
+    fractions: dict[str, float]
+    """Level scores of the answered applicable criteria."""
+    total: float
+    """Sum of weight x level score over the answered criteria."""
+    weight: float
+    """Sum of weights over the answered criteria."""
+
+
+def package_key(index: int) -> str:
+    """The key of the document's entry at `index` (0-based): `p1`, `p2`, ..."""
+    return f"p{index + 1}"
+
+
+def column(scored: Scored, kind: Kind = "compare", key: str | None = None) -> Column:
+    """A loaded report's column of the document for `kind`, with its score recomputed.
+
+    `key`: the entry's key when its place is known (`package_key`); `assemble` then takes its cells
+    as they are, rather than copy each to add the key.
+    """
+    criteria = scored.criteria
+    answers = {a.criterion: a for a in scored.report.answers}
+    results = scoring.compute_data(
+        criteria, scored.report.answers, scored.profile, asks=kind == "report"
+    )
+    weights = scoring.effective_weights(criteria, scored.profile)
+    indexes = scoring.level_indexes(criteria)
+    fractions: dict[str, float] = {}
+    for criterion in criteria.criteria:
+        answer = answers.get(criterion.id)
+        if criterion.id in weights and answer is not None and answer.status is AnswerStatus.LEVEL:
+            fractions[criterion.id] = criterion.levels[
+                indexes[criterion.id][answer.level or ""]
+            ].score
+    total = sum(weights[cid] * f for cid, f in fractions.items())
+    weight = sum(weights[cid] for cid in fractions)
+    ids = list(fractions)
+    # Exact shares in hundredths of a point: 100 x (100 w f / W).
+    exact = [10000.0 * weights[c] * fractions[c] / weight for c in ids] if weight else []
+    units = dict(zip(ids, apportion(exact, hundredths(results["score"])), strict=True))
+    gates = {cid: "fires" for cid in results["gates_fired"]}
+    gates.update({cid: "open" for cid in results["gates_open"]})
+    gates.update({cid: "passes" for cid in fractions if cid not in gates})
+    cells = {
+        c.id: _cell(c, answers.get(c.id), weights, units, indexes[c.id], gates)
+        for c in criteria.criteria
+    }
+    if key is not None:
+        for cell in cells.values():
+            cell["package"] = key
+    return Column(
+        identity=identity(scored),
+        entry=_entry(scored, results, kind),
+        cells=cells,
+        band=criteria.band_index(results["verdict"]),
+        score=results["score"],
+        weights=weights,
+        fractions=fractions,
+        total=total,
+        weight=weight,
+    )
+
+
+def _cell(
+    criterion: Criterion,
+    answer: Answer | None,
+    weights: dict[str, float],
+    units: dict[str, int],
+    levels: dict[str, int],
+    gates: dict[str, str],
+) -> dict[str, Any]:
+    """How one criterion stands in one report, as the fields of a `Cell` (without its package)."""
+    cid = criterion.id
+    if cid not in weights:
+        status = "disabled"
+    elif answer is None:
+        status = "unanswered"
+    else:
+        status = answer.status.value
+    cell: dict[str, Any] = {
+        "status": status,
+        "weight": round(weights.get(cid, 0.0), 6),
+        "contribution": units.get(cid, 0) / 100,
+        "gate": gates.get(cid) if criterion.gate is not None else None,
+    }
+    if answer is not None:
+        cell["rationale"] = answer.rationale
+        cell["reason"] = answer.reason
+        cell["evidence"] = list(answer.evidence)
+        if status == "level":
+            index = levels[answer.level or ""]
+            level = criterion.levels[index]
+            cell["level"] = level.id
+            cell["label"] = level.label
+            cell["position"] = index + 1
+            cell["levels"] = len(criterion.levels)
+            cell["fraction"] = level.score
+            cell["confidence"] = answer.confidence.value
+    return cell
+
+
+def _label_of(criteria: CriteriaSet, band: str) -> str:
+    return criteria.band(band).label
+
+
+def _entry(scored: Scored, results: dict[str, Any], kind: Kind) -> dict[str, Any]:
+    report = scored.report
+    criteria = scored.criteria
+    package = report.package
+    band = criteria.band(results["verdict"])
+    gates: list[dict[str, Any]] = []
+    for state, ids in (("fires", results["gates_fired"]), ("open", results["gates_open"])):
+        for cid in ids:
+            criterion = criteria.criterion(cid)
+            assert criterion.gate is not None
+            gates.append(
+                {
+                    "criterion": cid,
+                    "title": criterion.title,
+                    "state": state,
+                    "level": criterion.gate.level,
+                    "level_label": criterion.level(criterion.gate.level).label,
+                    "cap": criterion.gate.cap,
+                    "cap_label": _label_of(criteria, criterion.gate.cap),
+                    "reason": criterion.gate.reason,
+                }
+            )
+    pillar_titles = {p.id: p.title for p in criteria.pillars}
+    pillars = {p["pillar"]: {**p, "title": pillar_titles[p["pillar"]]} for p in results["pillars"]}
+    scenarios = {
+        s["scenario"]: {**s, "verdict_label": _label_of(criteria, s["verdict"])}
+        for s in results["scenarios"]
+    }
+    # Rounds of one draft usually share a name; the round (or date) tells the columns apart.
+    label = (
+        (package.round or package.date or package.name)
+        if kind in ("rounds", "diff")
+        else package.name
+    )
+    provenance = report.provenance
+    entry: dict[str, Any] = {
+        "file": str(scored.path),
+        "label": label,
+        "name": package.name,
+        "date": package.date,
+        "round": package.round,
+        "parties": list(package.parties),
+        "guarantors": list(package.guarantors),
+        "source": package.source,
+        "summary": package.summary,
+        "criteria": {
+            "id": criteria.id,
+            "version": criteria.version,
+            "digest": criteria_digest(criteria),
+            "title": criteria.title,
+        },
+        "profile": scored.profile.name if scored.profile else None,
+        "score": results["score"],
+        "low": results["low"],
+        "high": results["high"],
+        "provisional": results["provisional"],
+        "verdict": results["verdict"],
+        "verdict_label": band.label,
+        "verdict_meaning": band.meaning,
+        "verdict_low": results["verdict_low"],
+        "verdict_low_label": _label_of(criteria, results["verdict_low"]),
+        "verdict_high": results["verdict_high"],
+        "verdict_high_label": _label_of(criteria, results["verdict_high"]),
+        "uncapped_verdict": results["uncapped_verdict"],
+        "uncapped_verdict_label": _label_of(criteria, results["uncapped_verdict"]),
+        "capped": results["verdict"] != results["uncapped_verdict"],
+        "gates": gates,
+        "gates_fired": list(results["gates_fired"]),
+        "gates_open": list(results["gates_open"]),
+        "unanswered": list(results["unanswered"]),
+        "unknown": list(results["unknown"]),
+        "pillars": pillars,
+        "scenarios": scenarios,
+        "assessor": provenance.assessor,
+        "organisation": provenance.organisation,
+        "created": provenance.created.isoformat() if provenance.created else "",
+        "modified": provenance.modified.isoformat() if provenance.modified else "",
+        "notes": provenance.notes,
+        "digest": report.digest,
+    }
+    if kind == "report":
+        entry["asks"] = [
+            {
+                **ask,
+                "title": criteria.criterion(ask["criterion"]).title,
+                "to_label": criteria.criterion(ask["criterion"]).level(ask["to_level"]).label,
+                "verdict_after_label": _label_of(criteria, ask["verdict_after"]),
+            }
+            for ask in results["asks"]
+        ]
+        entry["review"] = [
+            {
+                "kind": item.kind.value,
+                "author": item.author,
+                "at": item.at.isoformat(),
+                "criterion": item.criterion,
+                "text": item.text,
+                "decision": item.decision.value if item.decision else None,
+            }
+            for item in report.review.entries
+        ]
+    return entry
