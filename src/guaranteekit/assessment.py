@@ -63,23 +63,23 @@ def report_digest(report: Report) -> str:
 def check_answers(report: Report, criteria: CriteriaSet, name: str) -> list[str]:
     """Problems of answers that do not fit the criteria set: unknown criteria, unknown levels."""
     problems: list[str] = []
-    known = {c.id: c for c in criteria.criteria}
+    known = scoring.level_indexes(criteria)  # each criterion's level ids, worked out once per set
     for index, answer in enumerate(report.answers):
-        where = f"{name}: answers[{index}] ({answer.criterion})"
-        criterion = known.get(answer.criterion)
-        if criterion is None:
+        levels = known.get(answer.criterion)
+        if levels is None:
             problems.append(
-                f"{where}.criterion: unknown criterion {answer.criterion!r} in criteria set"
-                f" {criteria.id} {criteria.version}"
+                f"{name}: answers[{index}] ({answer.criterion}).criterion: unknown criterion"
+                f" {answer.criterion!r} in criteria set {criteria.id} {criteria.version}"
             )
-            continue
-        if answer.status is AnswerStatus.LEVEL and answer.level is not None:
-            levels = [level.id for level in criterion.levels]
-            if answer.level not in levels:
-                problems.append(
-                    f"{where}.level: level {answer.level!r} is not in the rubric of"
-                    f" {criterion.id!r} (levels: {', '.join(levels)})"
-                )
+        elif (
+            answer.status is AnswerStatus.LEVEL
+            and answer.level is not None
+            and answer.level not in levels
+        ):
+            problems.append(
+                f"{name}: answers[{index}] ({answer.criterion}).level: level {answer.level!r} is"
+                f" not in the rubric of {answer.criterion!r} (levels: {', '.join(levels)})"
+            )
     return problems
 
 
