@@ -82,3 +82,20 @@ def test_one_job_keeps_the_rendering_in_this_process(
     split = documents.render(document, "md")
     assert documents.render(document, "md", jobs=1) == split
     assert len(forks) == 1  # the first render only
+
+
+def test_split_toml_is_the_toml(
+    in_reports: Path, monkeypatch: pytest.MonkeyPatch, forks: list[Any]
+) -> None:
+    """A big document's TOML is written in two processes (the rows and the tables after them, and
+    the rest): the same text as in one, for every kind, with decision support's nested tables too."""
+    docs = [document for document, _ in _documents(in_reports)]
+    support = {"packages": [{"fragile": True, "ranks": {"1": 0.5}}], "settings": {"draws": 5}}
+    docs.append(docs[0].model_copy(update={"decision_support": support}))
+    for document in docs:
+        monkeypatch.setattr(documents, "SPLIT_MIN_CELLS", 10**9)
+        whole = documents.render(document, "toml")
+        monkeypatch.setattr(documents, "SPLIT_MIN_CELLS", 1)
+        assert documents.render(document, "toml") == whole, document.kind
+        assert documents.render(document, "toml", jobs=1) == whole
+    assert [call.items for call in forks] == [["rows", "others"]] * len(docs)
