@@ -191,7 +191,10 @@ def build_parser(only: str | None = None) -> argparse.ArgumentParser:
     )
     compare.add_argument("--force", action="store_true", help="overwrite the output file")
     compare.add_argument(
-        "--draws", type=int, default=2000, help="Monte Carlo draws for sensitivity"
+        "--draws",
+        type=int,
+        default=None,
+        help="Monte Carlo draws for sensitivity (default 2000 for up to 50 reports, none over)",
     )
     compare.add_argument("--seed", type=int, default=1, help="Monte Carlo seed")
     _add_jobs(compare, "reading and scoring the reports and rendering a big document")
