@@ -23,6 +23,7 @@ once the exact score comes within 0.005 of a band's lower bound; the thresholds 
 
 from __future__ import annotations
 
+import functools
 import math
 import random
 from bisect import bisect_right
@@ -33,6 +34,7 @@ from pathlib import Path
 from typing import Any, Literal, Protocol
 
 from guaranteekit import scoring
+from guaranteekit.batch import fork_map
 from guaranteekit.errors import GuaranteekitError, LoadError
 from guaranteekit.models import (
     Answer,
@@ -1105,6 +1107,7 @@ def monte_carlo_ranking(
     seed: int = 1,
     confidence: bool = True,
     names: Sequence[str] | None = None,
+    thresholds: Sequence[RankThreshold] | None = None,
 ) -> RankMCResult:
     """Probability of each rank per package, when the weights (and answers) vary.
 
@@ -1113,7 +1116,8 @@ def monte_carlo_ranking(
     verdict, then score, ties in input order; a package with nothing answered keeps its verdict and
     counts as score -1. The ranking is fragile when the exact current order holds in fewer than
     FRAGILE_PROBABILITY of the draws, or when one weight alone within the range reorders it
-    (`ranking_thresholds`). `names` label the packages in the reasons.
+    (`ranking_thresholds`, or `thresholds` when the caller has them already). `names` label the
+    packages in the reasons.
     """
     _check_run(draws, spread)
     items = [(c, list(a), p) for c, a, p in items]
@@ -1152,7 +1156,7 @@ def monte_carlo_ranking(
             f"the ranking holds in {_pct(probability)} of draws (below {_pct(FRAGILE_PROBABILITY)})"
         )
     if count > 1:
-        for t in ranking_thresholds(items):
+        for t in ranking_thresholds(items) if thresholds is None else thresholds:
             if t.lower >= 1 - spread:
                 first, second = t.lower_swap
                 reasons.append(
@@ -1455,6 +1459,24 @@ def score_extras(
     return {"text": text, "json": {"analysis": data}}
 
 
+_Item = tuple[CriteriaSet, list[Answer], Profile | None]
+_Own = tuple[str, float | None, MCResult, dict[str, Any] | None]
+
+
+def _package_runs(chunk: list[_Item], *, draws: int, spread: float, seed: int) -> list[_Own]:
+    """Each package's verdict and score, its own Monte Carlo run, and the weight closest to
+    changing its verdict (as a dict, or None when no weight can)."""
+    out: list[_Own] = []
+    for criteria, answers, profile in chunk:
+        results = scoring.compute(criteria, answers, profile)
+        mc = monte_carlo(criteria, answers, profile, draws=draws, spread=spread, seed=seed)
+        closest = [
+            t for t in weight_thresholds(criteria, answers, profile) if not math.isinf(t.margin)
+        ]
+        out.append((results.verdict, results.score, mc, closest[0].as_dict() if closest else None))
+    return out
+
+
 def compare_extras(
     scored_list: Sequence[_Scored],
     draws: int = 2000,
@@ -1462,8 +1484,12 @@ def compare_extras(
     *,
     spread: float = DEFAULT_SPREAD,
     limit: int = 5,
+    jobs: int = 1,
 ) -> dict[str, Any]:
     """Sensitivity for the comparison documents, as plain data (no None; it is dumped to TOML).
+
+    With `jobs` other than 1 (0: one per core), each package's own run is made in other processes
+    while this one runs the ranking (`batch.fork_map`); the figures are the same.
 
     - `settings`: draws, seed, spread, the method in words, the fragile threshold.
     - `packages` (in input order): name, index, verdict, score (absent when nothing is answered),
@@ -1478,16 +1504,30 @@ def compare_extras(
         raise GuaranteekitError(f"--draws: must be 1 or more, not {draws}")
     items = [(s.criteria, list(s.report.answers), s.profile) for s in scored_list]
     names = [s.report.package.name for s in scored_list]
-    ranking = monte_carlo_ranking(items, draws=draws, spread=spread, seed=seed, names=names)
+    thresholds = ranking_thresholds(items) if len(items) > 1 else []
+    rankings: list[RankMCResult] = []
+
+    def rank() -> None:
+        rankings.append(
+            monte_carlo_ranking(
+                items, draws=draws, spread=spread, seed=seed, names=names, thresholds=thresholds
+            )
+        )
+
+    # Each package's own run in the other processes while this one runs the ranking (a package's
+    # figures depend on nothing else, so they are the same in any process).
+    runs = functools.partial(_package_runs, draws=draws, spread=spread, seed=seed)
+    own = fork_map(runs, items, jobs, min_chunk=1, meanwhile=rank)
+    ranking = rankings[0]
     packages: list[dict[str, Any]] = []
-    for index, (criteria, answers, profile) in enumerate(items):
-        results = scoring.compute(criteria, answers, profile)
-        mc = monte_carlo(criteria, answers, profile, draws=draws, spread=spread, seed=seed)
+    for index, ((criteria, _, _), (verdict, score, mc, closest)) in enumerate(
+        zip(items, own, strict=True)
+    ):
         entry: dict[str, Any] = {
             "name": names[index],
             "index": index,
-            "verdict": results.verdict,
-            "verdict_label": criteria.band(results.verdict).label,
+            "verdict": verdict,
+            "verdict_label": criteria.band(verdict).label,
             "verdict_probability": mc.probability,
             "verdict_probabilities": dict(mc.probabilities),
             "fragile": mc.fragile,
@@ -1495,16 +1535,13 @@ def compare_extras(
             "rank": ranking.order.index(index) + 1,
             "rank_probabilities": list(ranking.ranks[index]),
         }
-        if results.score is not None:
-            entry["score"] = results.score
-        closest = [
-            t for t in weight_thresholds(criteria, answers, profile) if not math.isinf(t.margin)
-        ]
-        if closest:
-            entry["closest_weight"] = closest[0].as_dict()
+        if score is not None:
+            entry["score"] = score
+        if closest is not None:
+            entry["closest_weight"] = closest
         packages.append(entry)
     rank_thresholds: list[dict[str, Any]] = []
-    for t in ranking_thresholds(items):
+    for t in thresholds:
         if math.isinf(t.margin) or len(rank_thresholds) >= limit:
             continue
         row: dict[str, Any] = {"criterion": t.criterion, "title": t.title, "lower": t.lower}

@@ -21,7 +21,7 @@ from guaranteekit.errors import LoadError, WriteError
 DRAWS = 2000
 """Monte Carlo draws of `compare`'s decision support when `--draws` is not given."""
 DRAWS_UP_TO = 50
-"""Without `--draws`, decision support runs for this many reports or fewer (50 take about 2 s;
+"""Without `--draws`, decision support runs for this many reports or fewer (50 take 1.3 s;
 its cost grows with every package, and faster than linearly: 1,000 took 76 s). Over it, the
 comparison is made without it and a note says how to ask for it."""
 
@@ -81,7 +81,7 @@ def _decision_support(scored: list[Any], args: argparse.Namespace) -> dict[str, 
     extras = getattr(analysis, "compare_extras", None)
     if extras is None:
         return {}
-    return dict(extras(scored, draws, args.seed))
+    return dict(extras(scored, draws, args.seed, jobs=getattr(args, "jobs", 0)))
 
 
 def _render(document: Any, args: argparse.Namespace) -> int:
