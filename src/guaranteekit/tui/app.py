@@ -12,6 +12,8 @@ top to bottom. The app never parses, scores or writes a file itself: `guaranteek
 
 from __future__ import annotations
 
+import os
+import sys
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import partial
@@ -81,6 +83,40 @@ class CriterionCommands(Provider):
                 yield Hit(score, Content(text), partial(app.go_to, index), text=text)
 
 
+HANGUP_CHECK = 0.5
+"""Seconds between checks that the app's terminal is still there (`terminal_hung_up`)."""
+
+HUNG_UP = 129
+"""The exit code when the terminal went away (128 + SIGHUP, as a shell reports it)."""
+
+
+def controlling_terminal() -> int | None:
+    """The descriptor of the terminal the app draws on, when it is this process's controlling
+    terminal (None when there is none: headless, piped, or a platform without job control)."""
+    for stream in (sys.__stdin__, sys.__stdout__):
+        try:
+            fd = stream.fileno() if stream is not None else -1
+            os.tcgetpgrp(fd)
+        except (AttributeError, OSError, ValueError):
+            continue
+        return fd
+    return None
+
+
+def terminal_hung_up(fd: int) -> bool:
+    """Whether the controlling terminal on `fd` has gone: its window closed or its SSH link dropped.
+
+    The kernel sends SIGHUP only to the terminal's session leader (a shell, or `make` under
+    `make run`); a program it started keeps running on a terminal whose every read returns at
+    once with nothing, and Textual's input thread would spin on that at full speed, for good.
+    """
+    try:
+        os.tcgetpgrp(fd)
+    except OSError:
+        return True
+    return False
+
+
 class GuaranteekitApp(App[None]):
     """Score a guarantee package criterion by criterion, keyboard first."""
 
@@ -103,6 +139,10 @@ class GuaranteekitApp(App[None]):
     # --- start-up ------------------------------------------------------------------------------
 
     def on_mount(self) -> None:
+        if not self.is_headless:
+            terminal = controlling_terminal()
+            if terminal is not None:
+                self.set_interval(HANGUP_CHECK, partial(self._check_terminal, terminal))
         plan = self.plan
         if not (plan.mode in ("open", "review") and plan.report is not None):
             self.push_screen(StartScreen(load_recent(self.state_dir), self.home))
@@ -121,6 +161,13 @@ class GuaranteekitApp(App[None]):
                 profile_path=plan.profile_path,
                 read_only=plan.mode == "review",
             )
+
+    def _check_terminal(self, fd: int) -> None:
+        # Nobody is left to answer a question: hand over what is being typed (the draft keeps
+        # every change, and is offered back when the report is next opened) and leave.
+        if terminal_hung_up(fd):
+            self.flush_notes()
+            self.exit(return_code=HUNG_UP)
 
     # --- questions -----------------------------------------------------------------------------
 
