@@ -1011,6 +1011,7 @@ def monte_carlo(
     spread: float = DEFAULT_SPREAD,
     seed: int = 1,
     confidence: bool = True,
+    thresholds: Sequence[Threshold] | None = None,
 ) -> MCResult:
     """Probability of each verdict when the weights (and, with `confidence`, the answers) vary.
 
@@ -1018,8 +1019,8 @@ def monte_carlo(
     [1 - spread, 1 + spread] and, with `confidence`, moves each answer as `_level_options` says.
     Unknown and unanswered criteria stay out of the score, as in `scoring` (the provisional range
     covers them). The verdict is fragile when it holds in fewer than FRAGILE_PROBABILITY of the
-    draws, or when one weight alone, moved within the same range, changes it (`weight_thresholds`).
-    Same arguments, same figures: the draws come from `random.Random(seed)` in a fixed order.
+    draws, or when one weight alone, moved within the same range, changes it (`weight_thresholds`,
+    or `thresholds` when the caller has them already). Same arguments, same figures: the draws come from `random.Random(seed)` in a fixed order.
     """
     _check_run(draws, spread)
     answers = list(answers)
@@ -1049,7 +1050,9 @@ def monte_carlo(
         reasons.append(
             f"the verdict holds in {_pct(probability)} of draws (below {_pct(FRAGILE_PROBABILITY)})"
         )
-    for threshold in weight_thresholds(criteria, answers, profile):
+    if thresholds is None:
+        thresholds = weight_thresholds(criteria, answers, profile)
+    for threshold in thresholds:
         if threshold.within(spread):
             reasons.append(_threshold_reason(criteria, threshold))
     scores.sort()
@@ -1468,12 +1471,13 @@ def _package_runs(chunk: list[_Item], *, draws: int, spread: float, seed: int) -
     changing its verdict (as a dict, or None when no weight can)."""
     out: list[_Own] = []
     for criteria, answers, profile in chunk:
-        results = scoring.compute(criteria, answers, profile)
-        mc = monte_carlo(criteria, answers, profile, draws=draws, spread=spread, seed=seed)
-        closest = [
-            t for t in weight_thresholds(criteria, answers, profile) if not math.isinf(t.margin)
-        ]
-        out.append((results.verdict, results.score, mc, closest[0].as_dict() if closest else None))
+        thresholds = weight_thresholds(criteria, answers, profile)
+        mc = monte_carlo(
+            criteria, answers, profile, draws=draws, spread=spread, seed=seed, thresholds=thresholds
+        )
+        score = scoring.compute(criteria, answers, profile).score
+        closest = [t for t in thresholds if not math.isinf(t.margin)]
+        out.append((mc.verdict, score, mc, closest[0].as_dict() if closest else None))
     return out
 
 
