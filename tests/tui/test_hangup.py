@@ -100,7 +100,7 @@ def test_the_app_leaves_when_its_terminal_hangs_up_and_keeps_the_draft(tmp_path:
         os.write(master, b"1")  # the first criterion's lowest level: the draft holds it at once
         deadline = time.monotonic() + 30
         while time.monotonic() < deadline:
-            read_until(master, seen, b"\x00", 0.1)
+            read_until(master, seen, b"\x00", 0.1)  # keep reading the screen meanwhile
             if draft_path(report).exists():
                 break
         assert draft_path(report).exists(), "no draft was written"
