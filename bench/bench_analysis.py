@@ -17,10 +17,10 @@ import statistics
 import time
 from collections.abc import Callable
 
-from guaranteekit import analysis
-from guaranteekit.catalog import DEFAULT_CRITERIA, find_criteria
 from guaranteekit.errors import GuaranteekitError
-from guaranteekit.models import Answer, AnswerStatus, Confidence, CriteriaSet
+from guaranteekit.formats.catalog import DEFAULT_CRITERIA, find_criteria
+from guaranteekit.formats.models import Answer, AnswerStatus, Confidence, CriteriaSet
+from guaranteekit.scoring import analysis
 
 
 def generated_set(count: int = 28) -> CriteriaSet:

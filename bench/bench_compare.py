@@ -27,11 +27,11 @@ from pathlib import Path
 from bench_core import compile_bytecode, make_reports
 
 from guaranteekit.batch import cpu_count, no_cycle_collection
-from guaranteekit.catalog import DEFAULT_CRITERIA, find_criteria
-from guaranteekit.columns import load_columns
-from guaranteekit.compare import assemble
-from guaranteekit.compare_cli import DRAWS, DRAWS_UP_TO
-from guaranteekit.documents import render
+from guaranteekit.cli.compare import DRAWS, DRAWS_UP_TO
+from guaranteekit.documents.columns import load_columns
+from guaranteekit.documents.model import assemble
+from guaranteekit.documents.render import render
+from guaranteekit.formats.catalog import DEFAULT_CRITERIA, find_criteria
 
 
 def wall(argv: list[str], repeat: int) -> tuple[float, float, int]:

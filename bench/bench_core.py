@@ -25,17 +25,17 @@ import time
 import tomllib
 from pathlib import Path
 
-from guaranteekit.assessment import finalize, new_report, save_report
-from guaranteekit.catalog import DEFAULT_CRITERIA, find_criteria
-from guaranteekit.models import Answer, AnswerStatus, Confidence, CriteriaSet, Package
-from guaranteekit.storage import toml_reader
+from guaranteekit.formats.assessment import finalize, new_report, save_report
+from guaranteekit.formats.catalog import DEFAULT_CRITERIA, find_criteria
+from guaranteekit.formats.models import Answer, AnswerStatus, Confidence, CriteriaSet, Package
+from guaranteekit.formats.storage import toml_reader
 
 try:
     import rtoml
 except ImportError:  # pragma: no cover
     rtoml = None
 from guaranteekit.batch import cpu_count
-from guaranteekit.verify import Options, verify_file
+from guaranteekit.verify.checks import Options, verify_file
 
 
 def make_reports(criteria: CriteriaSet, folder: Path, count: int, seed: int = 7) -> list[Path]:

@@ -39,12 +39,12 @@ from textual import events
 from textual.app import App, ComposeResult
 from textual.widgets import Static
 
-from guaranteekit.assessment import finalize, new_report, save_report, with_answer
-from guaranteekit.catalog import DEFAULT_CRITERIA, find_criteria
-from guaranteekit.models import Answer, Criterion, Package
-from guaranteekit.session import Session
+from guaranteekit.formats.assessment import finalize, new_report, save_report, with_answer
+from guaranteekit.formats.catalog import DEFAULT_CRITERIA, find_criteria
+from guaranteekit.formats.models import Answer, Criterion, Package
 from guaranteekit.tui.app import create_app
 from guaranteekit.tui.screens.assess import AssessScreen
+from guaranteekit.tui.session import Session
 from guaranteekit.tui.widgets import RubricList
 
 SIZE = (80, 24)

@@ -20,7 +20,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-from guaranteekit.cli import main as guaranteekit
+from guaranteekit.cli.parser import main as guaranteekit
 
 ROOT = Path(__file__).resolve().parents[1]
 BROWSERS = ("chromium", "chromium-browser", "google-chrome", "chrome")

@@ -31,7 +31,7 @@ def example_copies(tmp_path_factory: pytest.TempPathFactory) -> list[Path]:
     Each test module gets its own folder, so a module may edit its copies.
     """
     from guaranteekit.batch import MIN_CHUNK
-    from guaranteekit.catalog import resource_dir
+    from guaranteekit.formats.catalog import resource_dir
 
     examples = sorted(resource_dir("examples").glob("*.toml"))
     folder = tmp_path_factory.mktemp("examples")

@@ -1,5 +1,5 @@
 """`python -m guaranteekit`."""
 
-from guaranteekit.cli import entry
+from guaranteekit.cli.parser import entry
 
 raise SystemExit(entry())

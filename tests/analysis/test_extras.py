@@ -19,13 +19,13 @@ from typing import Any
 import pytest
 import tomli_w
 
-from guaranteekit import analysis
-from guaranteekit.analysis import compare_extras, reference_points, score_extras
-from guaranteekit.assessment import Scored, finalize, new_report, save_report, with_answer
-from guaranteekit.catalog import load_criteria
-from guaranteekit.cli import main
-from guaranteekit.models import Answer, AnswerStatus, Confidence, CriteriaSet, Package
-from guaranteekit.scoring import compute
+from guaranteekit.cli.parser import main
+from guaranteekit.formats.assessment import Scored, finalize, new_report, save_report, with_answer
+from guaranteekit.formats.catalog import load_criteria
+from guaranteekit.formats.models import Answer, AnswerStatus, Confidence, CriteriaSet, Package
+from guaranteekit.scoring import analysis
+from guaranteekit.scoring.analysis import compare_extras, reference_points, score_extras
+from guaranteekit.scoring.core import compute
 
 DATA = Path(__file__).parent / "data"
 PLAN = load_criteria(DATA / "plan.toml")
@@ -46,7 +46,7 @@ def write_report(path: Path, criteria: CriteriaSet, name: str, answers: list[Ans
 
 def scored(path: Path, criteria: CriteriaSet, answers: list[Answer], name: str = "Draft") -> Scored:
     write_report(path, criteria, name, answers)
-    from guaranteekit.assessment import load_report
+    from guaranteekit.formats.assessment import load_report
 
     return Scored(path, load_report(path), criteria, None, None, [])
 
@@ -201,7 +201,7 @@ def test_reference_points_in_score_extras_and_none_without_examples(tmp_path: Pa
 def test_the_scored_report_is_not_its_own_reference(tmp_path: Path) -> None:
     folder = make_examples(tmp_path / "examples")
     own = folder / "low.toml"
-    from guaranteekit.assessment import load_report
+    from guaranteekit.formats.assessment import load_report
 
     s = Scored(own, load_report(own), PLAN, None, None, [])
     extras = score_extras(s, compute(PLAN, s.report.answers), draws=10, examples_dir=folder)
@@ -309,8 +309,8 @@ def test_score_on_the_28_point_plan_plans_its_gate_lifts_and_places_it(
     # Issue 7, point 3, on the worked example itself (written by hand, so the figures are read from
     # the core rather than fixed here): every gate that caps the verdict below a plan's target band
     # is lifted by that plan, and the other worked examples serve as reference points.
-    from guaranteekit.assessment import load_scored
-    from guaranteekit.catalog import resource_dir
+    from guaranteekit.formats.assessment import load_scored
+    from guaranteekit.formats.catalog import resource_dir
 
     path = resource_dir("examples") / "us-28-point-plan-2025-11.toml"
     if not path.is_file():

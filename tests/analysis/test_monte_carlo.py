@@ -10,11 +10,11 @@ from pathlib import Path
 
 import pytest
 
-from guaranteekit.analysis import FRAGILE_PROBABILITY, monte_carlo, monte_carlo_ranking
-from guaranteekit.catalog import load_criteria
 from guaranteekit.errors import GuaranteekitError
-from guaranteekit.models import Answer, AnswerStatus, Confidence, Profile
-from guaranteekit.scoring import compute
+from guaranteekit.formats.catalog import load_criteria
+from guaranteekit.formats.models import Answer, AnswerStatus, Confidence, Profile
+from guaranteekit.scoring.analysis import FRAGILE_PROBABILITY, monte_carlo, monte_carlo_ranking
+from guaranteekit.scoring.core import compute
 
 PLAN = load_criteria(Path(__file__).parent / "data" / "plan.toml")
 BASE = [

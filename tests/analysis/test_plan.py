@@ -12,10 +12,10 @@ from pathlib import Path
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from guaranteekit.analysis import plan_asks
-from guaranteekit.catalog import load_criteria
-from guaranteekit.models import Answer, AnswerStatus, CriteriaSet
-from guaranteekit.scoring import compute
+from guaranteekit.formats.catalog import load_criteria
+from guaranteekit.formats.models import Answer, AnswerStatus, CriteriaSet
+from guaranteekit.scoring.analysis import plan_asks
+from guaranteekit.scoring.core import compute
 
 PLAN = load_criteria(Path(__file__).parent / "data" / "plan.toml")
 

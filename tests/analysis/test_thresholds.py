@@ -17,10 +17,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from guaranteekit.analysis import ranking_thresholds, weight_thresholds
-from guaranteekit.catalog import load_criteria
-from guaranteekit.models import Answer, Profile
-from guaranteekit.scoring import compute
+from guaranteekit.formats.catalog import load_criteria
+from guaranteekit.formats.models import Answer, Profile
+from guaranteekit.scoring.analysis import ranking_thresholds, weight_thresholds
+from guaranteekit.scoring.core import compute
 
 PLAN = load_criteria(Path(__file__).parent / "data" / "plan.toml")
 

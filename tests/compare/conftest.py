@@ -19,10 +19,16 @@ from pathlib import Path
 
 import pytest
 
-from guaranteekit import assessment
-from guaranteekit.assessment import content_digest, finalize, new_report, save_report, with_answer
-from guaranteekit.catalog import load_criteria, load_profile
-from guaranteekit.models import (
+from guaranteekit.formats import assessment
+from guaranteekit.formats.assessment import (
+    content_digest,
+    finalize,
+    new_report,
+    save_report,
+    with_answer,
+)
+from guaranteekit.formats.catalog import load_criteria, load_profile
+from guaranteekit.formats.models import (
     Answer,
     AnswerStatus,
     Confidence,

@@ -8,12 +8,12 @@ from pathlib import Path
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from guaranteekit import scoring
-from guaranteekit.assessment import Scored, finalize, new_report
-from guaranteekit.catalog import load_criteria
-from guaranteekit.columns import apportion
-from guaranteekit.compare import build
-from guaranteekit.models import Answer, AnswerStatus, Confidence, Package, Profile
+from guaranteekit.documents.columns import apportion
+from guaranteekit.documents.model import build
+from guaranteekit.formats.assessment import Scored, finalize, new_report
+from guaranteekit.formats.catalog import load_criteria
+from guaranteekit.formats.models import Answer, AnswerStatus, Confidence, Package, Profile
+from guaranteekit.scoring import core as scoring
 
 MINI = load_criteria(Path(__file__).parent.parent / "data" / "sets" / "mini.toml")
 

@@ -8,9 +8,9 @@ import shutil
 
 import pytest
 
-from guaranteekit.catalog import resource_dir
-from guaranteekit.cli import main
-from guaranteekit.compare_cli import DRAWS, DRAWS_UP_TO
+from guaranteekit.cli.compare import DRAWS, DRAWS_UP_TO
+from guaranteekit.cli.parser import main
+from guaranteekit.formats.catalog import resource_dir
 
 
 @pytest.fixture(scope="module")

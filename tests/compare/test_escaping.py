@@ -11,8 +11,8 @@ import pytest
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
-from guaranteekit.cli import main
-from guaranteekit.documents import md_escape
+from guaranteekit.cli.parser import main
+from guaranteekit.documents.render import md_escape
 from guaranteekit.textsafe import clean
 
 HOSTILE_NAME = "<script>alert(1)</script>"

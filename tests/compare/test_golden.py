@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from guaranteekit.cli import main
+from guaranteekit.cli.parser import main
 
 GOLDEN = Path(__file__).parents[1] / "golden"
 

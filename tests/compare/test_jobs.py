@@ -11,8 +11,9 @@ from typing import Any
 
 import pytest
 
-from guaranteekit import columns, compare
-from guaranteekit.cli import main
+from guaranteekit.cli.parser import main
+from guaranteekit.documents import columns
+from guaranteekit.documents import model as compare
 
 
 def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
@@ -107,7 +108,7 @@ def test_the_template_is_loaded_while_the_reports_are_read(
 ) -> None:
     """compare hands fork_map the loading of its built-in template (batch's tests show when that
     runs); a user's template is read, and its errors told, only when it is rendered."""
-    from guaranteekit import documents
+    from guaranteekit.documents import render as documents
 
     calls: list[tuple[str, str]] = []
     real = documents.prepare

@@ -16,9 +16,9 @@ from typing import Any
 
 import pytest
 
-from guaranteekit.catalog import resource_dir
-from guaranteekit.cli import main
-from guaranteekit.compare import Document
+from guaranteekit.cli.parser import main
+from guaranteekit.documents.model import Document
+from guaranteekit.formats.catalog import resource_dir
 
 FIXTURES = ["plan-a", "plan-b", "plan-c", "hostile", "round1", "round2", "round3"]
 EXAMPLES = sorted(resource_dir("examples").glob("*.toml"))

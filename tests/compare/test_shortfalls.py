@@ -5,10 +5,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from guaranteekit.assessment import Scored, finalize, new_report
-from guaranteekit.catalog import load_criteria
-from guaranteekit.compare import build
-from guaranteekit.models import Answer, Package
+from guaranteekit.documents.model import build
+from guaranteekit.formats.assessment import Scored, finalize, new_report
+from guaranteekit.formats.catalog import load_criteria
+from guaranteekit.formats.models import Answer, Package
 
 MINI = load_criteria(Path(__file__).parent.parent / "data" / "sets" / "mini.toml")
 

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from guaranteekit.compare import compare_files
-from guaranteekit.documents import Format, environment
+from guaranteekit.documents.model import compare_files
+from guaranteekit.documents.render import Format, environment
 
 EXAMPLES = sorted((Path(__file__).parents[2] / "examples").glob("*.toml"))
 

@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from guaranteekit.catalog import resource_dir
-from guaranteekit.cli import main
+from guaranteekit.cli.parser import main
+from guaranteekit.formats.catalog import resource_dir
 
 REPORTS = ["plan-a.toml", "plan-b.toml", "hostile.toml"]
 

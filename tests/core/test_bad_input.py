@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from guaranteekit.cli import main
+from guaranteekit.cli.parser import main
 
 BAD = Path(__file__).parent.parent / "data" / "bad"
 CASES = tomllib.loads((BAD / "cases.toml").read_text())

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from guaranteekit.catalog import available, find_criteria
 from guaranteekit.errors import NotFoundError
+from guaranteekit.formats.catalog import available, find_criteria
 
 MINI = Path(__file__).parent.parent / "data" / "sets" / "mini.toml"
 

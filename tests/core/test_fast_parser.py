@@ -15,7 +15,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from guaranteekit.errors import LoadError
-from guaranteekit.storage import parse_toml
+from guaranteekit.formats.storage import parse_toml
 
 rtoml = pytest.importorskip("rtoml")
 

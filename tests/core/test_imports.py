@@ -9,26 +9,26 @@ import sys
 import pytest
 
 CORE = [
-    "guaranteekit.cli",
-    "guaranteekit.commands",
-    "guaranteekit.models",
-    "guaranteekit.scoring",
-    "guaranteekit.storage",
-    "guaranteekit.assessment",
-    "guaranteekit.catalog",
-    "guaranteekit.verify",
-    "guaranteekit.render",
-    "guaranteekit.schemas",
+    "guaranteekit.cli.parser",
+    "guaranteekit.cli.commands",
+    "guaranteekit.formats.models",
+    "guaranteekit.scoring.core",
+    "guaranteekit.formats.storage",
+    "guaranteekit.formats.assessment",
+    "guaranteekit.formats.catalog",
+    "guaranteekit.verify.checks",
+    "guaranteekit.cli.text",
+    "guaranteekit.formats.schemas",
 ]
 OPTIONAL = [
-    "guaranteekit.columns",
-    "guaranteekit.compare",
-    "guaranteekit.documents",
-    "guaranteekit.compare_cli",
-    "guaranteekit.review",
-    "guaranteekit.signing",
-    "guaranteekit.analysis",
-    "guaranteekit.session",
+    "guaranteekit.documents.columns",
+    "guaranteekit.documents.model",
+    "guaranteekit.documents.render",
+    "guaranteekit.cli.compare",
+    "guaranteekit.review.trail",
+    "guaranteekit.review.signing",
+    "guaranteekit.scoring.analysis",
+    "guaranteekit.tui.session",
 ]
 
 
@@ -53,15 +53,17 @@ def test_core_module_does_not_import_textual(module: str) -> None:
 
 
 def test_cli_import_needs_neither_pydantic_nor_textual() -> None:
-    loaded = _modules_after("import guaranteekit.cli\nguaranteekit.cli.build_parser()")
+    loaded = _modules_after(
+        "import guaranteekit.cli.parser\nguaranteekit.cli.parser.build_parser()"
+    )
     assert "pydantic" not in loaded and "textual" not in loaded
 
 
 def test_reading_reports_needs_neither_the_document_nor_jinja2() -> None:
     """compare reads reports on every core with only `columns` loaded; the document's models and
     the templates are loaded meanwhile, here (see compare_cli._prepare)."""
-    loaded = _modules_after("import guaranteekit.columns")
-    assert "guaranteekit.compare" not in loaded and "jinja2" not in loaded
+    loaded = _modules_after("import guaranteekit.documents.columns")
+    assert "guaranteekit.documents.model" not in loaded and "jinja2" not in loaded
 
 
 @pytest.mark.parametrize(
@@ -70,7 +72,7 @@ def test_reading_reports_needs_neither_the_document_nor_jinja2() -> None:
 )
 def test_non_tui_commands_do_not_import_textual(argv: list[str]) -> None:
     loaded = _modules_after(
-        "import contextlib, io\nfrom guaranteekit.cli import main\n"
+        "import contextlib, io\nfrom guaranteekit.cli.parser import main\n"
         f"with contextlib.redirect_stdout(io.StringIO()), contextlib.redirect_stderr(io.StringIO()):\n"
         f"    main({argv!r})"
     )

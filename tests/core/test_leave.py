@@ -11,12 +11,12 @@ from pathlib import Path
 
 import pytest
 
-from guaranteekit.cli import main
+from guaranteekit.cli.parser import main
 
 RUNNER = (
     "import atexit, sys\n"
     "atexit.register(lambda: sys.stderr.write('clean-up ran\\n'))\n"
-    "from guaranteekit.cli import entry\n"
+    "from guaranteekit.cli.parser import entry\n"
     "sys.exit(entry())\n"
 )
 """`guaranteekit` as the console script runs it, with a clean-up that says when it runs."""

@@ -47,4 +47,4 @@ def test_wheel_carries_the_resources(wheel: zipfile.ZipFile, folder: str) -> Non
 
 def test_wheel_has_console_script(wheel: zipfile.ZipFile) -> None:
     entry_points = next(n for n in wheel.namelist() if n.endswith("entry_points.txt"))
-    assert "guaranteekit = guaranteekit.cli:entry" in wheel.read(entry_points).decode()
+    assert "guaranteekit = guaranteekit.cli.parser:entry" in wheel.read(entry_points).decode()

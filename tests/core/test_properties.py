@@ -8,10 +8,10 @@ from pathlib import Path
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from guaranteekit.assessment import finalize, load_report, new_report, save_report
-from guaranteekit.catalog import DEFAULT_CRITERIA, find_criteria, load_criteria
 from guaranteekit.errors import LoadError
-from guaranteekit.models import (
+from guaranteekit.formats.assessment import finalize, load_report, new_report, save_report
+from guaranteekit.formats.catalog import DEFAULT_CRITERIA, find_criteria, load_criteria
+from guaranteekit.formats.models import (
     Answer,
     AnswerStatus,
     Confidence,
@@ -20,8 +20,8 @@ from guaranteekit.models import (
     Report,
     Results,
 )
-from guaranteekit.scoring import compute
-from guaranteekit.storage import parse_toml, validate
+from guaranteekit.formats.storage import parse_toml, validate
+from guaranteekit.scoring.core import compute
 
 MINI = load_criteria(Path(__file__).parent.parent / "data" / "sets" / "mini.toml")
 try:

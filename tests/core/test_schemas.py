@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from guaranteekit.schemas import FORMATS, schema_text
+from guaranteekit.formats.schemas import FORMATS, schema_text
 
 SCHEMAS = Path(__file__).resolve().parents[2] / "schemas"
 
@@ -43,7 +43,7 @@ def test_every_field_is_documented() -> None:
 def test_schema_command_writes_then_refuses_to_replace_a_changed_file(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    from guaranteekit.cli import main
+    from guaranteekit.cli.parser import main
 
     folder = tmp_path / "out"
     assert main(["schema", "-o", str(folder)]) == 0
@@ -65,7 +65,7 @@ def test_schema_command_writes_then_refuses_to_replace_a_changed_file(
 def test_schema_output_that_is_a_file_is_refused(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    from guaranteekit.cli import main
+    from guaranteekit.cli.parser import main
 
     target = tmp_path / "report.toml"
     target.write_text("x = 1\n")

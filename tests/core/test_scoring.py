@@ -11,9 +11,9 @@ from pathlib import Path
 
 import pytest
 
-from guaranteekit.catalog import load_criteria
-from guaranteekit.models import Answer, AnswerStatus, Confidence, DisabledCriterion, Profile
-from guaranteekit.scoring import compute, effective_weights
+from guaranteekit.formats.catalog import load_criteria
+from guaranteekit.formats.models import Answer, AnswerStatus, Confidence, DisabledCriterion, Profile
+from guaranteekit.scoring.core import compute, effective_weights
 
 MINI = load_criteria(Path(__file__).parent.parent / "data" / "sets" / "mini.toml")
 

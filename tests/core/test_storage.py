@@ -7,10 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from guaranteekit.assessment import finalize, load_report, save_report
-from guaranteekit.catalog import load_criteria
 from guaranteekit.errors import LoadError, WriteError
-from guaranteekit.storage import atomic_write, parse_toml, read_bytes
+from guaranteekit.formats.assessment import finalize, load_report, save_report
+from guaranteekit.formats.catalog import load_criteria
+from guaranteekit.formats.storage import atomic_write, parse_toml, read_bytes
 
 DATA = Path(__file__).parent.parent / "data"
 MINI_SET = DATA / "sets" / "mini.toml"

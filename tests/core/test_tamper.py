@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from guaranteekit.cli import main
+from guaranteekit.cli.parser import main
 
 MINI_REPORT = Path(__file__).parent.parent / "data" / "reports" / "mini-complete.toml"
 

@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from guaranteekit.catalog import DEFAULT_CRITERIA, find_criteria
-from guaranteekit.cli import main
-from guaranteekit.render import criteria_markdown
+from guaranteekit.cli.parser import main
+from guaranteekit.cli.text import criteria_markdown
+from guaranteekit.formats.catalog import DEFAULT_CRITERIA, find_criteria
 
 ROOT = Path(__file__).resolve().parents[2]
 CRITERIA = find_criteria(DEFAULT_CRITERIA)

@@ -13,11 +13,11 @@ from pathlib import Path
 
 import pytest
 
-from guaranteekit import scoring
-from guaranteekit.assessment import load_report, save_report
-from guaranteekit.catalog import find_criteria, resource_dir
-from guaranteekit.cli import main
-from guaranteekit.models import AnswerStatus, CriteriaSet, Report, Results
+from guaranteekit.cli.parser import main
+from guaranteekit.formats.assessment import load_report, save_report
+from guaranteekit.formats.catalog import find_criteria, resource_dir
+from guaranteekit.formats.models import AnswerStatus, CriteriaSet, Report, Results
+from guaranteekit.scoring import core as scoring
 
 EXAMPLES = {
     "twentyeight": "us-28-point-plan-2025-11.toml",

@@ -8,10 +8,10 @@ from pathlib import Path
 
 import pytest
 
-from guaranteekit.assessment import finalize, save_report, with_answer
-from guaranteekit.catalog import load_criteria
-from guaranteekit.cli import main
-from guaranteekit.models import Answer, CriteriaSet, Report
+from guaranteekit.cli.parser import main
+from guaranteekit.formats.assessment import finalize, save_report, with_answer
+from guaranteekit.formats.catalog import load_criteria
+from guaranteekit.formats.models import Answer, CriteriaSet, Report
 
 MINI_SET = Path(__file__).parent.parent / "data" / "sets" / "mini.toml"
 

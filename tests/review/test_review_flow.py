@@ -10,10 +10,16 @@ from pathlib import Path
 
 import pytest
 
-from guaranteekit import review
-from guaranteekit.assessment import finalize, load_report, load_scored, save_report, with_answer
-from guaranteekit.cli import main
-from guaranteekit.models import CriteriaSet, Report, ReviewKind, SignoffDecision
+from guaranteekit.cli.parser import main
+from guaranteekit.formats.assessment import (
+    finalize,
+    load_report,
+    load_scored,
+    save_report,
+    with_answer,
+)
+from guaranteekit.formats.models import CriteriaSet, Report, ReviewKind, SignoffDecision
+from guaranteekit.review import trail as review
 
 REVIEWER = "Rita Reviewer"
 ASSESSOR = "Ann Assessor"

@@ -9,10 +9,17 @@ from pathlib import Path
 
 import pytest
 
-from guaranteekit import review, signing
-from guaranteekit.assessment import content_digest, finalize, load_report, save_report, with_answer
-from guaranteekit.cli import main
-from guaranteekit.models import CriteriaSet, Report
+from guaranteekit.cli.parser import main
+from guaranteekit.formats.assessment import (
+    content_digest,
+    finalize,
+    load_report,
+    save_report,
+    with_answer,
+)
+from guaranteekit.formats.models import CriteriaSet, Report
+from guaranteekit.review import signing
+from guaranteekit.review import trail as review
 
 ALICE = "alice@example.org"
 

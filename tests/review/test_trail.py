@@ -6,15 +6,15 @@ from datetime import UTC, datetime
 
 import pytest
 
-from guaranteekit import review
-from guaranteekit.assessment import content_digest, finalize, report_digest, with_answer
-from guaranteekit.models import (
+from guaranteekit.formats.assessment import content_digest, finalize, report_digest, with_answer
+from guaranteekit.formats.models import (
     CriteriaSet,
     Report,
     ReviewKind,
     SignoffDecision,
 )
-from guaranteekit.review import ReviewError, State
+from guaranteekit.review import trail as review
+from guaranteekit.review.trail import ReviewError, State
 
 REVIEWER = "Rita Reviewer"
 ASSESSOR = "Ann Assessor"

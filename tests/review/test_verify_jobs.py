@@ -10,8 +10,8 @@ from typing import Any
 
 import pytest
 
-from guaranteekit import verify
-from guaranteekit.cli import main
+from guaranteekit.cli.parser import main
+from guaranteekit.verify import checks as verify
 
 
 @pytest.fixture(scope="module")

@@ -11,13 +11,14 @@ from pathlib import Path
 
 import pytest
 
-from guaranteekit import review, verify
-from guaranteekit.assessment import finalize, with_answer
-from guaranteekit.cli import main
-from guaranteekit.models import Answer, CriteriaSet, Report
+from guaranteekit.cli.parser import main
+from guaranteekit.formats.assessment import finalize, with_answer
+from guaranteekit.formats.models import Answer, CriteriaSet, Report
+from guaranteekit.review import trail as review
+from guaranteekit.verify import checks as verify
 
 ROOT = Path(__file__).parent.parent.parent
-SOURCES = [ROOT / "src" / "guaranteekit" / "verify.py", ROOT / "src" / "guaranteekit" / "review.py"]
+SOURCES = sorted((ROOT / "src" / "guaranteekit").rglob("*.py"))
 
 CODES = {
     # verify's own checks

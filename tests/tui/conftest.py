@@ -12,9 +12,9 @@ import pytest
 from textual.pilot import Pilot
 from textual.widget import Widget
 
-from guaranteekit.assessment import finalize, new_report, save_report, with_answer
-from guaranteekit.catalog import load_criteria
-from guaranteekit.models import Answer, Package
+from guaranteekit.formats.assessment import finalize, new_report, save_report, with_answer
+from guaranteekit.formats.catalog import load_criteria
+from guaranteekit.formats.models import Answer, Package
 from guaranteekit.tui.app import GuaranteekitApp, create_app
 
 DATA = Path(__file__).parent.parent / "data"

@@ -9,15 +9,15 @@ import pytest
 from rich.text import Text
 from textual.widgets import DataTable, SelectionList
 
-from guaranteekit.assessment import finalize, new_report, save_report
-from guaranteekit.catalog import DEFAULT_CRITERIA, find_criteria
-from guaranteekit.cli import main
-from guaranteekit.columns import load_many, mixed_problems
-from guaranteekit.compare import build, table
-from guaranteekit.models import Answer, AnswerStatus, Package
-from guaranteekit.session import remember
+from guaranteekit.cli.parser import main
+from guaranteekit.documents.columns import load_many, mixed_problems
+from guaranteekit.documents.model import build, table
+from guaranteekit.formats.assessment import finalize, new_report, save_report
+from guaranteekit.formats.catalog import DEFAULT_CRITERIA, find_criteria
+from guaranteekit.formats.models import Answer, AnswerStatus, Package
 from guaranteekit.tui.screens.compare import CompareScreen
 from guaranteekit.tui.screens.start import StartScreen
+from guaranteekit.tui.session import remember
 
 from .conftest import MINI_PACKAGE, click_actions, plain, screen_lines, until, write_mini_report
 

@@ -18,11 +18,11 @@ from pathlib import Path
 
 import pytest
 
-from guaranteekit.assessment import load_report
-from guaranteekit.models import Answer, AnswerStatus
-from guaranteekit.session import draft_path
+from guaranteekit.formats.assessment import load_report
+from guaranteekit.formats.models import Answer, AnswerStatus
 from guaranteekit.tui.screens.assess import AssessScreen
 from guaranteekit.tui.screens.dialogs import ChoiceScreen
+from guaranteekit.tui.session import draft_path
 
 from .conftest import plain, until, write_mini_report
 
@@ -34,8 +34,8 @@ CHILD = textwrap.dedent(
     """
     import asyncio, sys
     from pathlib import Path
-    from guaranteekit.assessment import load_report
-    from guaranteekit.session import draft_path
+    from guaranteekit.formats.assessment import load_report
+    from guaranteekit.tui.session import draft_path
     from guaranteekit.tui.app import create_app
     from guaranteekit.tui.screens.assess import AssessScreen
     from guaranteekit.tui.screens.dialogs import ReasonScreen

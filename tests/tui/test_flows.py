@@ -9,17 +9,17 @@ from textual.pilot import Pilot
 from textual.widget import Widget
 from textual.widgets import Input, TextArea
 
-from guaranteekit.assessment import load_report
-from guaranteekit.catalog import DEFAULT_CRITERIA, find_criteria
-from guaranteekit.models import Answer, AnswerStatus
-from guaranteekit.session import draft_path
+from guaranteekit.formats.assessment import load_report
+from guaranteekit.formats.catalog import DEFAULT_CRITERIA, find_criteria
+from guaranteekit.formats.models import Answer, AnswerStatus
 from guaranteekit.tui.app import GuaranteekitApp
 from guaranteekit.tui.screens.assess import AssessScreen
 from guaranteekit.tui.screens.dialogs import ChoiceScreen, JumpScreen, ReasonScreen
 from guaranteekit.tui.screens.package import PackageScreen
 from guaranteekit.tui.screens.summary import SummaryScreen
+from guaranteekit.tui.session import draft_path
 from guaranteekit.tui.widgets import RubricList, ScorePanel
-from guaranteekit.verify import verify_file
+from guaranteekit.verify.checks import verify_file
 
 from .conftest import plain, until, write_mini_report
 
@@ -293,8 +293,8 @@ async def test_declining_to_open_at_launch_leaves_the_start_screen(
 ) -> None:
     # Opening a report at launch goes straight to it, with no start screen underneath; cancelling
     # the recovery question must leave the start screen, not an empty one.
-    from guaranteekit.session import Session
     from guaranteekit.tui.screens.start import StartScreen
+    from guaranteekit.tui.session import Session
 
     target = write_mini_report(tmp_path / "r.toml")
     crashed = Session.open(target)

@@ -20,9 +20,9 @@ from pathlib import Path
 
 import pytest
 
-from guaranteekit.assessment import load_report
-from guaranteekit.catalog import resource_dir
-from guaranteekit.session import draft_path
+from guaranteekit.formats.assessment import load_report
+from guaranteekit.formats.catalog import resource_dir
+from guaranteekit.tui.session import draft_path
 
 pty = pytest.importorskip("pty")
 pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="terminals and SIGHUP are POSIX")

@@ -11,17 +11,23 @@ import pytest
 from rich.console import Console
 from textual.widgets import OptionList, Static
 
-from guaranteekit import review
-from guaranteekit.assessment import finalize, load_report, load_scored, save_report, with_answer
-from guaranteekit.catalog import load_criteria
-from guaranteekit.cli import main
-from guaranteekit.models import Answer, AnswerStatus, ReviewKind, SignoffDecision
-from guaranteekit.session import draft_path
+from guaranteekit.cli.parser import main
+from guaranteekit.formats.assessment import (
+    finalize,
+    load_report,
+    load_scored,
+    save_report,
+    with_answer,
+)
+from guaranteekit.formats.catalog import load_criteria
+from guaranteekit.formats.models import Answer, AnswerStatus, ReviewKind, SignoffDecision
+from guaranteekit.review import trail as review
 from guaranteekit.tui.screens.assess import AssessScreen
 from guaranteekit.tui.screens.dialogs import ChoiceScreen
 from guaranteekit.tui.screens.review import ReviewJumpScreen, ReviewScreen, SignOffScreen
 from guaranteekit.tui.screens.review_widgets import NoteScreen, ThreadView
-from guaranteekit.verify import verify_file
+from guaranteekit.tui.session import draft_path
+from guaranteekit.verify.checks import verify_file
 
 from .conftest import MINI_SET, plain, until, write_mini_report
 

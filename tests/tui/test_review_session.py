@@ -9,11 +9,11 @@ from pathlib import Path
 
 import pytest
 
-from guaranteekit import review
-from guaranteekit.assessment import load_report
 from guaranteekit.errors import WriteError
-from guaranteekit.models import Answer, ReviewKind
-from guaranteekit.session import ChangedOnDisk, Session, draft_path
+from guaranteekit.formats.assessment import load_report
+from guaranteekit.formats.models import Answer, ReviewKind
+from guaranteekit.review import trail as review
+from guaranteekit.tui.session import ChangedOnDisk, Session, draft_path
 
 from .conftest import write_mini_report
 
@@ -70,6 +70,6 @@ def test_saving_a_review_asks_when_the_file_changed_on_disk(tmp_path: Path) -> N
 
 
 def test_the_review_session_does_not_import_textual() -> None:
-    code = "import sys, guaranteekit.session; print('textual' in sys.modules)"
+    code = "import sys, guaranteekit.tui.session; print('textual' in sys.modules)"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "False"

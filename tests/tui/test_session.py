@@ -8,11 +8,11 @@ from pathlib import Path
 
 import pytest
 
-from guaranteekit.assessment import content_digest, load_report, save_report
-from guaranteekit.catalog import load_criteria
 from guaranteekit.errors import LoadError, WriteError
-from guaranteekit.models import AnswerStatus, Confidence, Package
-from guaranteekit.session import (
+from guaranteekit.formats.assessment import content_digest, load_report, save_report
+from guaranteekit.formats.catalog import load_criteria
+from guaranteekit.formats.models import AnswerStatus, Confidence, Package
+from guaranteekit.tui.session import (
     ChangedOnDisk,
     Session,
     date_problem,

@@ -14,10 +14,10 @@ from pathlib import Path
 import pytest
 from textual.pilot import Pilot
 
-from guaranteekit.models import Answer, AnswerStatus, Confidence
-from guaranteekit.session import remember
+from guaranteekit.formats.models import Answer, AnswerStatus, Confidence
 from guaranteekit.tui.screens.assess import AssessScreen
 from guaranteekit.tui.screens.summary import SummaryScreen
+from guaranteekit.tui.session import remember
 
 from .conftest import until, write_mini_report
 

@@ -1,1 +1,1 @@
-"""The terminal UI: screens over `guaranteekit.session`, which does every read, score and write."""
+"""The terminal UI: screens over `guaranteekit.tui.session`, which does every read, score and write."""

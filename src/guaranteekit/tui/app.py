@@ -7,7 +7,7 @@ line rather than a broken screen.
 
 Flows that ask questions on the way (open with recovery, save over a changed file, quit with
 unsaved changes) run as workers and await their modal answers with `push_screen_wait`, so each reads
-top to bottom. The app never parses, scores or writes a file itself: `guaranteekit.session` does.
+top to bottom. The app never parses, scores or writes a file itself: `guaranteekit.tui.session` does.
 """
 
 from __future__ import annotations
@@ -28,8 +28,15 @@ from textual.content import Content
 from textual.screen import Screen
 
 from guaranteekit.errors import GuaranteekitError, NotFoundError, WriteError
-from guaranteekit.models import CriteriaSet, Profile
-from guaranteekit.session import (
+from guaranteekit.formats.models import CriteriaSet, Profile
+from guaranteekit.textsafe import one_line
+from guaranteekit.tui.messages import AnswersChanged, OpenReport
+from guaranteekit.tui.screens.assess import AssessScreen
+from guaranteekit.tui.screens.dialogs import Choice, ChoiceScreen, HelpScreen, OpenFileScreen
+from guaranteekit.tui.screens.package import PackageScreen
+from guaranteekit.tui.screens.start import StartScreen
+from guaranteekit.tui.screens.summary import SummaryScreen
+from guaranteekit.tui.session import (
     ChangedOnDisk,
     Session,
     draft_path,
@@ -38,13 +45,6 @@ from guaranteekit.session import (
     remember,
     suggest_target,
 )
-from guaranteekit.textsafe import one_line
-from guaranteekit.tui.messages import AnswersChanged, OpenReport
-from guaranteekit.tui.screens.assess import AssessScreen
-from guaranteekit.tui.screens.dialogs import Choice, ChoiceScreen, HelpScreen, OpenFileScreen
-from guaranteekit.tui.screens.package import PackageScreen
-from guaranteekit.tui.screens.start import StartScreen
-from guaranteekit.tui.screens.summary import SummaryScreen
 
 Mode = Literal["start", "new", "open", "review", "compare"]
 
@@ -377,7 +377,7 @@ class GuaranteekitApp(App[None]):
         """Ask for the package details, then start assessing."""
         if not await self.close_session():
             return
-        from guaranteekit.catalog import available
+        from guaranteekit.formats.catalog import available
 
         if output is not None and not output.exists() and draft_path(output).exists():
             # The last session on this file was never saved: offer it back rather than clobber it.
@@ -586,7 +586,7 @@ def create_app(
     - `reviewer`: the reviewer's name in review mode (recorded in the review trail).
     - `compare`: the reports the compare view opens with (mode `compare`); each must exist.
     """
-    from guaranteekit.catalog import DEFAULT_CRITERIA, find_criteria, load_profile
+    from guaranteekit.formats.catalog import DEFAULT_CRITERIA, find_criteria, load_profile
 
     plan = Plan(mode=mode, report=Path(report) if report is not None else None, reviewer=reviewer)
     workdir = Path(workdir)

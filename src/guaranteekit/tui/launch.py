@@ -11,8 +11,8 @@ import os
 import subprocess
 from pathlib import Path
 
-from guaranteekit.session import default_state_dir
 from guaranteekit.tui.app import Mode, create_app
+from guaranteekit.tui.session import default_state_dir
 
 
 def _run(

@@ -14,7 +14,7 @@ from textual.geometry import Region
 from textual.widgets import OptionList, RadioButton, Static
 from textual.widgets.option_list import Option
 
-from guaranteekit.models import Answer, AnswerStatus, CriteriaSet, Criterion, Results
+from guaranteekit.formats.models import Answer, AnswerStatus, CriteriaSet, Criterion, Results
 from guaranteekit.textsafe import clean, one_line
 from guaranteekit.tui.messages import CHOICE_NOT_APPLICABLE, CHOICE_UNKNOWN, LevelChosen
 

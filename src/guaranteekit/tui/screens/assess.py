@@ -24,8 +24,7 @@ from textual.timer import Timer
 from textual.widgets import Footer, Label, RadioButton, RadioSet, Static, TextArea
 
 from guaranteekit.errors import GuaranteekitError
-from guaranteekit.models import AnswerStatus, Confidence, Criterion
-from guaranteekit.session import Session
+from guaranteekit.formats.models import AnswerStatus, Confidence, Criterion
 from guaranteekit.textsafe import clean, one_line
 from guaranteekit.tui.messages import (
     CHOICE_NOT_APPLICABLE,
@@ -35,6 +34,7 @@ from guaranteekit.tui.messages import (
 )
 from guaranteekit.tui.screens.dialogs import JumpScreen, ReasonScreen
 from guaranteekit.tui.screens.review_widgets import ThreadView, reply_to
+from guaranteekit.tui.session import Session
 from guaranteekit.tui.widgets import MarkedRadioButton, RubricList, ScorePanel
 
 NOTES_DELAY = 0.4

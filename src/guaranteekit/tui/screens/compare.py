@@ -5,7 +5,7 @@ each ticked or not. Below: the criteria-by-package table of the ticked reports, 
 scores, verdicts, the gates that fire and the ranking under it. The table is rebuilt whenever the
 choice changes.
 
-The numbers come from `guaranteekit.compare` (the same document `guaranteekit compare` renders),
+The numbers come from `guaranteekit.documents.model` (the same document `guaranteekit compare` renders),
 so the view and the CLI agree; this screen only lays them out. Reports scored against different
 criteria sets or profiles are refused with the same problem lines as the CLI. Every cell is file
 text shown as data (`rich.text.Text`), never markup.
@@ -28,8 +28,8 @@ from textual.widgets import DataTable, Footer, Input, SelectionList, Static
 from textual.widgets.selection_list import Selection
 
 from guaranteekit.errors import GuaranteekitError
-from guaranteekit.session import RecentEntry
 from guaranteekit.textsafe import one_line
+from guaranteekit.tui.session import RecentEntry
 
 CRITERION_WIDTH = 30
 """Cap on the criterion column's width, in cells."""
@@ -49,7 +49,7 @@ def table_data(paths: list[Path]) -> tuple[list[str], list[list[str]], list[str]
     pillar, gates fired, rank. Raises `GuaranteekitError` with the problem lines (a file that
     does not load, or reports scored against different criteria or profiles).
     """
-    from guaranteekit.compare import compare_files, table
+    from guaranteekit.documents.model import compare_files, table
 
     document, _notes = compare_files(paths, "compare")
     data = table(document)

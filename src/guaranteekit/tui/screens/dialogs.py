@@ -21,7 +21,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Input, OptionList, Static
 from textual.widgets.option_list import Option
 
-from guaranteekit.models import CriteriaSet, Report, Results
+from guaranteekit.formats.models import CriteriaSet, Report, Results
 from guaranteekit.textsafe import one_line
 from guaranteekit.tui.widgets import STATUS_MARK, short, status_of
 
@@ -164,7 +164,7 @@ class OpenFileScreen(ModalScreen[Path | None]):
             problem.update("✗ type the path of a report file")
             return
         path = self._resolve(event.value)
-        from guaranteekit.session import draft_path
+        from guaranteekit.tui.session import draft_path
 
         if path.is_dir():
             problem.update("✗ is a folder, not a report file")

@@ -2,7 +2,7 @@
 
 The same screen starts a new assessment (then it also asks for the criteria set and the report file)
 and edits the details of an open one. Problems are shown under the field they concern; the checks
-themselves live in `guaranteekit.session` so they are tested without a terminal.
+themselves live in `guaranteekit.tui.session` so they are tested without a terminal.
 """
 
 from __future__ import annotations
@@ -19,15 +19,15 @@ from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import Button, Footer, Input, Label, Select, Static, TextArea
 
-from guaranteekit.models import CriteriaSet, Package
-from guaranteekit.session import (
+from guaranteekit.formats.models import CriteriaSet, Package
+from guaranteekit.textsafe import one_line
+from guaranteekit.tui.session import (
     package_fields,
     package_from,
     package_problems,
     resolve_target,
     target_problem,
 )
-from guaranteekit.textsafe import one_line
 
 FIELDS: list[tuple[str, str, str]] = [
     ("name", "Name", "e.g. US 20-point plan"),

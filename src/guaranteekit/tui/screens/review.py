@@ -3,7 +3,7 @@
 Left: the criterion (question, the rubric with the chosen level marked) and the answer as the
 assessor gave it (level, confidence, rationale, evidence). Right: the review of that criterion (its
 state and thread) and the latest sign-off. The answers are read-only here; every review step goes
-through `guaranteekit.review` and the `Session`, which writes the draft at once, and saving is
+through `guaranteekit.review.trail` and the `Session`, which writes the draft at once, and saving is
 the app's save (atomic, asking first when the file changed on disk).
 
 Accepting or disputing moves on to the next criterion, so a review is a walk of `a` and `d` presses
@@ -27,10 +27,15 @@ from textual.screen import ModalScreen, Screen
 from textual.widgets import Button, Footer, Input, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
-from guaranteekit import review
 from guaranteekit.errors import GuaranteekitError
-from guaranteekit.models import AnswerStatus, CriteriaSet, Criterion, Report, SignoffDecision
-from guaranteekit.session import Session
+from guaranteekit.formats.models import (
+    AnswerStatus,
+    CriteriaSet,
+    Criterion,
+    Report,
+    SignoffDecision,
+)
+from guaranteekit.review import trail as review
 from guaranteekit.textsafe import clean, one_line
 from guaranteekit.tui.screens.assess import topbar_content
 from guaranteekit.tui.screens.dialogs import Choice, ChoiceScreen
@@ -42,6 +47,7 @@ from guaranteekit.tui.screens.review_widgets import (
     signoff_content,
     state_words,
 )
+from guaranteekit.tui.session import Session
 from guaranteekit.tui.widgets import level_prompt, short
 
 

@@ -2,7 +2,7 @@
 
 The thread of one criterion, the words for review states, the notice an assessor gets when a
 report has open disputes, and the modal that asks for a comment (with the author's name). The
-state comes from `guaranteekit.review`; nothing here decides it. Text from the trail is data: it
+state comes from `guaranteekit.review.trail`; nothing here decides it. Text from the trail is data: it
 reaches the screen as `Content(text)`, never as markup, and states are words and glyphs (colour
 only repeats them).
 """
@@ -20,10 +20,10 @@ from textual.content import Content
 from textual.screen import ModalScreen, Screen
 from textual.widgets import Input, Label, Static
 
-from guaranteekit import review
 from guaranteekit.errors import GuaranteekitError
-from guaranteekit.models import CriteriaSet, Criterion, Report, ReviewEntry, ReviewKind
-from guaranteekit.review import (
+from guaranteekit.formats.models import CriteriaSet, Criterion, Report, ReviewEntry, ReviewKind
+from guaranteekit.review import trail as review
+from guaranteekit.review.trail import (
     CriterionReview,
     State,
     is_stale,
@@ -31,8 +31,8 @@ from guaranteekit.review import (
     review_state,
     signoff_status,
 )
-from guaranteekit.session import Session
 from guaranteekit.textsafe import clean, one_line
+from guaranteekit.tui.session import Session
 
 STATE_MARK = {
     State.UNREVIEWED: "·",

@@ -15,9 +15,9 @@ from textual.screen import Screen
 from textual.widgets import Footer, OptionList, Static
 from textual.widgets.option_list import Option
 
-from guaranteekit.session import RecentEntry, draft_path
 from guaranteekit.textsafe import one_line
 from guaranteekit.tui.messages import OpenReport
+from guaranteekit.tui.session import RecentEntry, draft_path
 
 INTRO = (
     "Score a proposed security-guarantee package against criteria drawn from policy research:"

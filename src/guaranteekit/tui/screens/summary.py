@@ -14,9 +14,9 @@ from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import Footer, Static
 
-from guaranteekit.models import CriteriaSet, Report, Results
-from guaranteekit.session import Session
+from guaranteekit.formats.models import CriteriaSet, Report, Results
 from guaranteekit.textsafe import clean, one_line
+from guaranteekit.tui.session import Session
 from guaranteekit.tui.widgets import bar, fmt, verdict_lines
 
 

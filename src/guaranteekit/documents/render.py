@@ -35,9 +35,9 @@ from markupsafe import Markup, escape
 
 from guaranteekit import __version__
 from guaranteekit.batch import fork_map
-from guaranteekit.catalog import resource_dir
-from guaranteekit.compare import Document, Entry, Step, level_text
+from guaranteekit.documents.model import Document, Entry, Step, level_text
 from guaranteekit.errors import LoadError, NotFoundError
+from guaranteekit.formats.catalog import resource_dir
 from guaranteekit.textsafe import clean, one_line
 
 try:  # Rust's toml writer, installed with rtoml (see storage.py); tomli_w otherwise
@@ -377,7 +377,7 @@ def render_data(document: Document, fmt: Format, *, jobs: int = 0) -> str:
         return document.model_dump_json(indent=2, exclude_none=True) + "\n"
     header = (
         f"# guaranteekit {document.kind} document, format {document.format_version};"
-        " read it with tomllib (see guaranteekit.compare.Document)\n"
+        " read it with tomllib (see guaranteekit.documents.model.Document)\n"
     )
     if rtoml is not None:
         # 13x faster than tomli_w on a 1,000-report comparison. The data holds no None (dropped by

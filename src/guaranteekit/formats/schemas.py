@@ -12,9 +12,9 @@ import json
 from functools import cache
 from typing import Any
 
-from guaranteekit import models
-from guaranteekit.models import CriteriaSet, Profile, Report
-from guaranteekit.storage import SCHEMA_BASE
+from guaranteekit.formats import models
+from guaranteekit.formats.models import CriteriaSet, Profile, Report
+from guaranteekit.formats.storage import SCHEMA_BASE
 
 FORMATS = {"criteria": CriteriaSet, "profile": Profile, "report": Report}
 

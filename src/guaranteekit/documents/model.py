@@ -4,7 +4,7 @@ Every output format (Markdown, HTML, TOML, JSON) renders the one `Document` buil
 agree across formats. Scores are recomputed with `scoring.compute_data` from each report's answers
 (stored results are not trusted), so they equal what `guaranteekit score` prints.
 
-A document is built in two steps. `guaranteekit.columns.column` turns one loaded report into plain
+A document is built in two steps. `guaranteekit.documents.columns.column` turns one loaded report into plain
 data (its entry, its cells, the numbers for ranking and shortfalls), independently of the others, so
 `load_columns` can make the columns in several processes. `assemble` lines the columns up, ranks, finds shortfalls and
 steps, and validates the whole `Document` once. `build` is both steps over loaded reports.
@@ -30,9 +30,8 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field
 from pydantic.dataclasses import dataclass as pydantic_dataclass
 
-from guaranteekit import __version__, scoring
-from guaranteekit.assessment import Scored
-from guaranteekit.columns import (
+from guaranteekit import __version__
+from guaranteekit.documents.columns import (
     Column,
     Kind,
     column,
@@ -42,7 +41,9 @@ from guaranteekit.columns import (
     package_key,
 )
 from guaranteekit.errors import LoadError
-from guaranteekit.models import CriteriaSet
+from guaranteekit.formats.assessment import Scored
+from guaranteekit.formats.models import CriteriaSet
+from guaranteekit.scoring import core as scoring
 
 DOCUMENT_FORMAT = 1
 """Version of the comparison document's shape (TOML/JSON output); bump it when the shape changes."""
@@ -405,7 +406,7 @@ class Document(Model):
     method: str = METHOD
     notes: list[str] = Field(default_factory=list)
     decision_support: dict[str, Any] = Field(default_factory=dict)
-    """Fragility flags and probabilities from `guaranteekit.analysis`, when it is installed."""
+    """Fragility flags and probabilities from `guaranteekit.scoring.analysis`, when it is installed."""
 
     def entry(self, key: str) -> Entry:
         """The entry with this key (`p1`, ...); raises KeyError for an unknown key."""

@@ -25,7 +25,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from guaranteekit.models import (
+from guaranteekit.formats.models import (
     Answer,
     AnswerStatus,
     Confidence,

@@ -13,16 +13,16 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
-from guaranteekit import __version__, scoring
-from guaranteekit.catalog import (
+from guaranteekit import __version__
+from guaranteekit.errors import LoadError, NotFoundError
+from guaranteekit.formats.catalog import (
     criteria_digest,
     find_criteria,
     load_profile,
     profile_digest,
 )
-from guaranteekit.digest import digest_data, model_digest
-from guaranteekit.errors import LoadError, NotFoundError
-from guaranteekit.models import (
+from guaranteekit.formats.digest import digest_data, model_digest
+from guaranteekit.formats.models import (
     REPORT_FORMAT,
     Answer,
     AnswerStatus,
@@ -34,7 +34,8 @@ from guaranteekit.models import (
     Provenance,
     Report,
 )
-from guaranteekit.storage import read_model, write_model
+from guaranteekit.formats.storage import read_model, write_model
+from guaranteekit.scoring import core as scoring
 
 TOOL = f"guaranteekit {__version__}"
 

@@ -41,7 +41,7 @@ def _check_options(args: argparse.Namespace) -> None:
 
 
 def _load(paths: Sequence[Path]) -> list[Any]:
-    from guaranteekit.columns import load_many
+    from guaranteekit.documents.columns import load_many
 
     scored, notes = load_many(paths)
     _print_notes(notes)
@@ -57,7 +57,7 @@ def _print_notes(notes: Sequence[str]) -> None:
 
 def _emit(args: argparse.Namespace, text: str) -> int:
     from guaranteekit.batch import leave
-    from guaranteekit.storage import atomic_write
+    from guaranteekit.formats.storage import atomic_write
 
     if args.output is None:
         sys.stdout.write(text)
@@ -70,12 +70,12 @@ def _emit(args: argparse.Namespace, text: str) -> int:
 
 
 def _decision_support(scored: list[Any], args: argparse.Namespace) -> dict[str, Any]:
-    """Fragility flags from `guaranteekit.analysis` (issue 7) when it is installed; `--draws 0` skips."""
+    """Fragility flags from `guaranteekit.scoring.analysis` (issue 7) when it is installed; `--draws 0` skips."""
     draws = getattr(args, "draws", 0)
     if draws == 0 or len(scored) < 1:
         return {}
     try:
-        from guaranteekit import analysis
+        from guaranteekit.scoring import analysis
     except ImportError:
         return {}
     extras = getattr(analysis, "compare_extras", None)
@@ -85,7 +85,7 @@ def _decision_support(scored: list[Any], args: argparse.Namespace) -> dict[str, 
 
 
 def _render(document: Any, args: argparse.Namespace) -> int:
-    from guaranteekit.documents import render
+    from guaranteekit.documents.render import render
 
     template = getattr(args, "template", None)
     return _emit(args, render(document, args.format, template, jobs=getattr(args, "jobs", 0)))
@@ -102,7 +102,7 @@ def compare(args: argparse.Namespace) -> int:
 
 
 def _compare(args: argparse.Namespace) -> int:
-    from guaranteekit.columns import column, load_columns, mixed_problems, package_key
+    from guaranteekit.documents.columns import column, load_columns, mixed_problems, package_key
 
     _check_options(args)
     args.draws = _draws(args.draws, len(args.reports), rounds=bool(args.rounds))
@@ -121,7 +121,9 @@ def _compare(args: argparse.Namespace) -> int:
     if mixed and not args.allow_mixed:
         raise LoadError(mixed)
     support = _decision_support(scored, args)
-    from guaranteekit.compare import assemble  # imported while the reports were read (_prepare)
+    from guaranteekit.documents.model import (
+        assemble,  # imported while the reports were read (_prepare)
+    )
 
     document = assemble(columns, kind, allow_mixed=args.allow_mixed, decision_support=support)
     return _render(document, args)
@@ -147,14 +149,14 @@ def _draws(asked: int | None, reports: int, *, rounds: bool) -> int:
 def _prepare(kind: str, fmt: str) -> None:
     # Run while the other processes read the reports: this one needs it later, and would
     # otherwise do it alone after them (0.1 s: the document's models, jinja2, the template).
-    from guaranteekit.documents import prepare
+    from guaranteekit.documents.render import prepare
 
     prepare(kind, fmt)
 
 
 def diff(args: argparse.Namespace) -> int:
     """`guaranteekit diff OLD NEW`."""
-    from guaranteekit.compare import build
+    from guaranteekit.documents.model import build
 
     _check_options(args)
     with no_cycle_collection():
@@ -164,7 +166,7 @@ def diff(args: argparse.Namespace) -> int:
 
 def report(args: argparse.Namespace) -> int:
     """`guaranteekit report REPORT`."""
-    from guaranteekit.compare import build
+    from guaranteekit.documents.model import build
 
     _check_options(args)
     with no_cycle_collection():

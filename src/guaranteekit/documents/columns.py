@@ -2,7 +2,7 @@
 
 `column` turns one loaded report into what any document needs of it (its entry, its cells, the
 numbers for ranking and shortfalls), independently of the other reports, so `load_columns` can make
-the columns in several processes; `guaranteekit.compare` assembles them into a `Document`. This
+the columns in several processes; `guaranteekit.documents.model` assembles them into a `Document`. This
 module builds no pydantic model of its own: a process that only reads reports never needs the
 document's (compare builds them while the reports are read, see `compare_cli`).
 """
@@ -16,12 +16,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
 
-from guaranteekit import scoring
-from guaranteekit.assessment import Scored, load_scored
 from guaranteekit.batch import fork_map
-from guaranteekit.catalog import criteria_digest, profile_digest
 from guaranteekit.errors import GuaranteekitError, LoadError, NotFoundError
-from guaranteekit.models import Answer, AnswerStatus, CriteriaSet, Criterion
+from guaranteekit.formats.assessment import Scored, load_scored
+from guaranteekit.formats.catalog import criteria_digest, profile_digest
+from guaranteekit.formats.models import Answer, AnswerStatus, CriteriaSet, Criterion
+from guaranteekit.scoring import core as scoring
 
 Kind = Literal["compare", "rounds", "diff", "report"]
 

@@ -33,10 +33,9 @@ from operator import mul
 from pathlib import Path
 from typing import Any, Literal, Protocol
 
-from guaranteekit import scoring
 from guaranteekit.batch import fork_map
 from guaranteekit.errors import GuaranteekitError, LoadError
-from guaranteekit.models import (
+from guaranteekit.formats.models import (
     Answer,
     AnswerStatus,
     Confidence,
@@ -46,6 +45,7 @@ from guaranteekit.models import (
     Report,
     Results,
 )
+from guaranteekit.scoring import core as scoring
 from guaranteekit.textsafe import clean, one_line
 
 FRAGILE_PROBABILITY = 0.8
@@ -1245,7 +1245,7 @@ class ReferencePoints:
 
 
 def _load_example(path: Path) -> Report | None:
-    from guaranteekit.assessment import load_report
+    from guaranteekit.formats.assessment import load_report
 
     try:
         return load_report(path)
@@ -1267,8 +1267,8 @@ def reference_points(
     so the comparison is like for like. Files that do not load, or whose answers do not fit the
     criteria, are skipped; `exclude` (the report being scored) is left out.
     """
-    from guaranteekit.assessment import check_answers
-    from guaranteekit.catalog import resource_dir
+    from guaranteekit.formats.assessment import check_answers
+    from guaranteekit.formats.catalog import resource_dir
 
     folder = Path(examples_dir) if examples_dir is not None else resource_dir("examples")
     if score is None or not folder.is_dir():

@@ -130,15 +130,15 @@ def build_parser(only: str | None = None) -> argparse.ArgumentParser:
     criteria_commands = criteria.add_subparsers(dest="criteria_command", metavar="SUBCOMMAND")
     criteria_commands.required = True
     c_list = criteria_commands.add_parser("list", help="list the criteria sets found")
-    c_list.set_defaults(run=_handler("guaranteekit.commands", "criteria_list"))
+    c_list.set_defaults(run=_handler("guaranteekit.cli.commands", "criteria_list"))
     c_show = criteria_commands.add_parser("show", help="show a criteria set with its rubrics")
     c_show.add_argument("id", help="criteria set id or file")
     c_show.add_argument("--format", choices=["text", "md"], default="text")
     c_show.add_argument("--criterion", help="show only this criterion")
-    c_show.set_defaults(run=_handler("guaranteekit.commands", "criteria_show"))
+    c_show.set_defaults(run=_handler("guaranteekit.cli.commands", "criteria_show"))
     c_check = criteria_commands.add_parser("check", help="validate a criteria set or profile file")
     c_check.add_argument("files", nargs="+", type=_path, metavar="FILE")
-    c_check.set_defaults(run=_handler("guaranteekit.commands", "criteria_check"))
+    c_check.set_defaults(run=_handler("guaranteekit.cli.commands", "criteria_check"))
 
     # --- score / verify / schema -------------------------------------------------------------------
     score = commands.add_parser("score", help="recompute and print a report's scores and asks")
@@ -153,7 +153,7 @@ def build_parser(only: str | None = None) -> argparse.ArgumentParser:
     )
     score.add_argument("--draws", type=int, default=2000, help="Monte Carlo draws for sensitivity")
     score.add_argument("--seed", type=int, default=1, help="Monte Carlo seed")
-    score.set_defaults(run=_handler("guaranteekit.commands", "score"))
+    score.set_defaults(run=_handler("guaranteekit.cli.commands", "score"))
 
     verify = commands.add_parser(
         "verify",
@@ -172,12 +172,12 @@ def build_parser(only: str | None = None) -> argparse.ArgumentParser:
         metavar="FILE",
         help="ssh allowed-signers file for signatures",
     )
-    verify.set_defaults(run=_handler("guaranteekit.commands", "verify"))
+    verify.set_defaults(run=_handler("guaranteekit.cli.commands", "verify"))
 
     schema = commands.add_parser("schema", help="write the JSON Schemas of the file formats")
     schema.add_argument("-o", "--output", type=_path, metavar="DIR", help="folder to write them in")
     schema.add_argument("--force", action="store_true", help="replace schema files that differ")
-    schema.set_defaults(run=_handler("guaranteekit.commands", "schema"))
+    schema.set_defaults(run=_handler("guaranteekit.cli.commands", "schema"))
 
     # --- comparison documents ----------------------------------------------------------------------
     compare = commands.add_parser("compare", help="compare several reports side by side")
@@ -201,7 +201,7 @@ def build_parser(only: str | None = None) -> argparse.ArgumentParser:
     compare.add_argument(
         "--tui", action="store_true", help="show the reports side by side in the terminal UI"
     )
-    compare.set_defaults(run=_handler("guaranteekit.compare_cli", "compare"))
+    compare.set_defaults(run=_handler("guaranteekit.cli.compare", "compare"))
 
     diff = commands.add_parser("diff", help="what changed between two rounds of a draft")
     diff.add_argument("old", type=_path, metavar="OLD")
@@ -211,7 +211,7 @@ def build_parser(only: str | None = None) -> argparse.ArgumentParser:
     diff.add_argument("--template", type=_path, metavar="FILE")
     diff.add_argument("--allow-mixed", action="store_true")
     diff.add_argument("--force", action="store_true", help="overwrite the output file")
-    diff.set_defaults(run=_handler("guaranteekit.compare_cli", "diff"))
+    diff.set_defaults(run=_handler("guaranteekit.cli.compare", "diff"))
 
     report = commands.add_parser("report", help="a Markdown or HTML document for one assessment")
     report.add_argument("report", type=_path, metavar="REPORT")
@@ -219,14 +219,14 @@ def build_parser(only: str | None = None) -> argparse.ArgumentParser:
     report.add_argument("-o", "--output", type=_path, metavar="FILE")
     report.add_argument("--template", type=_path, metavar="FILE")
     report.add_argument("--force", action="store_true", help="overwrite the output file")
-    report.set_defaults(run=_handler("guaranteekit.compare_cli", "report"))
+    report.set_defaults(run=_handler("guaranteekit.cli.compare", "report"))
 
     # --- review signatures -------------------------------------------------------------------------
     sign = commands.add_parser("sign", help="sign a report's content with an SSH key")
     sign.add_argument("report", type=_path, metavar="REPORT")
     sign.add_argument("--key", type=_path, required=True, metavar="FILE", help="SSH private key")
     sign.add_argument("--signer", required=True, help="principal, as in the allowed-signers file")
-    sign.set_defaults(run=_handler("guaranteekit.review", "sign_command"))
+    sign.set_defaults(run=_handler("guaranteekit.review.trail", "sign_command"))
 
     # --- the terminal UI ---------------------------------------------------------------------------
     new = commands.add_parser("new", help="start a new assessment in the terminal UI")

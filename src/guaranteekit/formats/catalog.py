@@ -14,15 +14,15 @@ from functools import lru_cache
 from pathlib import Path
 from stat import S_ISDIR
 
-from guaranteekit.digest import model_digest
 from guaranteekit.errors import LoadError, NotFoundError
-from guaranteekit.models import CriteriaSet, Profile
-from guaranteekit.storage import read_model
+from guaranteekit.formats.digest import model_digest
+from guaranteekit.formats.models import CriteriaSet, Profile
+from guaranteekit.formats.storage import read_model
 
 DEFAULT_CRITERIA = "guarantee-credibility"
 """The built-in set new assessments use unless told otherwise."""
 
-_PACKAGE_DIR = Path(__file__).resolve().parent
+_PACKAGE_DIR = Path(__file__).resolve().parent.parent
 _CHECKOUT_DIR = _PACKAGE_DIR.parent.parent
 
 

@@ -8,7 +8,7 @@ beside the report, `round-3.toml` -> `round-3.draft.toml`. A clean save writes t
 the draft; a draft that outlives its report (the app was killed) is offered back on the next open.
 
 The review trail is part of the session too: a review step (accept, dispute, reply... from
-`guaranteekit.review`) leaves the answers alone but is an unsaved change and goes to the draft like
+`guaranteekit.review.trail`) leaves the answers alone but is an unsaved change and goes to the draft like
 any other. A session opened for review (`Session.for_review`) locks the answers and the package: the
 reviewer judges them, the assessor changes them.
 
@@ -35,7 +35,8 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from guaranteekit.assessment import (
+from guaranteekit.errors import GuaranteekitError, LoadError, WriteError
+from guaranteekit.formats.assessment import (
     content_digest,
     finalize,
     load_report,
@@ -47,8 +48,7 @@ from guaranteekit.assessment import (
     save_report,
     with_answer,
 )
-from guaranteekit.errors import GuaranteekitError, LoadError, WriteError
-from guaranteekit.models import (
+from guaranteekit.formats.models import (
     Answer,
     AnswerStatus,
     Confidence,
@@ -59,7 +59,7 @@ from guaranteekit.models import (
     Results,
     Review,
 )
-from guaranteekit.storage import read_model, write_model
+from guaranteekit.formats.storage import read_model, write_model
 
 DRAFT_SUFFIX = ".draft.toml"
 """Drafts are named after their report: `round-3.toml` has the draft `round-3.draft.toml`."""
@@ -248,8 +248,8 @@ class Session:
     @classmethod
     def from_draft(cls, path: Path, *, profile_path: Path | None = None) -> Session:
         """An assessment that was never saved, rebuilt from its draft (`path` is the report)."""
-        from guaranteekit.assessment import profile_location
-        from guaranteekit.catalog import find_criteria, load_profile
+        from guaranteekit.formats.assessment import profile_location
+        from guaranteekit.formats.catalog import find_criteria, load_profile
 
         draft = draft_path(Path(path))
         report = load_report(draft)

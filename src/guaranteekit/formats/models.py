@@ -8,7 +8,7 @@ models) and optional fields are omitted rather than written as null, since TOML 
 
 Cross-field rules that only need one file (levels in ascending order, unique ids, a gate naming a real
 level and band) are checked here; rules that need two files (an answer naming a criterion of the set
-it was scored against) are checked in `guaranteekit.assessment` and `guaranteekit.verify`.
+it was scored against) are checked in `guaranteekit.formats.assessment` and `guaranteekit.verify.checks`.
 """
 
 from __future__ import annotations
@@ -42,7 +42,7 @@ class Strict(BaseModel):
     """Base for every format model: unknown keys are errors.
 
     Field docstrings are the documentation of the formats. They become JSON Schema descriptions in
-    `guaranteekit.schemas`, not here: pydantic's `use_attribute_docstrings` reads and parses this
+    `guaranteekit.formats.schemas`, not here: pydantic's `use_attribute_docstrings` reads and parses this
     file's source at import, which would cost every command ~100 ms of start-up.
     """
 

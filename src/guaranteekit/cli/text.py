@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import textwrap
 
-from guaranteekit.models import CriteriaSet, Criterion, Profile, Report, Results
+from guaranteekit.formats.models import CriteriaSet, Criterion, Profile, Report, Results
 from guaranteekit.textsafe import clean, one_line
 
 

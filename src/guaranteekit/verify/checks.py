@@ -159,10 +159,20 @@ def _short(value: Any) -> str:
 
 def verify_file(path: Path, options: Options | None = None) -> FileResult:
     """Every problem of one report file."""
-    from guaranteekit import scoring
-    from guaranteekit.assessment import check_answers, load_report, profile_location, report_digest
-    from guaranteekit.catalog import criteria_digest, find_criteria, load_profile, profile_digest
-    from guaranteekit.models import AnswerStatus
+    from guaranteekit.formats.assessment import (
+        check_answers,
+        load_report,
+        profile_location,
+        report_digest,
+    )
+    from guaranteekit.formats.catalog import (
+        criteria_digest,
+        find_criteria,
+        load_profile,
+        profile_digest,
+    )
+    from guaranteekit.formats.models import AnswerStatus
+    from guaranteekit.scoring import core as scoring
 
     options = options or Options()
     name = str(path)
@@ -313,7 +323,7 @@ def verify_file(path: Path, options: Options | None = None) -> FileResult:
                     )
 
         # 8. Registered extra checks (review trail, signatures, ...).
-        from guaranteekit.assessment import Scored
+        from guaranteekit.formats.assessment import Scored
 
         scored = Scored(Path(path), report, criteria, profile, options.profile, [])
         for check in EXTRA_CHECKS:

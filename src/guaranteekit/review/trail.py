@@ -18,7 +18,7 @@ The rules, in one place:
 - Adding an entry re-stamps the report digest only when it matched before, so a review never
   blesses a hand edit; `sign_report` refuses a report whose digest does not match.
 
-Importing this module registers the review checks with `guaranteekit.verify` (see `CHECKS`).
+Importing this module registers the review checks with `guaranteekit.verify.checks` (see `CHECKS`).
 """
 
 from __future__ import annotations
@@ -34,8 +34,8 @@ from typing import Any, NamedTuple
 
 from pydantic import ValidationError
 
-from guaranteekit import signing, verify
-from guaranteekit.assessment import (
+from guaranteekit.errors import GuaranteekitError
+from guaranteekit.formats.assessment import (
     Scored,
     content_digest,
     load_report,
@@ -43,8 +43,7 @@ from guaranteekit.assessment import (
     report_digest,
     save_report,
 )
-from guaranteekit.errors import GuaranteekitError
-from guaranteekit.models import (
+from guaranteekit.formats.models import (
     AnswerStatus,
     CriteriaSet,
     Report,
@@ -53,7 +52,9 @@ from guaranteekit.models import (
     Signature,
     SignoffDecision,
 )
+from guaranteekit.review import signing
 from guaranteekit.textsafe import one_line
+from guaranteekit.verify import checks as verify
 
 _NEEDS_CRITERION = {ReviewKind.ACCEPT, ReviewKind.DISPUTE, ReviewKind.REPLY, ReviewKind.RESOLVE}
 _NEEDS_TEXT = {ReviewKind.COMMENT, ReviewKind.DISPUTE, ReviewKind.REPLY}
@@ -514,7 +515,7 @@ def version_key(version: str) -> tuple[tuple[int, int | str], ...]:
 def newer_versions(criteria_id: str, version: str) -> list[str]:
     """Versions of the criteria set `criteria_id` installed (findable by id) that are newer than
     `version`, newest first."""
-    from guaranteekit.catalog import available
+    from guaranteekit.formats.catalog import available
 
     mine = version_key(version)
     found = {s.version for _, s in available() if s.id == criteria_id}

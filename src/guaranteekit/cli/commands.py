@@ -24,7 +24,7 @@ def _err(text: str) -> None:
 
 
 def criteria_list(args: argparse.Namespace) -> int:
-    from guaranteekit.catalog import available
+    from guaranteekit.formats.catalog import available
     from guaranteekit.textsafe import one_line
 
     sets = available()
@@ -42,8 +42,8 @@ def criteria_list(args: argparse.Namespace) -> int:
 
 
 def criteria_show(args: argparse.Namespace) -> int:
-    from guaranteekit.catalog import find_criteria
-    from guaranteekit.render import criteria_markdown, criteria_text
+    from guaranteekit.cli.text import criteria_markdown, criteria_text
+    from guaranteekit.formats.catalog import find_criteria
 
     criteria = find_criteria(args.id)
     if args.criterion:
@@ -62,9 +62,9 @@ def criteria_show(args: argparse.Namespace) -> int:
 
 
 def _check_one(path: Path) -> tuple[str, list[str]]:
-    from guaranteekit.catalog import check_profile, find_criteria
-    from guaranteekit.models import CriteriaSet, Profile
-    from guaranteekit.storage import parse_toml, read_bytes, validate
+    from guaranteekit.formats.catalog import check_profile, find_criteria
+    from guaranteekit.formats.models import CriteriaSet, Profile
+    from guaranteekit.formats.storage import parse_toml, read_bytes, validate
 
     name = str(path)
     data = parse_toml(read_bytes(path), name)
@@ -105,16 +105,16 @@ def criteria_check(args: argparse.Namespace) -> int:
 
 
 def score(args: argparse.Namespace) -> int:
-    from guaranteekit import scoring
-    from guaranteekit.assessment import load_scored
-    from guaranteekit.render import results_text
+    from guaranteekit.cli.text import results_text
+    from guaranteekit.formats.assessment import load_scored
+    from guaranteekit.scoring import core as scoring
 
     scored = load_scored(args.report, profile_path=args.profile, criteria_ref=args.criteria)
     for note in scored.notes:
         _err(note)
     results = scoring.compute(scored.criteria, scored.report.answers, scored.profile)
     if args.write:
-        from guaranteekit.assessment import finalize, save_report
+        from guaranteekit.formats.assessment import finalize, save_report
 
         updated = finalize(scored.report, scored.criteria, scored.profile)
         if updated != scored.report:
@@ -142,7 +142,7 @@ def _extra_analysis(scored, results, args: argparse.Namespace) -> dict:
     text: list[str] = []
     data: dict = {}
     try:
-        from guaranteekit import analysis
+        from guaranteekit.scoring import analysis
     except ImportError:
         analysis = None  # type: ignore[assignment]
     if analysis is not None and hasattr(analysis, "score_extras"):
@@ -153,12 +153,12 @@ def _extra_analysis(scored, results, args: argparse.Namespace) -> dict:
 
 
 def verify(args: argparse.Namespace) -> int:
-    from guaranteekit import verify as verifier
     from guaranteekit.textsafe import clean
+    from guaranteekit.verify import checks as verifier
 
     with contextlib.suppress(ImportError):
         # Importing review registers its checks (review trail, signatures) with the verifier.
-        from guaranteekit import review  # noqa: F401
+        from guaranteekit.review import trail as review  # noqa: F401
     options = verifier.Options(
         profile=args.profile,
         criteria=args.criteria,
@@ -180,8 +180,8 @@ def verify(args: argparse.Namespace) -> int:
 
 
 def schema(args: argparse.Namespace) -> int:
-    from guaranteekit.schemas import FORMATS, schema_text
-    from guaranteekit.storage import atomic_write
+    from guaranteekit.formats.schemas import FORMATS, schema_text
+    from guaranteekit.formats.storage import atomic_write
 
     if args.output is None:
         _out(json.dumps({name: json.loads(schema_text(name)) for name in FORMATS}, indent=2))

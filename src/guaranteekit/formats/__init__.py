@@ -1,0 +1,1 @@
+"""The file formats and how they are read, written, digested and found."""

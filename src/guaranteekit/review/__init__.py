@@ -1,0 +1,1 @@
+"""The review trail and SSH signatures over a report."""

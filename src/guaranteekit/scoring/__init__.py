@@ -1,0 +1,1 @@
+"""Scoring: from answers to results, and the analysis built on it."""

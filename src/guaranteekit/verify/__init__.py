@@ -1,0 +1,1 @@
+"""Checking saved reports: the checks, and how their problems are reported."""
