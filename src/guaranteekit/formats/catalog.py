@@ -111,7 +111,15 @@ def find_criteria(ref: str | Path, version: str | None = None) -> CriteriaSet:
                 f"criteria set {str(ref)!r} version {version!r} not found (installed: {have})"
             )
         return exact[0]
-    return matches[0]
+    # A new assessment takes the newest version; among equal versions the first folder searched
+    # (the user's) wins, as `max` keeps the first of equal keys.
+    return max(matches, key=lambda s: version_key(s.version))
+
+
+def version_key(version: str) -> tuple[tuple[int, int | str], ...]:
+    """Sort key of a set's version: `1.10.0` after `1.9.0`; numeric parts before text parts."""
+    parts = version.replace("-", ".").replace("+", ".").split(".")
+    return tuple((0, int(part)) if part.isdigit() else (-1, part) for part in parts)
 
 
 def criteria_digest(criteria: CriteriaSet) -> str:
