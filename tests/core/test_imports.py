@@ -27,7 +27,11 @@ OPTIONAL = [
     "guaranteekit.cli.compare",
     "guaranteekit.review.trail",
     "guaranteekit.review.signing",
-    "guaranteekit.scoring.analysis",
+    "guaranteekit.scoring.plans",
+    "guaranteekit.scoring.thresholds",
+    "guaranteekit.scoring.montecarlo",
+    "guaranteekit.scoring.references",
+    "guaranteekit.cli.analysis_text",
     "guaranteekit.tui.session",
 ]
 

@@ -70,18 +70,13 @@ def _emit(args: argparse.Namespace, text: str) -> int:
 
 
 def _decision_support(scored: list[Any], args: argparse.Namespace) -> dict[str, Any]:
-    """Fragility flags from `guaranteekit.scoring.analysis` (issue 7) when it is installed; `--draws 0` skips."""
+    """Fragility flags from `cli.analysis_text.compare_extras`; `--draws 0` skips."""
     draws = getattr(args, "draws", 0)
     if draws == 0 or len(scored) < 1:
         return {}
-    try:
-        from guaranteekit.scoring import analysis
-    except ImportError:
-        return {}
-    extras = getattr(analysis, "compare_extras", None)
-    if extras is None:
-        return {}
-    return dict(extras(scored, draws, args.seed, jobs=getattr(args, "jobs", 0)))
+    from guaranteekit.cli.analysis_text import compare_extras
+
+    return dict(compare_extras(scored, draws, args.seed, jobs=getattr(args, "jobs", 0)))
 
 
 def _render(document: Any, args: argparse.Namespace) -> int:

@@ -406,7 +406,7 @@ class Document(Model):
     method: str = METHOD
     notes: list[str] = Field(default_factory=list)
     decision_support: dict[str, Any] = Field(default_factory=dict)
-    """Fragility flags and probabilities from `guaranteekit.scoring.analysis`, when it is installed."""
+    """Fragility flags and probabilities from `cli.analysis_text.compare_extras`."""
 
     def entry(self, key: str) -> Entry:
         """The entry with this key (`p1`, ...); raises KeyError for an unknown key."""
