@@ -23,7 +23,11 @@ CORE = [
 OPTIONAL = [
     "guaranteekit.documents.columns",
     "guaranteekit.documents.model",
+    "guaranteekit.documents.build",
+    "guaranteekit.documents.table",
     "guaranteekit.documents.render",
+    "guaranteekit.documents.escape",
+    "guaranteekit.documents.charts",
     "guaranteekit.cli.compare",
     "guaranteekit.review.trail",
     "guaranteekit.review.signing",

@@ -116,7 +116,7 @@ def _compare(args: argparse.Namespace) -> int:
     if mixed and not args.allow_mixed:
         raise LoadError(mixed)
     support = _decision_support(scored, args)
-    from guaranteekit.documents.model import (
+    from guaranteekit.documents.build import (
         assemble,  # imported while the reports were read (_prepare)
     )
 
@@ -144,6 +144,7 @@ def _draws(asked: int | None, reports: int, *, rounds: bool) -> int:
 def _prepare(kind: str, fmt: str) -> None:
     # Run while the other processes read the reports: this one needs it later, and would
     # otherwise do it alone after them (0.1 s: the document's models, jinja2, the template).
+    from guaranteekit.documents import build  # noqa: F401  (assemble, used once the reports are read)
     from guaranteekit.documents.render import prepare
 
     prepare(kind, fmt)
@@ -151,7 +152,7 @@ def _prepare(kind: str, fmt: str) -> None:
 
 def diff(args: argparse.Namespace) -> int:
     """`guaranteekit diff OLD NEW`."""
-    from guaranteekit.documents.model import build
+    from guaranteekit.documents.build import build
 
     _check_options(args)
     with no_cycle_collection():
@@ -161,7 +162,7 @@ def diff(args: argparse.Namespace) -> int:
 
 def report(args: argparse.Namespace) -> int:
     """`guaranteekit report REPORT`."""
-    from guaranteekit.documents.model import build
+    from guaranteekit.documents.build import build
 
     _check_options(args)
     with no_cycle_collection():
