@@ -30,6 +30,7 @@ OPTIONAL = [
     "guaranteekit.documents.charts",
     "guaranteekit.cli.compare",
     "guaranteekit.review.trail",
+    "guaranteekit.verify.review_checks",
     "guaranteekit.review.signing",
     "guaranteekit.scoring.plans",
     "guaranteekit.scoring.thresholds",

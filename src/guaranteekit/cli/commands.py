@@ -7,7 +7,6 @@ returns an exit code; errors are raised as `GuaranteekitError` and mapped to exi
 from __future__ import annotations
 
 import argparse
-import contextlib
 import json
 import sys
 from pathlib import Path
@@ -149,9 +148,6 @@ def verify(args: argparse.Namespace) -> int:
     from guaranteekit.textsafe import clean
     from guaranteekit.verify import checks as verifier
 
-    with contextlib.suppress(ImportError):
-        # Importing review registers its checks (review trail, signatures) with the verifier.
-        from guaranteekit.review import trail as review  # noqa: F401
     options = verifier.Options(
         profile=args.profile,
         criteria=args.criteria,
