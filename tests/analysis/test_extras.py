@@ -19,13 +19,14 @@ from typing import Any
 import pytest
 import tomli_w
 
+from guaranteekit.cli import analysis_text as analysis
+from guaranteekit.cli.analysis_text import compare_extras, score_extras
 from guaranteekit.cli.parser import main
 from guaranteekit.formats.assessment import Scored, finalize, new_report, save_report, with_answer
 from guaranteekit.formats.catalog import load_criteria
 from guaranteekit.formats.models import Answer, AnswerStatus, Confidence, CriteriaSet, Package
-from guaranteekit.scoring import analysis
-from guaranteekit.scoring.analysis import compare_extras, reference_points, score_extras
 from guaranteekit.scoring.core import compute
+from guaranteekit.scoring.references import reference_points
 
 DATA = Path(__file__).parent / "data"
 PLAN = load_criteria(DATA / "plan.toml")

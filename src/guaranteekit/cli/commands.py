@@ -7,7 +7,6 @@ returns an exit code; errors are raised as `GuaranteekitError` and mapped to exi
 from __future__ import annotations
 
 import argparse
-import contextlib
 import json
 import sys
 from pathlib import Path
@@ -227,27 +226,17 @@ def rescore(args: argparse.Namespace) -> int:
 
 
 def _extra_analysis(scored, results, args: argparse.Namespace) -> dict:
-    """Reference points and decision support, when those modules are present."""
-    text: list[str] = []
-    data: dict = {}
-    try:
-        from guaranteekit.scoring import analysis
-    except ImportError:
-        analysis = None  # type: ignore[assignment]
-    if analysis is not None and hasattr(analysis, "score_extras"):
-        more = analysis.score_extras(scored, results, draws=args.draws, seed=args.seed)
-        text += more.get("text", [])
-        data.update(more.get("json", {}))
-    return {"text": text, "json": data}
+    """Reference points and decision support."""
+    from guaranteekit.cli.analysis_text import score_extras
+
+    more = score_extras(scored, results, draws=args.draws, seed=args.seed)
+    return {"text": more.get("text", []), "json": dict(more.get("json", {}))}
 
 
 def verify(args: argparse.Namespace) -> int:
     from guaranteekit.textsafe import clean
     from guaranteekit.verify import checks as verifier
 
-    with contextlib.suppress(ImportError):
-        # Importing review registers its checks (review trail, signatures) with the verifier.
-        from guaranteekit.review import trail as review  # noqa: F401
     options = verifier.Options(
         profile=args.profile,
         criteria=args.criteria,
