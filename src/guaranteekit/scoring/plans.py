@@ -186,14 +186,15 @@ def _candidates_v2(
         if crit.price and not firing:
             continue  # a cheaper term adds no credibility: only a gate makes it part of a plan
         step = crit.direction
-        floor = max((g.acceptable * step for g in firing), default=None)
+        lifted = [g for g in gates if item.index in g.fires]
         options: list[tuple[int, float, float, int]] = []
         j = item.index + step
         while 0 <= j <= crit.top:
+            # A change that lifts a gate goes at least to its acceptable level (`docs/scoring.md`).
             if (
                 crit.askable[j]
                 and not any(j in g.fires for g in blocking)
-                and (floor is None or j * step >= floor)
+                and all(j in g.fires or j * step >= g.acceptable * step for g in lifted)
             ):
                 gain = (
                     0.0
