@@ -61,9 +61,11 @@ def _copy_as_version(folder: Path, version: str) -> None:
 
 
 def test_a_set_is_found_by_id_and_version_and_the_newest_by_id_alone(folder: Path) -> None:
-    for version in ("1.9.0", "1.10.0", "1.2.0"):
+    for version in ("1.9.0", "1.10.0-rc1", "1.2.0"):
         _copy_as_version(folder, version)
-    assert find_criteria("mini").version == "1.10.0"  # numerically, not as text
+    assert find_criteria("mini").version == "1.10.0-rc1"  # numerically, not as text
+    _copy_as_version(folder, "1.10.0")
+    assert find_criteria("mini").version == "1.10.0"  # a release after its pre-release
     assert find_criteria("mini", "1.9.0").version == "1.9.0"
     with pytest.raises(NotFoundError, match=r"version '3' not found"):
         find_criteria("mini", "3")

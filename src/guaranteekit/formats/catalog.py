@@ -116,10 +116,12 @@ def find_criteria(ref: str | Path, version: str | None = None) -> CriteriaSet:
     return max(matches, key=lambda s: version_key(s.version))
 
 
-def version_key(version: str) -> tuple[tuple[int, int | str], ...]:
-    """Sort key of a set's version: `1.10.0` after `1.9.0`; numeric parts before text parts."""
-    parts = version.replace("-", ".").replace("+", ".").split(".")
-    return tuple((0, int(part)) if part.isdigit() else (-1, part) for part in parts)
+def version_key(version: str) -> tuple[tuple[tuple[int, int | str], ...], int, str]:
+    """Sort key of a set's version: `1.10.0` after `1.9.0`, and a pre-release (`2.0.0-rc1`)
+    before its release (`2.0.0`), as in semantic versioning."""
+    release, dash, pre = version.partition("-")
+    parts = tuple((1, int(p)) if p.isdigit() else (0, p) for p in release.split("."))
+    return parts, 0 if dash else 1, pre
 
 
 def criteria_digest(criteria: CriteriaSet) -> str:
