@@ -184,10 +184,10 @@ def score_extras(
     answers = list(scored.report.answers)
     if draws < 0:
         raise GuaranteekitError(f"--draws: must be 0 or more, not {draws}")
-    plans = [plan_asks(criteria, answers, profile, "next")]
+    plans = [plan_asks(criteria, answers, profile, "next", results=results)]
     if plans[0].band != criteria.bands[-1].id:
-        plans.append(plan_asks(criteria, answers, profile, "top"))
-    thresholds = weight_thresholds(criteria, answers, profile)
+        plans.append(plan_asks(criteria, answers, profile, "top", results=results))
+    thresholds = weight_thresholds(criteria, answers, profile, results=results)
     text = _plan_lines(criteria, plans)
     text += ["", *_threshold_lines(criteria, thresholds, results.verdict)]
     data: dict[str, Any] = {
@@ -195,7 +195,16 @@ def score_extras(
         "weight_thresholds": [t.as_dict() for t in thresholds],
     }
     if draws > 0:
-        mc = monte_carlo(criteria, answers, profile, draws=draws, spread=spread, seed=seed)
+        mc = monte_carlo(
+            criteria,
+            answers,
+            profile,
+            draws=draws,
+            spread=spread,
+            seed=seed,
+            thresholds=thresholds,
+            results=results,
+        )
         text += ["", *_mc_lines(criteria, mc)]
         data["monte_carlo"] = mc.as_dict()
     refs = reference_points(

@@ -352,6 +352,14 @@ def compute(
     return Results.model_validate(compute_data(criteria, answers, profile))
 
 
+def verdict_and_score(
+    criteria: CriteriaSet, answers: Iterable[Answer], profile: Profile | None = None
+) -> tuple[str, float | None]:
+    """The verdict and score alone (for decision support, which asks for them many times)."""
+    data = compute_data(criteria, answers, profile, asks=False)
+    return data["verdict"], data["score"]
+
+
 def compute_data(
     criteria: CriteriaSet,
     answers: Iterable[Answer],
