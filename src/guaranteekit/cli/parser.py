@@ -197,7 +197,6 @@ def build_parser(only: str | None = None) -> argparse.ArgumentParser:
         help="Monte Carlo draws for sensitivity (default 2000 for up to 50 reports, none over)",
     )
     compare.add_argument("--seed", type=int, default=1, help="Monte Carlo seed")
-    _add_jobs(compare, "reading and scoring the reports and rendering a big document")
     compare.add_argument(
         "--tui", action="store_true", help="show the reports side by side in the terminal UI"
     )
@@ -249,18 +248,12 @@ def build_parser(only: str | None = None) -> argparse.ArgumentParser:
     return parser
 
 
-def main(argv: Sequence[str] | None = None, *, exit_when_done: bool = False) -> int:
-    """Run the `guaranteekit` command; returns its exit code.
-
-    With `exit_when_done` (the command line's own process: `entry`), a batch command ends the
-    process as soon as its output is written (`batch.leave`), rather than return here and free
-    everything it built first.
-    """
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the `guaranteekit` command; returns its exit code."""
     argv = list(sys.argv[1:] if argv is None else argv)
     command = next((a for a in argv if not a.startswith("-")), None)
     parser = build_parser(only=command or "")
     args = parser.parse_args(argv)
-    args.exit_when_done = exit_when_done
     if args.command is None:
         args.run = _handler("guaranteekit.tui.launch", "start")
     try:
@@ -283,7 +276,7 @@ def main(argv: Sequence[str] | None = None, *, exit_when_done: bool = False) -> 
 
 def entry() -> int:
     """The `guaranteekit` command (console script and `python -m guaranteekit`)."""
-    return main(exit_when_done=True)
+    return main()
 
 
 if __name__ == "__main__":
