@@ -111,9 +111,11 @@ def test_score_refuses_negative_draws(
     tmp_path: Path, fixture_sets: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     path = write_report(tmp_path / "gated.toml", MINI, "Gated draft", GATED)
-    assert main(["score", str(path), "--draws", "-1"]) == 1
+    with pytest.raises(SystemExit) as exited:
+        main(["score", str(path), "--draws", "-1"])
+    assert exited.value.code == 2  # a usage error, like a non-numeric value
     captured = capsys.readouterr()
-    assert captured.out == "" and "--draws: must be 0 or more" in captured.err
+    assert captured.out == "" and "--draws: must be 0 (no decision support)" in captured.err
     assert main(["score", str(path), "--draws", "0"]) == 0
     assert "Monte Carlo" not in capsys.readouterr().out
 

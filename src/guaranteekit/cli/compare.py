@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from guaranteekit.errors import LoadError, WriteError
+from guaranteekit.errors import LoadError, UsageError, WriteError
 
 DRAWS = 2000
 """Monte Carlo draws of `compare`'s decision support when `--draws` is not given."""
@@ -27,7 +27,7 @@ comparison is made without it and a note says how to ask for it."""
 def _check_options(args: argparse.Namespace) -> None:
     template = getattr(args, "template", None)
     if template is not None and args.format not in ("md", "html"):
-        raise LoadError(f"{template}: --template applies to md and html output, not {args.format}")
+        raise UsageError(f"{template}: --template applies to md and html output, not {args.format}")
     output: Path | None = args.output
     if output is not None:
         if output.exists() and not args.force:
@@ -116,9 +116,7 @@ def _compare(args: argparse.Namespace) -> int:
 
 def _draws(asked: int | None, reports: int, *, rounds: bool) -> int:
     """The draws to run: as asked, or DRAWS up to DRAWS_UP_TO reports and none over it."""
-    if asked is not None:
-        if asked < 0:
-            raise LoadError(f"--draws: must be 0 (no decision support) or more, not {asked}")
+    if asked is not None:  # checked by the parser
         return asked
     if rounds or reports <= DRAWS_UP_TO:
         return DRAWS
