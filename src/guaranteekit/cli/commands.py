@@ -10,12 +10,13 @@ import argparse
 import json
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from guaranteekit.errors import GuaranteekitError, LoadError, WriteError
 
 if TYPE_CHECKING:
-    from guaranteekit.formats.models import CriteriaSet
+    from guaranteekit.formats.assessment import Scored
+    from guaranteekit.formats.models import CriteriaSet, Results
 
 
 def _out(text: str) -> None:
@@ -225,7 +226,7 @@ def rescore(args: argparse.Namespace) -> int:
     return 0
 
 
-def _extra_analysis(scored, results, args: argparse.Namespace) -> dict:
+def _extra_analysis(scored: Scored, results: Results, args: argparse.Namespace) -> dict[str, Any]:
     """Reference points and decision support."""
     from guaranteekit.cli.analysis_text import score_extras
 

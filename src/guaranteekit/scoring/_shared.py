@@ -141,7 +141,7 @@ def _pct(value: float) -> str:
 def _flip_score(min_score: float) -> float:
     """The exact score (0-100) from which the rounded score reaches a band's `min_score`."""
     lowest_rounded = math.ceil(round(min_score * 10**_ROUND, 6)) / 10**_ROUND
-    return lowest_rounded - 0.5 / 10**_ROUND
+    return float(lowest_rounded - 0.5 / 10**_ROUND)
 
 
 @dataclass(frozen=True, slots=True)

@@ -409,10 +409,11 @@ def compute_data(
     per_criterion: list[dict[str, object]] = []
     by_item = {i.criterion.id: i for i in items}
     for criterion in criteria.criteria:
-        item = by_item.get(criterion.id)
-        if item is None:
+        found = by_item.get(criterion.id)
+        if found is None:
             per_criterion.append({"criterion": criterion.id, "weight": 0.0, "contribution": 0.0})
             continue
+        item = found
         contribution = (
             round(100.0 * item.weight * item.fraction / answered_weight, ROUND)
             if item.answered and answered_weight > 0

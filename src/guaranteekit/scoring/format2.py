@@ -567,10 +567,11 @@ def compute_data(
     by_item = {item.crit.id: position for position, item in enumerate(items_)}
     per_criterion: list[dict[str, object]] = []
     for crit in set_info(criteria).crits:
-        position = by_item.get(crit.id)
-        if position is None:
+        found = by_item.get(crit.id)
+        if found is None:
             per_criterion.append({"criterion": crit.id, "weight": 0.0, "contribution": 0.0})
             continue
+        position = found
         item = items_[position]
         fraction = view.fractions[position]
         total = price_weight if crit.price else credibility_weight

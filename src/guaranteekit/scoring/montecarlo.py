@@ -393,9 +393,10 @@ def monte_carlo_ranking(
     packages in the reasons.
     """
     _check_run(draws, spread)
-    items = [(c, list(a), p) for c, a, p in items]
+    packages = [(c, list(a), p) for c, a, p in items]
+    items = packages
     labels = list(names) if names is not None else [f"package {i + 1}" for i in range(len(items))]
-    fixed = [_Standing.of(c, a, p).key for c, a, p in items]
+    fixed = [_Standing.of(c, a, p).key for c, a, p in packages]
     order = _order(fixed)
     samplers = [_Sampler.build(c, a, p, confidence) for c, a, p in items]
     ids: list[str] = []

@@ -272,7 +272,7 @@ def plan_asks(
     top_band = len(criteria.bands) - 1
     goal = top_band if target == "top" else min(current + 1, top_band)
     band = criteria.bands[goal]
-    common = {
+    common: dict[str, Any] = {
         "target": target,
         "band": band.id,
         "verdict_before": verdict,
