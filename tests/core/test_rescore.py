@@ -147,3 +147,23 @@ def test_rescore_never_overwrites_without_force_nor_writes_over_its_input(
     )
     assert copy.read_bytes() == PARIS.read_bytes()
     assert "must name another file" in capsys.readouterr().err
+
+
+def test_a_rescored_report_goes_into_the_documents(
+    next_set: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    moved = []
+    for name in ("us-28-point-plan-2025-11.toml", "nato-article-5.toml"):
+        target = tmp_path / name
+        source = resource_dir("examples") / name
+        assert (
+            main(["rescore", str(source), "--criteria", "guarantee-credibility", "-o", str(target)])
+            == 0
+        )
+        moved.append(str(target))
+    for fmt in ("md", "html"):
+        out = tmp_path / f"report.{fmt}"
+        assert main(["report", moved[0], "--format", fmt, "-o", str(out)]) == 0
+    assert main(["compare", *moved, "--format", "json", "--draws", "100"]) == 0
+    assert main(["diff", *moved, "-o", str(tmp_path / "diff.md")]) == 0
+    capsys.readouterr()
