@@ -43,7 +43,17 @@ def test_rescore_carries_what_maps_and_lists_the_rest(
     before = PARIS.read_bytes()
     target = tmp_path / "paris-2.toml"
     assert (
-        main(["rescore", str(PARIS), "--criteria", "guarantee-credibility", "-o", str(target)]) == 0
+        main(
+            [
+                "rescore",
+                str(PARIS),
+                "--criteria",
+                "guarantee-credibility@2.0.0-test",
+                "-o",
+                str(target),
+            ]
+        )
+        == 0
     )
     out = capsys.readouterr().out
     assert PARIS.read_bytes() == before
@@ -125,7 +135,14 @@ def test_rescore_never_overwrites_without_force_nor_writes_over_its_input(
 ) -> None:
     target = tmp_path / "there.toml"
     target.write_text("keep me", encoding="utf-8")
-    args = ["rescore", str(PARIS), "--criteria", "guarantee-credibility", "-o", str(target)]
+    args = [
+        "rescore",
+        str(PARIS),
+        "--criteria",
+        "guarantee-credibility@2.0.0-test",
+        "-o",
+        str(target),
+    ]
     assert main(args) != 0
     assert target.read_text(encoding="utf-8") == "keep me"
     assert "exists" in capsys.readouterr().err
@@ -157,7 +174,16 @@ def test_a_rescored_report_goes_into_the_documents(
         target = tmp_path / name
         source = resource_dir("examples") / name
         assert (
-            main(["rescore", str(source), "--criteria", "guarantee-credibility", "-o", str(target)])
+            main(
+                [
+                    "rescore",
+                    str(source),
+                    "--criteria",
+                    "guarantee-credibility@2.0.0-test",
+                    "-o",
+                    str(target),
+                ]
+            )
             == 0
         )
         moved.append(str(target))
