@@ -14,14 +14,15 @@ import pytest
 
 from guaranteekit.cli.parser import main
 from guaranteekit.formats.assessment import load_report
-from guaranteekit.formats.catalog import resource_dir
 from guaranteekit.formats.models import AnswerStatus
 from guaranteekit.verify.checks import Severity, verify_file
 
 DATA = Path(__file__).parent.parent / "data"
 NEXT = DATA / "sets-next"
-EXAMPLES = sorted(resource_dir("examples").glob("*.toml"))
-PARIS = resource_dir("examples") / "paris-declaration-2026-01-06.toml"
+# The worked examples as scored with criteria 1.0.0 (the examples themselves move on with the set).
+V1 = DATA / "reports" / "v1"
+EXAMPLES = sorted(V1.glob("*.toml"))
+PARIS = V1 / "paris-declaration-2026-01-06.toml"
 
 
 @pytest.fixture
@@ -89,7 +90,7 @@ def test_rescore_carries_what_maps_and_lists_the_rest(
 def test_rescore_lists_carried_answers_the_new_rules_question(
     next_set: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    budapest = resource_dir("examples") / "budapest-memorandum-1994.toml"
+    budapest = V1 / "budapest-memorandum-1994.toml"
     target = tmp_path / "budapest-2.toml"
     assert (
         main(
@@ -172,7 +173,7 @@ def test_a_rescored_report_goes_into_the_documents(
     moved = []
     for name in ("us-28-point-plan-2025-11.toml", "nato-article-5.toml"):
         target = tmp_path / name
-        source = resource_dir("examples") / name
+        source = V1 / name
         assert (
             main(
                 [
