@@ -8,7 +8,7 @@ exactly (see `plan_asks`). The verdict a plan states is the one `scoring.compute
 
 from __future__ import annotations
 
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any, Literal
@@ -511,9 +511,14 @@ def _prune(
                 out.append(entry)
             if out:
                 kept[(changed, steps)] = out
-                merged = _pareto([*zip(xs, ys, ys, strict=True), *out])
-                xs = [e[0] for e in merged]
-                ys = [e[1] for e in merged]
+                for x, y, _ in out:
+                    # Into the front: entries of as much weight or more and no more points go.
+                    at = bisect_left(ys, y)
+                    end = at
+                    while end < len(xs) and xs[end] <= x:
+                        end += 1
+                    xs[at:end] = [x]
+                    ys[at:end] = [y]
     return kept
 
 
