@@ -370,19 +370,19 @@ class Agreement:
                 }
                 for a in self.assessments
             ],
-            "alpha": _rounded(self.alpha),
-            "alpha_levels": _rounded(self.alpha_levels),
-            "alpha_kinds": _rounded(self.alpha_kinds),
-            "identical": round(self.identical, 4),
-            "pairs_identical": round(self.pairs_identical, 4),
+            "alpha": self.alpha,
+            "alpha_levels": self.alpha_levels,
+            "alpha_kinds": self.alpha_kinds,
+            "identical": self.identical,
+            "pairs_identical": self.pairs_identical,
             "criteria_compared": len(self.compared),
             "verdicts_agree": self.verdicts_agree,
             "score_gap": self.score_gap,
             "pillars": [
                 {
                     "pillar": p.pillar,
-                    "alpha": _rounded(p.alpha),
-                    "identical": round(p.identical, 4),
+                    "alpha": p.alpha,
+                    "identical": p.identical,
                     "criteria": p.criteria,
                 }
                 for p in self.pillars
@@ -391,7 +391,7 @@ class Agreement:
                 {
                     "criterion": c.criterion,
                     "identical": c.identical,
-                    "pairs_identical": round(c.pairs_identical, 4),
+                    "pairs_identical": c.pairs_identical,
                     "level_gap": c.level_gap,
                 }
                 for c in self.compared
@@ -412,10 +412,6 @@ class Agreement:
             "mixed": list(self.mixed),
             "left_out": list(self.left_out),
         }
-
-
-def _rounded(value: float | None) -> float | None:
-    return None if value is None else round(value, 4)
 
 
 def _reading_data(analyst: str, r: Reading) -> dict[str, Any]:
@@ -476,7 +472,7 @@ def differences(scored: Sequence[Scored]) -> list[str]:
     return found
 
 
-def _names(scored: Sequence[Scored]) -> list[str]:
+def analyst_names(scored: Sequence[Scored]) -> list[str]:
     """Each assessment's analyst: the assessor's name, with the file name where it is blank or
     shared (two copies of one report still need telling apart)."""
     names = [one_line(s.report.provenance.assessor) for s in scored]
@@ -510,7 +506,7 @@ def agreement(scored: Sequence[Scored], *, allow_mixed: bool = False) -> Agreeme
             + "; ".join(mixed)
             + " (--allow-mixed compares the criteria they share)"
         )
-    names = _names(scored)
+    names = analyst_names(scored)
     weights = [scoring.effective_weights(s.criteria, s.profile) for s in scored]
     rows, left_out = _criteria_rows(scored, weights)
     if not any(sum(r is not None for r in readings) >= 2 for _, readings in rows):
@@ -630,6 +626,7 @@ __all__ = [
     "Reading",
     "agreement",
     "alpha",
+    "analyst_names",
     "differences",
     "reading",
 ]
