@@ -3,7 +3,7 @@
 Ann's copy is the Paris Declaration example as published. Bob's differs on a gated criterion (legal
 basis, one level down, so its gate fires for him and not for Ann), on unknown against a level (who
 determines a violation, which comes before legal basis in the criteria set, so "gated first" is
-seen), and on a level one step up with low confidence (intelligence). Both copies are saved through
+seen), and on a level one step up with low confidence (duration and withdrawal). Both copies are saved through
 the core, so they verify.
 """
 
@@ -20,12 +20,12 @@ from guaranteekit.formats.models import AnswerStatus, Confidence, Report
 
 EXAMPLE = resource_dir("examples") / "paris-declaration-2026-01-06.toml"
 ANN, BOB = "Ann Analyst", "Bob Analyst"
-DIFFERENT = ["legal-basis", "violation-determination", "intelligence"]
+DIFFERENT = ["legal-basis", "violation-determination", "duration-withdrawal"]
 """The three criteria Bob answers differently, gated first, then in the criteria set's order."""
 BOB_RATIONALE = {
     "legal-basis": "Only [b]political[/b] | the binding instruments are still to be concluded.",
     "violation-determination": "The Special Commission's powers are left to later talks: unknown.",
-    "intelligence": "Long-term intelligence sharing is implied by component 4.",
+    "duration-withdrawal": "A term of years is implied: the commitments run for the long term.",
 }
 
 
@@ -52,7 +52,7 @@ def bob_of(report: Report) -> Report:
     bob = _as(report, BOB)
     bob = _changed(bob, "legal-basis", level="political")
     bob = _changed(bob, "violation-determination", status=AnswerStatus.UNKNOWN, level=None)
-    return _changed(bob, "intelligence", level="scoped-or-long", confidence=Confidence.LOW)
+    return _changed(bob, "duration-withdrawal", level="short-term", confidence=Confidence.LOW)
 
 
 def write_pair(folder: Path) -> Pair:

@@ -163,10 +163,12 @@ def test_a_missing_file_a_bad_file_and_the_same_file_twice(
 
 def test_hostile_text_is_cleaned_for_the_terminal(pair: Pair, capsys: Capsys) -> None:
     scored = load_scored(pair.bob)
-    answer = scored.report.answer("intelligence")
+    answer = scored.report.answer("duration-withdrawal")
     assert answer is not None
     hostile = answer.model_copy(update={"rationale": "\x1b[2J\x1b]0;owned\x07cleared \x1b[31mred"})
-    answers = [hostile if a.criterion == "intelligence" else a for a in scored.report.answers]
+    answers = [
+        hostile if a.criterion == "duration-withdrawal" else a for a in scored.report.answers
+    ]
     save_report(
         pair.bob, finalize(scored.report.model_copy(update={"answers": answers}), scored.criteria)
     )

@@ -60,11 +60,11 @@ def test_merge_keeps_agreed_answers_and_disputes_the_rest(
     assert "legal-basis" in (report.results.gates_fired if report.results else [])
     unknown = report.answer("violation-determination")
     assert unknown is not None and unknown.status is AnswerStatus.UNKNOWN
-    intelligence = report.answer("intelligence")
-    assert intelligence is not None
-    assert (intelligence.level, intelligence.confidence) == ("mentioned", Confidence.LOW)
-    assert intelligence.rationale.startswith("Provisional until adjudicated")
-    assert f"[{BOB}] {BOB_RATIONALE['intelligence']}" in intelligence.rationale
+    duration = report.answer("duration-withdrawal")
+    assert duration is not None
+    assert (duration.level, duration.confidence) == ("revocable", Confidence.LOW)
+    assert duration.rationale.startswith("Provisional until adjudicated")
+    assert f"[{BOB}] {BOB_RATIONALE['duration-withdrawal']}" in duration.rationale
 
 
 def test_the_merged_report_verifies_with_its_disputes_reported(
@@ -91,7 +91,7 @@ def test_approval_is_refused_until_every_disagreement_is_adjudicated(
     rulings = {
         "legal-basis": ("level", "political"),
         "violation-determination": ("level", "collective"),
-        "intelligence": ("level", "full"),
+        "duration-withdrawal": ("level", "durable"),
     }
     at = datetime(2026, 3, 1, 12, 0, tzinfo=UTC)
     for cid, (status, level) in rulings.items():
@@ -101,7 +101,7 @@ def test_approval_is_refused_until_every_disagreement_is_adjudicated(
         report = consensus.adjudicate(
             report, scored.criteria, cid, RITA, choice, f"Settled {cid}.", at=at
         )
-        if cid != "intelligence":
+        if cid != "duration-withdrawal":
             with pytest.raises(ReviewError, match="cannot approve"):
                 review.sign_off(report, RITA, "approved")
     for cid, (_, level) in rulings.items():
@@ -124,21 +124,21 @@ def test_approval_is_refused_until_every_disagreement_is_adjudicated(
 def test_adjudication_refuses_what_does_not_fit(pair: Pair, tmp_path: Path, capsys: Capsys) -> None:
     scored = load_scored(merged(pair, tmp_path, capsys))
     report, criteria = scored.report, scored.criteria
-    entry = consensus.disagreement(report, "intelligence")
+    entry = consensus.disagreement(report, "duration-withdrawal")
     assert entry is not None
-    good = consensus.choice(entry, "level", "full")
+    good = consensus.choice(entry, "level", "durable")
     with pytest.raises(ReviewError, match="no open disagreement"):
         consensus.adjudicate(report, criteria, "named-guarantors", RITA, good, "why")
     with pytest.raises(ReviewError, match="needs a comment"):
-        consensus.adjudicate(report, criteria, "intelligence", RITA, good, "  ")
+        consensus.adjudicate(report, criteria, "duration-withdrawal", RITA, good, "  ")
     with pytest.raises(ReviewError, match="name is empty"):
-        consensus.adjudicate(report, criteria, "intelligence", " \x1b ", good, "why")
+        consensus.adjudicate(report, criteria, "duration-withdrawal", " \x1b ", good, "why")
     wrong = good.model_copy(update={"level": "treaty"})
     with pytest.raises(ReviewError, match="not in the rubric"):
-        consensus.adjudicate(report, criteria, "intelligence", RITA, wrong, "why")
-    settled = consensus.adjudicate(report, criteria, "intelligence", RITA, good, "why")
+        consensus.adjudicate(report, criteria, "duration-withdrawal", RITA, wrong, "why")
+    settled = consensus.adjudicate(report, criteria, "duration-withdrawal", RITA, good, "why")
     with pytest.raises(ReviewError, match="no open disagreement"):
-        consensus.adjudicate(settled, criteria, "intelligence", RITA, good, "again")
+        consensus.adjudicate(settled, criteria, "duration-withdrawal", RITA, good, "again")
 
 
 def test_merge_refuses_to_overwrite_and_different_packages(
