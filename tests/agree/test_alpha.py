@@ -119,3 +119,21 @@ def test_answers_alpha_is_at_most_one_and_one_when_coders_agree(
     same = [data[0], list(data[0])]
     agreed = alpha(same, "answers")
     assert agreed is None or agreed == pytest.approx(1.0)
+    # alpha skips the library when nothing disagrees: the library's own answer is the same.
+    assert agreed == _library(same)
+
+
+def _library(data: list[list[float | None]]) -> float | None:
+    """The `krippendorff` package's alpha itself (nominal), None where it is undefined."""
+    import krippendorff
+    import numpy as np
+
+    matrix = np.array([[np.nan if v is None else v for v in row] for row in data], dtype=float)
+    try:
+        with np.errstate(divide="ignore", invalid="ignore"):
+            value = float(
+                krippendorff.alpha(reliability_data=matrix, level_of_measurement="nominal")
+            )
+    except ValueError:
+        return None
+    return value if math.isfinite(value) else None

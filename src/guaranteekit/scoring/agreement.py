@@ -106,14 +106,18 @@ def alpha(data: Sequence[Sequence[float | None]], metric: Metric = "answers") ->
     `metric` is one of Krippendorff's levels of measurement, or `answers` for values made by
     `answer_value` (see the module docstring).
     """
-    matrix = np.array(
-        [[math.nan if v is None else float(v) for v in row] for row in data], dtype=np.float64
-    )
-    if matrix.ndim != 2 or matrix.size == 0:
+    rows = [[math.nan if v is None else float(v) for v in row] for row in data]
+    if not rows or len({len(row) for row in rows}) != 1:
         return None
-    pairable = np.count_nonzero(np.count_nonzero(~np.isnan(matrix), axis=0) >= 2)
-    if pairable < 2:
+    units = [[v for v in unit if not math.isnan(v)] for unit in zip(*rows, strict=True)]
+    pairable = [unit for unit in units if len(unit) >= 2]
+    if len(pairable) < 2:
         return None  # one unit gives no expected disagreement worth the name
+    if all(len(set(unit)) == 1 for unit in pairable):
+        # No disagreement observed: alpha is 1 when the values vary between units and undefined
+        # (0/0) when they do not, which is what the library's arithmetic gives, without its cost.
+        return 1.0 if len({unit[0] for unit in pairable}) > 1 else None
+    matrix = np.array(rows, dtype=np.float64)
     level: Any = _answer_distance if metric == "answers" else metric
     try:
         with np.errstate(divide="ignore", invalid="ignore"):
@@ -597,21 +601,20 @@ def _matrix(
 
 
 def _assessment(item: Scored, name: str) -> Assessment:
-    results = scoring.compute(item.criteria, item.report.answers, item.profile)
-    try:
-        label = item.criteria.band(results.verdict).label
-    except KeyError:
-        label = results.verdict
+    # Recomputed from the answers, as `score` does: the stored results may have been edited. Plain
+    # data without the asks, which agreement does not show (half the cost of a full score).
+    results = scoring.compute_data(item.criteria, item.report.answers, item.profile, asks=False)
+    verdict = results["verdict"]
     return Assessment(
         path=str(item.path),
         analyst=name,
-        score=results.score,
-        low=results.low,
-        high=results.high,
-        verdict=results.verdict,
-        verdict_label=label,
-        provisional=results.provisional,
-        gates_fired=tuple(results.gates_fired),
+        score=results["score"],
+        low=results["low"],
+        high=results["high"],
+        verdict=verdict,
+        verdict_label=item.criteria.band(verdict).label,
+        provisional=results["provisional"],
+        gates_fired=tuple(results["gates_fired"]),
     )
 
 
