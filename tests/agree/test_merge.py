@@ -171,3 +171,52 @@ def test_merging_identical_copies_opens_no_dispute(pair: Pair, tmp_path: Path) -
     assert report.review.entries == []
     assert [a.level for a in report.answers] == [a.level for a in ann.report.answers]
     assert report.results == ann.report.results
+
+
+def test_three_assessors_one_left_it_open_one_found_it_not_applicable(
+    pair: Pair, tmp_path: Path, capsys: Capsys
+) -> None:
+    """Carl leaves `legal-basis` unanswered and finds `senate-ratification` not applicable: the
+    first is held unknown (an open reading), the second at the level the others gave."""
+    from guaranteekit.formats.models import Answer
+    from guaranteekit.tui.screens.adjudicate import choices
+
+    ann = load_scored(pair.ann)
+    report = ann.report
+    answers = [a for a in report.answers if a.criterion != "legal-basis"]
+    answers = [
+        Answer(
+            criterion="senate-ratification",
+            status=AnswerStatus.NOT_APPLICABLE,
+            reason="European guarantors only.",
+        )
+        if a.criterion == "senate-ratification"
+        else a
+        for a in answers
+    ]
+    provenance = report.provenance.model_copy(update={"assessor": "Carl Analyst"})
+    carl = tmp_path / "carl.toml"
+    save_report(
+        carl,
+        finalize(
+            report.model_copy(update={"answers": answers, "provenance": provenance}), ann.criteria
+        ),
+    )
+    code = main(["agree", str(pair.ann), str(pair.bob), str(carl)])
+    out = capsys.readouterr().out
+    assert code == 0
+    assert "Identical answers, pair by pair:" in out and "4 disagreement(s)" in out
+    assert "Carl Analyst" in out and "unanswered" in out and "not applicable: European" in out
+
+    merged = consensus.merge_reports([ann, load_scored(pair.bob), load_scored(carl)], "Mia Merger")
+    legal = merged.answer("legal-basis")
+    assert legal is not None and legal.status is AnswerStatus.UNKNOWN
+    senate = merged.answer("senate-ratification")
+    assert senate is not None and senate.level == ann.report.answer("senate-ratification").level  # type: ignore[union-attr]
+    entry = consensus.disagreement(merged, "legal-basis")
+    assert entry is not None
+    assert [p.status.value for p in entry.positions or []] == ["level", "level", "unanswered"]
+    words = [w for w, _ in choices(entry, ann.criteria.criterion("legal-basis"))]
+    assert not any("unanswered" in w for w in words)
+    assert words[0].startswith("Ann Analyst: ") and words[1].startswith("Bob Analyst: ")
+    assert len(words) == 5  # the two readings, then the rubric's three other levels
