@@ -251,3 +251,12 @@ def test_mixed_versions_compare_the_shared_criteria_with_missing_values(
     by_hand = [[0.5, 0.5, None], [0.5, 1.0, 1.0], [1.0, 1.0, 1.0]]
     assert data["alpha"] == pytest.approx(alpha(by_hand))
     assert [d["criterion"] for d in data["disagreements"]] == ["guarantor", "force"]
+
+
+def test_allow_mixed_still_refuses_reports_with_no_criterion_in_common(
+    pair: Pair, fixture_sets: Path, capsys: Capsys
+) -> None:
+    mini = fixture_sets.parent / "reports" / "mini-complete.toml"
+    code, out, err = run(capsys, "agree", pair.ann, mini, "--allow-mixed")
+    assert code == 1 and out == ""
+    assert "no criterion with the same rubric to compare" in err and err.count("\n") == 1
