@@ -566,16 +566,17 @@ def _criteria_rows(
             order.setdefault(criterion.id, [None] * len(scored))[n] = criterion
     rows: list[tuple[Criterion, tuple[Reading | None, ...]]] = []
     left_out: list[str] = []
+    answers = [{a.criterion: a for a in item.report.answers} for item in scored]
+    one_set = all(item.criteria is scored[0].criteria for item in scored)
     for cid, found in order.items():
-        rubrics = {tuple(level.id for level in c.levels) for c in found if c is not None}
-        if len(rubrics) > 1:
-            left_out.append(f"{cid}: its rubric differs between the criteria sets")
-            continue
+        if not one_set:
+            rubrics = {tuple(level.id for level in c.levels) for c in found if c is not None}
+            if len(rubrics) > 1:
+                left_out.append(f"{cid}: its rubric differs between the criteria sets")
+                continue
         shown = next(c for c in found if c is not None)
         readings = tuple(
-            reading(n, c, scored[n].report.answer(cid))
-            if c is not None and cid in weights[n]
-            else None
+            reading(n, c, answers[n].get(cid)) if c is not None and cid in weights[n] else None
             for n, c in enumerate(found)
         )
         rows.append((shown, readings))
