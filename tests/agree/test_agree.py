@@ -260,3 +260,11 @@ def test_allow_mixed_still_refuses_reports_with_no_criterion_in_common(
     code, out, err = run(capsys, "agree", pair.ann, mini, "--allow-mixed")
     assert code == 1 and out == ""
     assert "no criterion with the same rubric to compare" in err and err.count("\n") == 1
+
+
+@pytest.mark.parametrize("command", ["agree", "merge"])
+def test_help_gives_the_defaults_and_an_example(command: str, capsys: Capsys) -> None:
+    code, out, _ = run(capsys, command, "--help")
+    assert code == 0
+    assert f"example: guaranteekit {command} ann.toml bob.toml" in out
+    assert "default" in out
