@@ -68,7 +68,7 @@ def agree(args: argparse.Namespace) -> int:
         text = agreement_text(found, width=_width())
     sys.stdout.write(text)
     if args.min_alpha is not None and not found.passes(args.min_alpha):
-        shown = "not defined" if found.alpha is None else f"{found.alpha:.3f}"
+        shown = "not defined" if found.alpha is None else f"{found.alpha:.6g}"
         print(
             f"guaranteekit: alpha {shown} is below --min-alpha {args.min_alpha:g}", file=sys.stderr
         )
