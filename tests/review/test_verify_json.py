@@ -23,6 +23,7 @@ SOURCES = sorted((ROOT / "src" / "guaranteekit").rglob("*.py"))
 CODES = {
     # verify's own checks
     "no-such-file": "error",
+    "unreadable": "error",
     "schema": "error",
     "criteria-not-found": "error",
     "criteria-invalid": "error",

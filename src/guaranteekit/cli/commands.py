@@ -114,12 +114,18 @@ def score(args: argparse.Namespace) -> int:
         _err(note)
     results = scoring.compute(scored.criteria, scored.report.answers, scored.profile)
     if args.write:
-        from guaranteekit.formats.assessment import finalize, save_report
+        from guaranteekit.formats.assessment import finalize, relative_hint, save_report
 
-        updated = finalize(scored.report, scored.criteria, scored.profile)
+        # Record where the profile given is, so that compare and verify find it again.
+        hint = relative_hint(args.profile, args.report) if args.profile is not None else None
+        updated = finalize(scored.report, scored.criteria, scored.profile, profile_path=hint)
         if updated != scored.report:
+            from guaranteekit.formats.storage import write_target
+
+            target = write_target(args.report)
             save_report(args.report, updated)
-            _err(f"{args.report}: results and digest updated")
+            via = f" (in {target}, where the link points)" if target != args.report else ""
+            _err(f"{args.report}: results and digest updated{via}")
     extra = _extra_analysis(scored, results, args)
     if args.json:
         document = {

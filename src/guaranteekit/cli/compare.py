@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from guaranteekit.batch import no_cycle_collection
-from guaranteekit.errors import LoadError, WriteError
+from guaranteekit.errors import LoadError
 
 DRAWS = 2000
 """Monte Carlo draws of `compare`'s decision support when `--draws` is not given."""
@@ -32,18 +32,16 @@ def _check_options(args: argparse.Namespace) -> None:
         raise LoadError(f"{template}: --template applies to md and html output, not {args.format}")
     output: Path | None = args.output
     if output is not None:
-        if output.exists() and not args.force:
-            raise WriteError(
-                f"{output}: already exists; not overwritten (use --force to replace it)"
-            )
-        if output.is_dir():
-            raise WriteError(f"{output}: is a directory; give a file name")
+        from guaranteekit.formats.storage import write_target
+
+        # Devices, FIFOs, folders and dangling links are refused before any report is read.
+        write_target(output, overwrite=bool(args.force))
 
 
-def _load(paths: Sequence[Path]) -> list[Any]:
+def _load(paths: Sequence[Path], profile_path: Path | None = None) -> list[Any]:
     from guaranteekit.documents.columns import load_many
 
-    scored, notes = load_many(paths)
+    scored, notes = load_many(paths, profile_path=profile_path)
     _print_notes(notes)
     return scored
 
@@ -62,8 +60,9 @@ def _emit(args: argparse.Namespace, text: str) -> int:
     if args.output is None:
         sys.stdout.write(text)
     else:
-        atomic_write(args.output, text.encode("utf-8"), overwrite=bool(args.force))
-        print(f"guaranteekit: wrote {args.output}", file=sys.stderr)
+        target = atomic_write(args.output, text.encode("utf-8"), overwrite=bool(args.force))
+        via = f" (to {target}, where the link points)" if target != args.output else ""
+        print(f"guaranteekit: wrote {args.output}{via}", file=sys.stderr)
     if getattr(args, "exit_when_done", False):
         leave(0)  # the output is out: nothing the command built needs freeing
     return 0
@@ -110,11 +109,18 @@ def _compare(args: argparse.Namespace) -> int:
     kind = "rounds" if args.rounds else "compare"
     scored: list[Any] = []
     if kind == "compare" and args.draws > 0:
-        scored = _load(args.reports)  # decision support needs the reports themselves
+        # Decision support needs the reports themselves.
+        scored = _load(args.reports, getattr(args, "profile", None))
         columns = [column(item, kind, package_key(i)) for i, item in enumerate(scored)]
     else:
         prepare = None if args.template else functools.partial(_prepare, kind, args.format)
-        columns, notes = load_columns(args.reports, kind, jobs=jobs, meanwhile=prepare)
+        columns, notes = load_columns(
+            args.reports,
+            kind,
+            jobs=jobs,
+            meanwhile=prepare,
+            profile_path=getattr(args, "profile", None),
+        )
         _print_notes(notes)
     # Refuse mixed criteria or profiles before running the (slower) decision support.
     mixed = mixed_problems(columns)
@@ -160,7 +166,7 @@ def diff(args: argparse.Namespace) -> int:
 
     _check_options(args)
     with no_cycle_collection():
-        scored = _load([args.old, args.new])
+        scored = _load([args.old, args.new], getattr(args, "profile", None))
         return _render(build(scored, "diff", allow_mixed=args.allow_mixed), args)
 
 
@@ -170,5 +176,5 @@ def report(args: argparse.Namespace) -> int:
 
     _check_options(args)
     with no_cycle_collection():
-        scored = _load([args.report])
+        scored = _load([args.report], getattr(args, "profile", None))
         return _render(build(scored, "report"), args)

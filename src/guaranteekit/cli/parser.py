@@ -191,6 +191,9 @@ def build_parser(only: str | None = None) -> argparse.ArgumentParser:
     )
     compare.add_argument("--force", action="store_true", help="overwrite the output file")
     compare.add_argument(
+        "--profile", type=_path, metavar="FILE", help="score every report with this profile"
+    )
+    compare.add_argument(
         "--draws",
         type=int,
         default=None,
@@ -211,6 +214,9 @@ def build_parser(only: str | None = None) -> argparse.ArgumentParser:
     diff.add_argument("--template", type=_path, metavar="FILE")
     diff.add_argument("--allow-mixed", action="store_true")
     diff.add_argument("--force", action="store_true", help="overwrite the output file")
+    diff.add_argument(
+        "--profile", type=_path, metavar="FILE", help="score every report with this profile"
+    )
     diff.set_defaults(run=_handler("guaranteekit.cli.compare", "diff"))
 
     report = commands.add_parser("report", help="a Markdown or HTML document for one assessment")
@@ -219,6 +225,9 @@ def build_parser(only: str | None = None) -> argparse.ArgumentParser:
     report.add_argument("-o", "--output", type=_path, metavar="FILE")
     report.add_argument("--template", type=_path, metavar="FILE")
     report.add_argument("--force", action="store_true", help="overwrite the output file")
+    report.add_argument(
+        "--profile", type=_path, metavar="FILE", help="score every report with this profile"
+    )
     report.set_defaults(run=_handler("guaranteekit.cli.compare", "report"))
 
     # --- review signatures -------------------------------------------------------------------------

@@ -30,13 +30,16 @@ Kind = Literal["compare", "rounds", "diff", "report"]
 # --------------------------------------------------------------------------------------------------
 
 
-def load_many(paths: Sequence[Path]) -> tuple[list[Scored], list[str]]:
+def load_many(
+    paths: Sequence[Path], *, profile_path: Path | None = None
+) -> tuple[list[Scored], list[str]]:
     """Load and resolve every report, collecting the problems of all files before raising.
 
     Returns the scored reports and the non-fatal notes. Raises `NotFoundError` when a file is
     missing (the command cannot run) and `LoadError` otherwise, with one line per problem.
+    `profile_path` (`--profile`) scores every report with that profile.
     """
-    return _gather([_try_load(Path(path), None) for path in paths])
+    return _gather([_try_load(Path(path), None, profile_path=profile_path) for path in paths])
 
 
 def load_columns(
@@ -45,6 +48,7 @@ def load_columns(
     *,
     jobs: int = 1,
     meanwhile: Callable[[], object] | None = None,
+    profile_path: Path | None = None,
 ) -> tuple[list[Column], list[str]]:
     """`load_many` then `column` for each report, in `jobs` processes (see `batch.fork_map`, which
     also runs `meanwhile`).
@@ -54,7 +58,7 @@ def load_columns(
     before raising, and the columns come back in the order of `paths`.
     """
     found = fork_map(
-        functools.partial(_load_chunk, kind=kind),
+        functools.partial(_load_chunk, kind=kind, profile_path=profile_path),
         [(package_key(index), Path(p)) for index, p in enumerate(paths)],
         jobs,
         meanwhile=meanwhile,
@@ -66,9 +70,11 @@ _Loaded = tuple[Any, list[str], list[str], bool]
 """What loading one report gave: the result (or None), notes, problems, and whether it is missing."""
 
 
-def _try_load(path: Path, kind: Kind | None, key: str | None = None) -> _Loaded:
+def _try_load(
+    path: Path, kind: Kind | None, key: str | None = None, *, profile_path: Path | None = None
+) -> _Loaded:
     try:
-        item = load_scored(path)
+        item = load_scored(path, profile_path=profile_path)
     except NotFoundError as exc:
         return None, [], exc.problems, True
     except GuaranteekitError as exc:
@@ -76,8 +82,10 @@ def _try_load(path: Path, kind: Kind | None, key: str | None = None) -> _Loaded:
     return (item if kind is None else column(item, kind, key)), item.notes, [], False
 
 
-def _load_chunk(places: list[tuple[str, Path]], kind: Kind) -> list[_Loaded]:
-    return [_try_load(path, kind, key) for key, path in places]
+def _load_chunk(
+    places: list[tuple[str, Path]], kind: Kind, profile_path: Path | None = None
+) -> list[_Loaded]:
+    return [_try_load(path, kind, key, profile_path=profile_path) for key, path in places]
 
 
 def _gather(found: Sequence[_Loaded]) -> tuple[list[Any], list[str]]:
