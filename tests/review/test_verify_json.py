@@ -54,6 +54,8 @@ CODES = {
     "signature-invalid": "error",
     "signature-untrusted": "error",
     "signature-unchecked": "warning",
+    "trail-unsigned": "warning",
+    "signoff-unsigned": "error",
 }
 """Every problem code and its severity (without --strict). The README documents the same table."""
 

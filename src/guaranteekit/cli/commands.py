@@ -16,18 +16,28 @@ from guaranteekit.errors import GuaranteekitError, LoadError, WriteError
 
 
 def _out(text: str) -> None:
+    from guaranteekit.textsafe import clean_output
+
+    # Every text shown passed textsafe already; cleaning here too keeps the terminal safe from
+    # whatever one of them missed.
+    text = clean_output(text)
     sys.stdout.write(text if text.endswith("\n") else text + "\n")
 
 
 def _err(text: str) -> None:
-    print(f"guaranteekit: {text}", file=sys.stderr)
+    from guaranteekit.textsafe import clean
+
+    print(f"guaranteekit: {clean(text)}", file=sys.stderr)
 
 
 def criteria_list(args: argparse.Namespace) -> int:
     from guaranteekit.formats.catalog import available
     from guaranteekit.textsafe import one_line
 
-    sets = available()
+    skipped: list[str] = []
+    sets = available(skipped=skipped)
+    for line in skipped:
+        _err(f"skipped {line}")
     if not sets:
         _err("no criteria sets found")
         return 1
@@ -37,7 +47,7 @@ def criteria_list(args: argparse.Namespace) -> int:
             f"{criteria.id:<28} {one_line(criteria.version):<10} {len(criteria.criteria):>8}"
             f"  {one_line(criteria.title)}"
         )
-        _out(f"{'':<28} {'':<10} {'':>8}  {path}")
+        _out(f"{'':<28} {'':<10} {'':>8}  {one_line(str(path))}")
     return 0
 
 
@@ -85,6 +95,8 @@ def _check_one(path: Path) -> tuple[str, list[str]]:
 
 
 def criteria_check(args: argparse.Namespace) -> int:
+    from guaranteekit.textsafe import clean
+
     failed = 0
     for path in args.files:
         try:
@@ -98,7 +110,7 @@ def criteria_check(args: argparse.Namespace) -> int:
         if problems:
             failed += 1
             for line in problems:
-                print(line, file=sys.stderr)
+                print(clean(line), file=sys.stderr)
         else:
             _out(f"{path}: ok ({kind})")
     return 1 if failed else 0
@@ -108,6 +120,7 @@ def score(args: argparse.Namespace) -> int:
     from guaranteekit.cli.text import results_text
     from guaranteekit.formats.assessment import load_scored
     from guaranteekit.scoring import core as scoring
+    from guaranteekit.textsafe import json_text
 
     scored = load_scored(args.report, profile_path=args.profile, criteria_ref=args.criteria)
     for note in scored.notes:
@@ -135,7 +148,7 @@ def score(args: argparse.Namespace) -> int:
             "results": results.model_dump(mode="json", exclude_none=True),
             **extra.get("json", {}),
         }
-        _out(json.dumps(document, indent=2, ensure_ascii=False))
+        _out(json_text(json.dumps(document, indent=2, ensure_ascii=False)))
     else:
         _out(
             results_text(scored.report, scored.criteria, results, scored.profile, extra.get("text"))
@@ -159,7 +172,7 @@ def _extra_analysis(scored, results, args: argparse.Namespace) -> dict:
 
 
 def verify(args: argparse.Namespace) -> int:
-    from guaranteekit.textsafe import clean
+    from guaranteekit.textsafe import clean, json_text
     from guaranteekit.verify import checks as verifier
 
     with contextlib.suppress(ImportError):
@@ -176,7 +189,7 @@ def verify(args: argparse.Namespace) -> int:
     with no_cycle_collection():
         results = verifier.verify_files(args.files, options, jobs=getattr(args, "jobs", 0))
     if args.format == "json":
-        _out(verifier.render_json(results))
+        _out(json_text(verifier.render_json(results)))
     else:
         _out(verifier.render_text(results, clean))
     code = verifier.exit_code(results)

@@ -58,6 +58,18 @@ def _emit(args: argparse.Namespace, text: str) -> int:
     from guaranteekit.formats.storage import atomic_write
 
     if args.output is None:
+        from guaranteekit.textsafe import clean_output, json_text
+
+        # The documents escape every value already; this keeps a terminal safe from a user's
+        # template too. JSON keeps its data (escapes), TOML too (see storage.terminal_toml).
+        if args.format == "json":
+            text = json_text(text)
+        elif args.format == "toml":
+            from guaranteekit.formats.storage import terminal_toml
+
+            text = terminal_toml(text)
+        else:
+            text = clean_output(text)
         sys.stdout.write(text)
     else:
         target = atomic_write(args.output, text.encode("utf-8"), overwrite=bool(args.force))

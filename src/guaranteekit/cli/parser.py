@@ -275,12 +275,10 @@ def main(argv: Sequence[str] | None = None, *, exit_when_done: bool = False) -> 
     try:
         return args.run(args)
     except NotFoundError as exc:
-        for line in exc.problems:
-            print(f"guaranteekit: {line}", file=sys.stderr)
+        _print_problems(exc)
         return EXIT_USAGE
     except GuaranteekitError as exc:
-        for line in exc.problems:
-            print(f"guaranteekit: {line}", file=sys.stderr)
+        _print_problems(exc)
         return EXIT_PROBLEMS
     except KeyboardInterrupt:
         return 130
@@ -288,6 +286,13 @@ def main(argv: Sequence[str] | None = None, *, exit_when_done: bool = False) -> 
         # The reader went away (`| head`); say nothing more.
         sys.stderr.close()
         return EXIT_OK
+
+
+def _print_problems(exc: GuaranteekitError) -> None:
+    from guaranteekit.textsafe import clean  # problems quote files: never raw on a terminal
+
+    for line in exc.problems:
+        print(f"guaranteekit: {clean(line)}", file=sys.stderr)
 
 
 def entry() -> int:

@@ -275,6 +275,24 @@ def _has_crlf(value: object) -> bool:
     return False
 
 
+def terminal_toml(text: str) -> str:
+    """TOML text safe to show on a terminal, with the same data.
+
+    TOML writers escape C0 controls and DEL, but may leave C1 controls and format characters (bidi
+    controls, zero-width characters) raw, in literal strings too, where no escape exists. A text
+    holding any is read back and written again with tomli-w, which writes basic strings only, so
+    that each such character can become a `\\uXXXX` escape; the comment lines at the top are kept.
+    """
+    from guaranteekit.textsafe import toml_escapes
+
+    if toml_escapes(text) == text:
+        return text
+    lines = text.splitlines(keepends=True)
+    comments = next((i for i, line in enumerate(lines) if not line.startswith("#")), len(lines))
+    data = toml_reader.loads(text)
+    return "".join(lines[:comments]) + toml_escapes(tomli_w.dumps(data, multiline_strings=False))
+
+
 def write_target(path: Path, *, overwrite: bool = True) -> Path:
     """The file a write to `path` replaces: `path` itself, or the file a symbolic link at `path`
     points to (so the link stays a link, and what it points at is brought up to date).

@@ -43,6 +43,7 @@ from guaranteekit.formats.assessment import (
     report_digest,
     save_report,
 )
+from guaranteekit.formats.digest import digest_data
 from guaranteekit.formats.models import (
     AnswerStatus,
     CriteriaSet,
@@ -125,6 +126,9 @@ class SignatureCheck:
     """The signing key (`ED25519 SHA256:...`) when the signature verified."""
     detail: str = ""
     """Why it is not valid or not trusted."""
+    covers: int = 0
+    """How many review entries, from the first, a valid signature vouches for (0 for a signature
+    made before signatures covered the trail)."""
 
 
 # --------------------------------------------------------------------------------------------------
@@ -382,6 +386,35 @@ def check_signer(signer: str) -> str:
     return signer
 
 
+def trail_digest(report: Report, entries: int) -> str:
+    """Digest of what a signature vouches for beside the content: the provenance (who assessed,
+    when; not the tool, which a re-save by a newer version updates) and the first `entries`
+    review entries (who accepted, disputed and signed off)."""
+    return digest_data(
+        {
+            "provenance": report.provenance.model_dump(
+                mode="json", exclude_none=True, exclude={"tool"}
+            ),
+            "entries": [
+                entry.model_dump(mode="json", exclude_none=True)
+                for entry in report.review.entries[:entries]
+            ],
+        }
+    )
+
+
+def signed_message(content: str, trail: str | None) -> bytes:
+    """The bytes a signature signs: the content digest, then the trail digest when it has one."""
+    return (content if trail is None else f"{content}\n{trail}\n").encode("ascii")
+
+
+def is_author(author: str, principal: str) -> bool:
+    """Whether a review entry's `author` names the signer `principal`: the principal itself
+    (`alice@example.org`) or its part before the `@` (`alice`, `Alice`), in any case."""
+    name, wanted = author.strip().casefold(), principal.casefold()
+    return name == wanted or name == wanted.partition("@")[0]
+
+
 def sign_report(report: Report, key: Path, signer: str, *, at: datetime | None = None) -> Report:
     """The report with an SSH signature by `key` over its current content digest.
 
@@ -396,7 +429,9 @@ def sign_report(report: Report, key: Path, signer: str, *, at: datetime | None =
             " being finalized); check it with `guaranteekit verify` and re-save it before signing"
         )
     content = content_digest(report)
-    armored = signing.sign(content.encode("ascii"), Path(key))
+    entries = len(report.review.entries)
+    trail = trail_digest(report, entries)
+    armored = signing.sign(signed_message(content, trail), Path(key))
     kept = [
         s for s in report.review.signatures if s.content_digest == content and s.signer != signer
     ]
@@ -406,6 +441,8 @@ def sign_report(report: Report, key: Path, signer: str, *, at: datetime | None =
         content_digest=content,
         at=at or now(),
         signature=armored,
+        trail_digest=trail,
+        entries=entries,
     )
     review = report.review.model_copy(update={"signatures": [*kept, signature]})
     return _restamped(report, report.model_copy(update={"review": review}))
@@ -415,9 +452,10 @@ def check_signatures(report: Report, allowed_signers: Path | None = None) -> lis
     """Check every signature over the report's current content, and against `allowed_signers` when
     given. Raises SshKeygenMissing when there are signatures and no ssh-keygen."""
     content = content_digest(report)
-    message = content.encode("ascii")
     checks: list[SignatureCheck] = []
     for index, sig in enumerate(report.review.signatures):
+        message = signed_message(content, sig.trail_digest)
+        covers = (sig.entries or 0) if sig.trail_digest is not None else 0
         if sig.namespace != signing.NAMESPACE:
             checks.append(
                 SignatureCheck(
@@ -441,12 +479,26 @@ def check_signatures(report: Report, allowed_signers: Path | None = None) -> lis
                 )
             )
             continue
+        if sig.trail_digest is not None and (
+            covers > len(report.review.entries) or trail_digest(report, covers) != sig.trail_digest
+        ):
+            checks.append(
+                SignatureCheck(
+                    index,
+                    sig,
+                    False,
+                    None,
+                    detail="the provenance or the review trail it covers (the first"
+                    f" {covers} entries) changed after it was signed",
+                )
+            )
+            continue
         outcome = signing.check(message, sig.signature)
         if not outcome.ok:
             checks.append(SignatureCheck(index, sig, False, None, detail=outcome.detail))
             continue
         if allowed_signers is None:
-            checks.append(SignatureCheck(index, sig, True, None, key=outcome.key))
+            checks.append(SignatureCheck(index, sig, True, None, key=outcome.key, covers=covers))
             continue
         trust = signing.verify(message, sig.signature, sig.signer, allowed_signers)
         detail = ""
@@ -459,7 +511,11 @@ def check_signatures(report: Report, allowed_signers: Path | None = None) -> lis
                 else f"{allowed_signers} does not list the key {outcome.key} for {sig.signer}"
                 f" in namespace {signing.NAMESPACE!r}"
             )
-        checks.append(SignatureCheck(index, sig, True, trust.ok, key=outcome.key, detail=detail))
+        checks.append(
+            SignatureCheck(
+                index, sig, True, trust.ok, key=outcome.key, detail=detail, covers=covers
+            )
+        )
     return checks
 
 
@@ -479,7 +535,8 @@ def sign_command(args: argparse.Namespace) -> int:
     ]
     # Signing is an explicit request to change this file, so it is replaced in place (atomically).
     save_report(path, signed, overwrite=True)
-    key = signing.check(content.encode("ascii"), signed.review.signatures[-1].signature).key
+    made = signed.review.signatures[-1]
+    key = signing.check(signed_message(content, made.trail_digest), made.signature).key
     print(f"{path}: signed as {args.signer}" + (f" with {key}" if key else ""))
     if dropped:
         print(
@@ -627,6 +684,7 @@ def _check_signatures(scored: Scored, result: verify.FileResult, options: verify
             )
         elif check.trusted is False:
             result.add("signature-untrusted", where, f"signer not allowed: {check.detail}")
+    _check_trail_signed(report, checks, result, checked=allowed is not None)
     valid = sum(1 for check in checks if check.valid)
     if valid and options.allowed_signers is None:
         result.add(
@@ -638,6 +696,48 @@ def _check_signatures(scored: Scored, result: verify.FileResult, options: verify
         )
     if result.summary:
         result.summary["review"] = summary(report, checks)
+
+
+def _check_trail_signed(
+    report: Report, checks: list[SignatureCheck], result: verify.FileResult, *, checked: bool
+) -> None:
+    """Entries no valid signature covers; with an allowed-signers list, a latest sign-off that its
+    author has not signed. (A part of `_check_signatures`.)"""
+    covered = max((c.covers for c in checks if c.valid), default=0)
+    entries = report.review.entries
+    if any(c.valid for c in checks) and covered < len(entries):
+        result.add(
+            "trail-unsigned",
+            f"review.entries[{covered}]",
+            f"{len(entries) - covered} review entries, from this one on, were added after the last"
+            " valid signature or are not covered by one: who wrote them is not established",
+            verify.Severity.WARNING,
+        )
+    status = signoff_status(report)
+    if not checked or status.entry is None or status.stale or status.index is None:
+        return
+    if report.review.signatures and not checks:
+        return  # the signatures could not be checked at all, which is said already
+    covering = [c for c in checks if c.valid and c.covers > status.index]
+    if any(c.trusted is False for c in covering):
+        return  # signature-untrusted says so already
+    signers = [c.signature.signer for c in covering if c.trusted]
+    author = status.entry.author
+    if any(is_author(author, signer) for signer in signers):
+        return
+    if signers:
+        why = (
+            f"it names {author!r} but is signed by {', '.join(signers)} only; a sign-off counts"
+            " when its author signs it (the author written as the signer's principal, or the part"
+            " before its @)"
+        )
+    else:
+        why = "no trusted signature covers it (added after the last signature, or never signed)"
+    result.add(
+        "signoff-unsigned",
+        f"review.entries[{status.index}]",
+        f"the sign-off by {author} on {_when(status.entry.at)} is not established: {why}",
+    )
 
 
 CHECKS: tuple[verify.Check, ...] = (

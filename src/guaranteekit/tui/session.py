@@ -193,6 +193,9 @@ class Session:
         """Opened for review: the trail may grow, the answers and package may not change."""
         self.notes = list(notes or [])
         """Non-fatal remarks from loading (e.g. criteria version differs)."""
+        self.draft_kept = True
+        """Whether the draft file holds the changes: false once a draft could not be written (a
+        full or read-only disk), until one is."""
         self._report = finalize(report, criteria, profile)
         self._stamp = stamp
         self._saved = saved
@@ -417,7 +420,12 @@ class Session:
 
     def write_draft(self) -> None:
         """Write the current report to the draft file (atomically)."""
-        save_report(self.draft, self._report, overwrite=True)
+        try:
+            save_report(self.draft, self._report, overwrite=True)
+        except GuaranteekitError:
+            self.draft_kept = False
+            raise
+        self.draft_kept = True
 
     def recovery(self) -> Recovery | None:
         """A draft left by an earlier session that holds more than the saved report, if any
