@@ -78,7 +78,7 @@ def test_the_repository_files_parse_the_same() -> None:
     ("text", "where"),
     [
         # TOML 1.1 (tomli 2.4 and later) allows each of these; TOML 1.0 and tomllib do not.
-        ('a = {x = 1,\n  y = 2}\n', "f.toml:1:12:"),
+        ("a = {x = 1,\n  y = 2}\n", "f.toml:1:12:"),
         ("a = {x = 1,}\n", "f.toml:1:12:"),
         ('a = "\\e"\n', "f.toml:1:8:"),
         ('a = "\\x41"\n', "f.toml:1:8:"),
