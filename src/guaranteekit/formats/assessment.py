@@ -14,7 +14,7 @@ from datetime import UTC, datetime
 from pathlib import Path, PurePosixPath, PureWindowsPath
 
 from guaranteekit import __version__
-from guaranteekit.errors import LoadError, NotFoundError
+from guaranteekit.errors import LoadError, NotFoundError, ReadError
 from guaranteekit.formats.catalog import (
     criteria_digest,
     find_criteria,
@@ -267,6 +267,8 @@ def load_scored(
     if used_profile_path is not None:
         try:
             profile, _ = load_profile(used_profile_path, criteria)
+        except ReadError as exc:
+            raise LoadError([f"{name}: profile: {line}" for line in exc.problems]) from None
         except NotFoundError:
             if profile_path is not None:
                 raise

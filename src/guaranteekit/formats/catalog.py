@@ -58,8 +58,9 @@ def _load_cached(path: str, mtime_ns: int, size: int) -> CriteriaSet:
 
 def load_criteria(path: Path) -> CriteriaSet:
     """Read and validate a criteria set file (cached by path, size and modification time)."""
-    # realpath, not Path.resolve: it never raises (a link loop is left for the reader to word).
-    return _load_resolved(Path(os.path.realpath(path)), shown=path)
+    # abspath, not Path.resolve: it never raises (a link loop is left for the reader to word), and
+    # messages name the file as given, not where a link leads.
+    return _load_resolved(Path(os.path.abspath(path)), shown=path)
 
 
 def _load_resolved(path: Path, *, shown: Path | None = None) -> CriteriaSet:
@@ -85,7 +86,7 @@ def _toml_files(directory: str, mtime_ns: int) -> tuple[Path, ...]:
         )
     except OSError:
         return ()
-    return tuple(Path(os.path.realpath(Path(directory) / name)) for name in names)
+    return tuple(Path(os.path.abspath(Path(directory) / name)) for name in names)
 
 
 def looks_like_path(ref: str | Path) -> bool:

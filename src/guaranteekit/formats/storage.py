@@ -218,8 +218,28 @@ def _loc_path(loc: tuple[int | str, ...], data: Any) -> str:
             parts.append(label)
         else:
             node = node.get(item) if isinstance(node, dict) else None
-            parts.append(("." if parts else "") + str(item))
+            parts.append(("." if parts else "") + _key_text(str(item)))
     return "".join(parts) or "(top level)"
+
+
+_BARE_KEY = re.compile(r"[A-Za-z0-9_-]+")
+
+
+def _key_text(key: str) -> str:
+    """A key as TOML writes it: bare when it can be, else quoted with escapes (`"\\u001b]0;x"`),
+    so that a key made of control characters is shown, and can be found in the file."""
+    if _BARE_KEY.fullmatch(key):
+        return key
+    quoted = "".join(
+        ch if ch.isprintable() and ch not in '"\\' else (f"\\{ch}" if ch in '"\\' else _escape(ch))
+        for ch in key
+    )
+    return f'"{quoted}"'
+
+
+def _escape(ch: str) -> str:
+    code = ord(ch)
+    return f"\\u{code:04x}" if code <= 0xFFFF else f"\\U{code:08x}"
 
 
 def _format_validation_error(name: str, exc: ValidationError, data: Any) -> list[str]:
