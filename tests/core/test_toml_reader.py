@@ -51,11 +51,19 @@ def _stdlib(text: str) -> dict[str, Any]:
 
 
 def assert_agree(text: str) -> None:
-    """Our reader and tomllib accept and refuse the same texts, with the same data. Empty files are
-    refused before parsing, by policy."""
+    """Our reader and tomllib accept and refuse the same texts, with the same data. By policy, empty
+    files are refused before parsing, and data nested deeper than any format needs after it."""
     if not text.strip():
         return
-    assert outcome(_ours, text) == outcome(_stdlib, text), repr(text)
+    ours = outcome(_ours, text)
+    if ours[0] == "refused":
+        with pytest.raises(LoadError) as caught:
+            _ours(text)
+        if "nested deeper than" in caught.value.problems[0]:
+            return
+    theirs = outcome(_stdlib, text)
+    # Compared by repr: nan is not equal to itself, and a file may hold one.
+    assert (ours[0], repr(ours[1])) == (theirs[0], repr(theirs[1])), repr(text[:200])
 
 
 def test_one_parser_is_used() -> None:

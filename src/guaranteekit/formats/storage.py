@@ -183,21 +183,19 @@ def _too_deep(name: str) -> str:
     )
 
 
-def _deeper_than(data: object, limit: int) -> bool:
-    """Whether lists and dicts in `data` nest more than `limit` levels (walked without recursion,
-    since deep data is what is looked for)."""
-    stack: list[tuple[object, int]] = [(data, 1)]
-    while stack:
-        node, depth = stack.pop()
-        if depth > limit:
-            return True
-        if isinstance(node, dict):
-            stack.extend(
-                (value, depth + 1) for value in node.values() if isinstance(value, dict | list)
-            )
-        elif isinstance(node, list):
-            stack.extend((value, depth + 1) for value in node if isinstance(value, dict | list))
-    return False
+def _deeper_than(data: dict[str, Any], limit: int) -> bool:
+    """Whether tables and arrays in `data` (itself the first level) nest more than `limit` levels."""
+    return not _within(data, limit)
+
+
+def _within(node: dict[str, Any] | list[Any], left: int) -> bool:
+    # Recursion stops at the limit, so it is never deeper than MAX_DEPTH; `type() is` rather than
+    # isinstance: parsed TOML holds plain dicts and lists only, and this runs on every value.
+    for value in node.values() if type(node) is dict else node:
+        kind = type(value)
+        if (kind is dict or kind is list) and (left <= 1 or not _within(value, left - 1)):
+            return False
+    return True
 
 
 def _loc_path(loc: tuple[int | str, ...], data: Any) -> str:
