@@ -417,3 +417,19 @@ def test_a_signature_made_before_the_trail_was_signed_still_verifies_the_content
     ]
     code, problems, _ = verify_json(capsys, path)
     assert (code, [p[1] for p in problems]) == (0, ["trail-unsigned", "signature-unchecked"])
+
+
+@pytest.mark.parametrize(
+    ("author", "principal", "binds"),
+    [
+        ("Alice", ALICE, True),
+        ("alice@example.org", ALICE, True),
+        ("Rita Analyst", "rita@example.org", True),
+        ("Rita Analyst", "rita.analyst@example.org", True),
+        ("Mallory", "rita@example.org", False),
+        ("Rita", "mallory@example.org", False),
+        ("  ", ALICE, False),
+    ],
+)
+def test_a_sign_off_author_binds_to_a_principal(author: str, principal: str, binds: bool) -> None:
+    assert review.is_author(author, principal) is binds

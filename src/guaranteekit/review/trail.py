@@ -410,9 +410,17 @@ def signed_message(content: str, trail: str | None) -> bytes:
 
 def is_author(author: str, principal: str) -> bool:
     """Whether a review entry's `author` names the signer `principal`: the principal itself
-    (`alice@example.org`) or its part before the `@` (`alice`, `Alice`), in any case."""
-    name, wanted = author.strip().casefold(), principal.casefold()
-    return name == wanted or name == wanted.partition("@")[0]
+    (`rita@example.org`), its part before the `@` (`rita`, `Rita`; `rita.analyst` for `Rita
+    Analyst`), or that part as the author's first name (`Rita Analyst`), in any case."""
+    given, wanted = author.strip().casefold(), principal.casefold()
+    if not given or given == wanted:
+        return bool(given)
+    name, local = _words(given), _words(wanted.partition("@")[0])
+    return bool(name) and (name == local or name.split()[0] == local)
+
+
+def _words(text: str) -> str:
+    return " ".join(re.sub(r"[._\-]", " ", text).split())
 
 
 def sign_report(report: Report, key: Path, signer: str, *, at: datetime | None = None) -> Report:
