@@ -12,7 +12,7 @@ import json
 import sys
 from pathlib import Path
 
-from guaranteekit.errors import GuaranteekitError, LoadError, WriteError
+from guaranteekit.errors import GuaranteekitError, LoadError, NotFoundError, WriteError
 
 
 def _out(text: str) -> None:
@@ -103,7 +103,7 @@ def criteria_check(args: argparse.Namespace) -> int:
             kind, problems = _check_one(path)
         except GuaranteekitError as exc:
             kind, problems = "file", exc.problems
-            if not path.exists():
+            if isinstance(exc, NotFoundError):
                 for line in problems:
                     _err(line)
                 return 2

@@ -35,7 +35,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from guaranteekit.errors import GuaranteekitError, LoadError, WriteError
+from guaranteekit.errors import GuaranteekitError, LoadError, NotFoundError, WriteError
 from guaranteekit.formats.assessment import (
     content_digest,
     finalize,
@@ -59,7 +59,7 @@ from guaranteekit.formats.models import (
     Results,
     Review,
 )
-from guaranteekit.formats.storage import read_model, write_model
+from guaranteekit.formats.storage import read_bytes, read_model, write_model
 
 DRAFT_SUFFIX = ".draft.toml"
 """Drafts are named after their report: `round-3.toml` has the draft `round-3.draft.toml`."""
@@ -93,8 +93,8 @@ class FileStamp:
         """The stamp of a file now, or None when it does not exist."""
         try:
             stat = Path(path).stat()
-            data = Path(path).read_bytes()
-        except FileNotFoundError:
+            data = read_bytes(Path(path))  # regular files only, capped: never a FIFO or a device
+        except (FileNotFoundError, NotFoundError):
             return None
         except OSError as exc:
             raise LoadError(f"{path}: cannot read: {exc.strerror}") from None
