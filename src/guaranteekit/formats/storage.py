@@ -27,8 +27,8 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 # One parser, one meaning: tomli 2.2-2.3 reads TOML 1.0 exactly as the standard library's tomllib
-# does (tomli 2.4 moved on to TOML 1.1, which tomllib and most editors refuse), and its compiled
-# wheels read a report about 3x faster than tomllib. pyproject.toml pins that range.
+# does (tomli 2.4 moved on to TOML 1.1, which tomllib and most editors refuse), and its wheels are
+# compiled, so it reads faster than tomllib (bench/bench_read.py). pyproject.toml pins that range.
 import tomli as toml_reader
 import tomli_w
 from pydantic import BaseModel, ValidationError
