@@ -101,7 +101,7 @@ def test_toml_1_1_is_refused_as_tomllib_refuses_it(text: str, where: str) -> Non
     assert outcome(_stdlib, text)[0] == "refused"
 
 
-@settings(max_examples=200, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=100, suppress_health_check=[HealthCheck.too_slow])
 @given(DOCUMENTS, st.booleans())
 def test_written_documents_parse_the_same(document: dict[str, Any], multiline: bool) -> None:
     text = tomli_w.dumps(document, multiline_strings=multiline)
@@ -149,19 +149,19 @@ def _damage(text: str, data: st.DataObject) -> str:
     return text
 
 
-@settings(max_examples=300, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=150, suppress_health_check=[HealthCheck.too_slow])
 @given(st.sampled_from(EXAMPLES), st.data())
 def test_damaged_reports_are_refused_alike(example: str, data: st.DataObject) -> None:
     assert_agree(_damage(example, data))
 
 
-@settings(max_examples=300, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=150, suppress_health_check=[HealthCheck.too_slow])
 @given(DOCUMENTS, st.data())
 def test_damaged_documents_are_refused_alike(document: dict[str, Any], data: st.DataObject) -> None:
     assert_agree(_damage(tomli_w.dumps(document), data))
 
 
-@settings(max_examples=200, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=100, suppress_health_check=[HealthCheck.too_slow])
 @given(DOCUMENTS)
 def test_the_document_writer_writes_what_the_reader_reads_back(document: dict[str, Any]) -> None:
     # documents.render_data writes TOML with rtoml: whatever it writes must read back the same.
