@@ -304,6 +304,19 @@ def test_a_fifo_or_a_device_in_the_criteria_path_is_skipped(tmp_path: Path) -> N
     assert checked.returncode == 0, checked.stdout + checked.stderr
 
 
+def test_criteria_list_shows_a_hostile_folder_name_cleaned(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    folder = tmp_path / "sets\x1b]0;pwned\x07\u202e"
+    folder.mkdir()
+    shutil.copy(DATA / "sets" / "mini.toml", folder)
+    monkeypatch.setenv("GUARANTEEKIT_CRITERIA_PATH", str(folder))
+    assert main(["criteria", "list"]) == 0
+    out, err = capsys.readouterr()
+    assert "mini" in out and "sets\\u202e" in out
+    assert unsafe_characters(out) == [] and unsafe_characters(err) == []
+
+
 # --------------------------------------------------------------------------------------------------
 # A failing file in a batch never stops the others
 # --------------------------------------------------------------------------------------------------
