@@ -25,6 +25,11 @@ class NotFoundError(LoadError):
     """A file, criteria set or profile that was asked for does not exist (the CLI exits 2)."""
 
 
+class ReadError(LoadError):
+    """A file exists but cannot be read as one: not a regular file (a FIFO, a device, a folder),
+    too large, unreadable, a path too long or a link loop."""
+
+
 class WriteError(GuaranteekitError):
     """A file could not be written (or would overwrite one without permission)."""
 

@@ -10,7 +10,7 @@ import pytest
 from guaranteekit.errors import LoadError, WriteError
 from guaranteekit.formats.assessment import finalize, load_report, save_report
 from guaranteekit.formats.catalog import load_criteria
-from guaranteekit.formats.storage import atomic_write, parse_toml, read_bytes
+from guaranteekit.formats.storage import MAX_DEPTH, atomic_write, parse_toml, read_bytes
 
 DATA = Path(__file__).parent.parent / "data"
 MINI_SET = DATA / "sets" / "mini.toml"
@@ -98,3 +98,25 @@ def test_toml_error_at_end_of_document_names_a_line() -> None:
 def test_directory_is_refused(tmp_path: Path) -> None:
     with pytest.raises(LoadError, match="is a directory"):
         read_bytes(tmp_path)
+
+
+def test_nesting_up_to_the_limit_reads_and_one_level_more_is_refused() -> None:
+    def nested(levels: int) -> bytes:  # the document is the first level
+        return ("x = " + "[" * (levels - 1) + "]" * (levels - 1) + "\n").encode()
+
+    assert parse_toml(nested(MAX_DEPTH), "f.toml")
+    with pytest.raises(LoadError, match=f"nested deeper than {MAX_DEPTH} levels"):
+        parse_toml(nested(MAX_DEPTH + 1), "f.toml")
+    with pytest.raises(LoadError, match="nested deeper"):
+        parse_toml(nested(100_000), "f.toml")  # deeper than the parser itself can go
+
+
+def test_the_cap_holds_whatever_size_a_file_claims(tmp_path: Path) -> None:
+    # /dev/zero says it is empty and never ends: refused for what it is, before any byte is read.
+    with pytest.raises(LoadError, match="is a character device"):
+        read_bytes(Path("/dev/zero"))
+    big = tmp_path / "big.toml"
+    big.write_bytes(b"#" * 2048)
+    with pytest.raises(LoadError, match="file too large"):
+        read_bytes(big, max_bytes=1024)
+    assert read_bytes(big, max_bytes=2048) == b"#" * 2048

@@ -295,3 +295,141 @@ def test_signing_module_round_trip(make_key: Callable[[str], Path], tmp_path: Pa
     allowed.write_text(signing.allowed_signers_line(ALICE, key))
     assert signing.verify(b"sha256:abc", armored, ALICE, allowed).ok
     assert signing.principals(armored, allowed) == [ALICE]
+
+
+def _forge(path: Path, mini: CriteriaSet) -> None:
+    """What the attack did: after signing, append an approval by another name and re-save with
+    guaranteekit (`score --write`), so that digest and results match."""
+    report = review.sign_off(load_report(path), "Mallory", "approved")
+    save_report(path, finalize(report, mini))
+    assert main(["score", str(path), "--write"]) == 0
+
+
+def test_a_sign_off_added_after_signing_fails_against_the_allowed_signers(
+    signed: tuple[Path, Path],
+    mini: CriteriaSet,
+    allowed_signers: Callable[..., Path],
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    path, key = signed
+    _forge(path, mini)
+    capsys.readouterr()
+    allowed = allowed_signers((ALICE, key))
+    code, problems, found = verify_json(capsys, path, "--allowed-signers", str(allowed))
+    assert code == 1
+    assert problems == [
+        ("warning", "trail-unsigned", "review.entries[1]"),
+        ("error", "signoff-unsigned", "review.entries[1]"),
+    ]
+    assert "the sign-off by Mallory" in found["problems"][1]["message"]
+    assert "no trusted signature covers it" in found["problems"][1]["message"]
+    # Alice's signature itself still holds: it covers what she signed, and nothing after it.
+    assert found["summary"]["review"]["signatures"][0]["valid"] is True
+    # Without the list, verify says the new entry is not covered by any signature.
+    code, problems, _ = verify_json(capsys, path)
+    assert ("warning", "trail-unsigned", "review.entries[1]") in problems
+
+
+def test_an_assessor_changed_after_signing_breaks_the_signature(
+    signed: tuple[Path, Path],
+    mini: CriteriaSet,
+    allowed_signers: Callable[..., Path],
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    path, key = signed
+    report = load_report(path)
+    provenance = report.provenance.model_copy(update={"assessor": "Somebody Else"})
+    save_report(path, finalize(report.model_copy(update={"provenance": provenance}), mini))
+    code, problems, found = verify_json(
+        capsys, path, "--allowed-signers", str(allowed_signers((ALICE, key)))
+    )
+    assert code == 1
+    assert ("error", "signature-invalid", f"review.signatures[0] ({ALICE})") in problems
+    assert "provenance or the review trail" in found["problems"][0]["message"]
+
+
+def test_an_entry_edited_among_the_signed_ones_breaks_the_signature(
+    signed: tuple[Path, Path], mini: CriteriaSet, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path, _ = signed
+    report = load_report(path)
+    [entry] = report.review.entries
+    forged = entry.model_copy(update={"author": "Mallory"})
+    review_ = report.review.model_copy(update={"entries": [forged]})
+    save_report(path, finalize(report.model_copy(update={"review": review_}), mini))
+    code, problems, _ = verify_json(capsys, path)
+    assert code == 1
+    assert ("error", "signature-invalid", f"review.signatures[0] ({ALICE})") in problems
+
+
+def test_a_sign_off_counts_only_when_its_author_signs_it(
+    report: Report,
+    saved: Callable[[Report, str], Path],
+    make_key: Callable[[str], Path],
+    allowed_signers: Callable[..., Path],
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    # Mallory, a trusted signer, forges Rita's approval and signs it with his own key.
+    path = saved(review.sign_off(report, "Rita", "approved"), "report.toml")
+    mallory = make_key("mallory")
+    assert main(["sign", str(path), "--key", str(mallory), "--signer", "mallory@x.org"]) == 0
+    capsys.readouterr()
+    rita = make_key("rita")
+    allowed = allowed_signers(("mallory@x.org", mallory), ("rita@x.org", rita))
+    code, problems, found = verify_json(capsys, path, "--allowed-signers", str(allowed))
+    assert (code, problems) == (1, [("error", "signoff-unsigned", "review.entries[0]")])
+    message = found["problems"][0]["message"]
+    assert "it names 'Rita' but is signed by mallory@x.org only" in message
+
+    # Rita signs too: her sign-off is hers.
+    assert main(["sign", str(path), "--key", str(rita), "--signer", "rita@x.org"]) == 0
+    capsys.readouterr()
+    code, problems, _ = verify_json(capsys, path, "--allowed-signers", str(allowed))
+    assert (code, problems) == (0, [])
+
+
+def test_a_signature_made_before_the_trail_was_signed_still_verifies_the_content(
+    signed: tuple[Path, Path],
+    mini: CriteriaSet,
+    make_key: Callable[[str], Path],
+    allowed_signers: Callable[..., Path],
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    # The signature format of the first release: the content digest alone was signed.
+    path, key = signed
+    report = load_report(path)
+    content = content_digest(report)
+    old = report.review.signatures[0].model_copy(
+        update={
+            "signature": signing.sign(content.encode("ascii"), key),
+            "trail_digest": None,
+            "entries": None,
+        }
+    )
+    review_ = report.review.model_copy(update={"signatures": [old]})
+    save_report(path, finalize(report.model_copy(update={"review": review_}), mini))
+    allowed = allowed_signers((ALICE, key))
+    code, problems, _ = verify_json(capsys, path, "--allowed-signers", str(allowed))
+    assert code == 1
+    assert problems == [
+        ("warning", "trail-unsigned", "review.entries[0]"),
+        ("error", "signoff-unsigned", "review.entries[0]"),
+    ]
+    code, problems, _ = verify_json(capsys, path)
+    assert (code, [p[1] for p in problems]) == (0, ["trail-unsigned", "signature-unchecked"])
+
+
+@pytest.mark.parametrize(
+    ("author", "principal", "binds"),
+    [
+        ("Alice", ALICE, True),
+        ("alice@example.org", ALICE, True),
+        ("Rita Analyst", "rita@example.org", True),
+        ("Rita Analyst", "rita.analyst@example.org", True),
+        ("Mallory", "rita@example.org", False),
+        ("Rita", "mallory@example.org", False),
+        ("  ", ALICE, False),
+    ],
+)
+def test_a_sign_off_author_binds_to_a_principal(author: str, principal: str, binds: bool) -> None:
+    assert review.is_author(author, principal) is binds

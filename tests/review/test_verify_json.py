@@ -23,6 +23,7 @@ SOURCES = sorted((ROOT / "src" / "guaranteekit").rglob("*.py"))
 CODES = {
     # verify's own checks
     "no-such-file": "error",
+    "unreadable": "error",
     "schema": "error",
     "criteria-not-found": "error",
     "criteria-invalid": "error",
@@ -56,6 +57,8 @@ CODES = {
     "signature-invalid": "error",
     "signature-untrusted": "error",
     "signature-unchecked": "warning",
+    "trail-unsigned": "warning",
+    "signoff-unsigned": "error",
 }
 """Every problem code and its severity (without --strict). The README documents the same table."""
 

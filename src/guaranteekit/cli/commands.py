@@ -12,7 +12,7 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from guaranteekit.errors import GuaranteekitError, LoadError, WriteError
+from guaranteekit.errors import GuaranteekitError, LoadError, NotFoundError, WriteError
 
 if TYPE_CHECKING:
     from guaranteekit.formats.assessment import Scored
@@ -20,18 +20,28 @@ if TYPE_CHECKING:
 
 
 def _out(text: str) -> None:
+    from guaranteekit.textsafe import clean_output
+
+    # Every text shown passed textsafe already; cleaning here too keeps the terminal safe from
+    # whatever one of them missed.
+    text = clean_output(text)
     sys.stdout.write(text if text.endswith("\n") else text + "\n")
 
 
 def _err(text: str) -> None:
-    print(f"guaranteekit: {text}", file=sys.stderr)
+    from guaranteekit.textsafe import clean
+
+    print(f"guaranteekit: {clean(text)}", file=sys.stderr)
 
 
 def criteria_list(args: argparse.Namespace) -> int:
     from guaranteekit.formats.catalog import available
     from guaranteekit.textsafe import one_line
 
-    sets = available()
+    skipped: list[str] = []
+    sets = available(skipped=skipped)
+    for line in skipped:
+        _err(f"skipped {line}")
     if not sets:
         _err("no criteria sets found")
         return 1
@@ -41,7 +51,7 @@ def criteria_list(args: argparse.Namespace) -> int:
             f"{criteria.id:<28} {one_line(criteria.version):<10} {len(criteria.criteria):>8}"
             f"  {one_line(criteria.title)}"
         )
-        _out(f"{'':<28} {'':<10} {'':>8}  {path}")
+        _out(f"{'':<28} {'':<10} {'':>8}  {one_line(str(path))}")
     return 0
 
 
@@ -89,20 +99,22 @@ def _check_one(path: Path) -> tuple[str, list[str]]:
 
 
 def criteria_check(args: argparse.Namespace) -> int:
+    from guaranteekit.textsafe import clean
+
     failed = 0
     for path in args.files:
         try:
             kind, problems = _check_one(path)
         except GuaranteekitError as exc:
             kind, problems = "file", exc.problems
-            if not path.exists():
+            if isinstance(exc, NotFoundError):
                 for line in problems:
                     _err(line)
                 return 2
         if problems:
             failed += 1
             for line in problems:
-                print(line, file=sys.stderr)
+                print(clean(line), file=sys.stderr)
         else:
             _out(f"{path}: ok ({kind})")
     return 1 if failed else 0
@@ -112,18 +124,25 @@ def score(args: argparse.Namespace) -> int:
     from guaranteekit.cli.text import results_text
     from guaranteekit.formats.assessment import load_scored
     from guaranteekit.scoring import core as scoring
+    from guaranteekit.textsafe import json_text
 
     scored = load_scored(args.report, profile_path=args.profile, criteria_ref=args.criteria)
     for note in scored.notes:
         _err(note)
     results = scoring.compute(scored.criteria, scored.report.answers, scored.profile)
     if args.write:
-        from guaranteekit.formats.assessment import finalize, save_report
+        from guaranteekit.formats.assessment import finalize, relative_hint, save_report
 
-        updated = finalize(scored.report, scored.criteria, scored.profile)
+        # Record where the profile given is, so that compare and verify find it again.
+        hint = relative_hint(args.profile, args.report) if args.profile is not None else None
+        updated = finalize(scored.report, scored.criteria, scored.profile, profile_path=hint)
         if updated != scored.report:
+            from guaranteekit.formats.storage import write_target
+
+            target = write_target(args.report)
             save_report(args.report, updated)
-            _err(f"{args.report}: results and digest updated")
+            via = f" (in {target}, where the link points)" if target != args.report else ""
+            _err(f"{args.report}: results and digest updated{via}")
     extra = _extra_analysis(scored, results, args)
     if args.json:
         document = {
@@ -133,7 +152,7 @@ def score(args: argparse.Namespace) -> int:
             "results": results.model_dump(mode="json", exclude_none=True),
             **extra.get("json", {}),
         }
-        _out(json.dumps(document, indent=2, ensure_ascii=False))
+        _out(json_text(json.dumps(document, indent=2, ensure_ascii=False)))
     else:
         _out(
             results_text(scored.report, scored.criteria, results, scored.profile, extra.get("text"))
@@ -235,7 +254,7 @@ def _extra_analysis(scored: Scored, results: Results, args: argparse.Namespace) 
 
 
 def verify(args: argparse.Namespace) -> int:
-    from guaranteekit.textsafe import clean
+    from guaranteekit.textsafe import clean, json_text
     from guaranteekit.verify import checks as verifier
 
     options = verifier.Options(
@@ -246,7 +265,7 @@ def verify(args: argparse.Namespace) -> int:
     )
     results = verifier.verify_files(args.files, options, jobs=args.jobs)
     if args.format == "json":
-        _out(verifier.render_json(results))
+        _out(json_text(verifier.render_json(results)))
     else:
         _out(verifier.render_text(results, clean))
     return verifier.exit_code(results)

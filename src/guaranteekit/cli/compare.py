@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from guaranteekit.errors import LoadError, UsageError, WriteError
+from guaranteekit.errors import LoadError, UsageError
 
 DRAWS = 2000
 """Monte Carlo draws of `compare`'s decision support when `--draws` is not given."""
@@ -30,18 +30,16 @@ def _check_options(args: argparse.Namespace) -> None:
         raise UsageError(f"{template}: --template applies to md and html output, not {args.format}")
     output: Path | None = args.output
     if output is not None:
-        if output.exists() and not args.force:
-            raise WriteError(
-                f"{output}: already exists; not overwritten (use --force to replace it)"
-            )
-        if output.is_dir():
-            raise WriteError(f"{output}: is a directory; give a file name")
+        from guaranteekit.formats.storage import write_target
+
+        # Devices, FIFOs, folders and dangling links are refused before any report is read.
+        write_target(output, overwrite=bool(args.force))
 
 
-def _load(paths: Sequence[Path]) -> list[Any]:
+def _load(paths: Sequence[Path], profile_path: Path | None = None) -> list[Any]:
     from guaranteekit.documents.columns import load_many
 
-    scored, notes = load_many(paths)
+    scored, notes = load_many(paths, profile_path=profile_path)
     _print_notes(notes)
     return scored
 
@@ -57,10 +55,23 @@ def _emit(args: argparse.Namespace, text: str) -> int:
     from guaranteekit.formats.storage import atomic_write
 
     if args.output is None:
+        from guaranteekit.textsafe import clean_output, json_text
+
+        # The documents escape every value already; this keeps a terminal safe from a user's
+        # template too. JSON keeps its data (escapes), TOML too (see storage.terminal_toml).
+        if args.format == "json":
+            text = json_text(text)
+        elif args.format == "toml":
+            from guaranteekit.formats.storage import terminal_toml
+
+            text = terminal_toml(text)
+        else:
+            text = clean_output(text)
         sys.stdout.write(text)
     else:
-        atomic_write(args.output, text.encode("utf-8"), overwrite=bool(args.force))
-        print(f"guaranteekit: wrote {args.output}", file=sys.stderr)
+        target = atomic_write(args.output, text.encode("utf-8"), overwrite=bool(args.force))
+        via = f" (to {target}, where the link points)" if target != args.output else ""
+        print(f"guaranteekit: wrote {args.output}{via}", file=sys.stderr)
     return 0
 
 
@@ -98,10 +109,13 @@ def _compare(args: argparse.Namespace) -> int:
     kind = "rounds" if args.rounds else "compare"
     scored: list[Any] = []
     if kind == "compare" and args.draws > 0:
-        scored = _load(args.reports)  # decision support needs the reports themselves
+        # Decision support needs the reports themselves.
+        scored = _load(args.reports, getattr(args, "profile", None))
         columns = [column(item, kind, package_key(i)) for i, item in enumerate(scored)]
     else:
-        columns, notes = load_columns(args.reports, kind)
+        columns, notes = load_columns(
+            args.reports, kind, profile_path=getattr(args, "profile", None)
+        )
         _print_notes(notes)
     # Refuse mixed criteria or profiles before running the (slower) decision support.
     mixed = mixed_problems(columns)
@@ -134,7 +148,7 @@ def diff(args: argparse.Namespace) -> int:
     from guaranteekit.documents.build import build
 
     _check_options(args)
-    scored = _load([args.old, args.new])
+    scored = _load([args.old, args.new], getattr(args, "profile", None))
     return _render(build(scored, "diff", allow_mixed=args.allow_mixed), args)
 
 
@@ -143,5 +157,5 @@ def report(args: argparse.Namespace) -> int:
     from guaranteekit.documents.build import build
 
     _check_options(args)
-    scored = _load([args.report])
+    scored = _load([args.report], getattr(args, "profile", None))
     return _render(build(scored, "report"), args)

@@ -238,6 +238,9 @@ def build_parser(only: str | None = None) -> argparse.ArgumentParser:
     )
     compare.add_argument("--force", action="store_true", help="overwrite the output file")
     compare.add_argument(
+        "--profile", type=_path, metavar="FILE", help="score every report with this profile"
+    )
+    compare.add_argument(
         "--draws",
         type=_draws,
         default=None,
@@ -257,6 +260,9 @@ def build_parser(only: str | None = None) -> argparse.ArgumentParser:
     diff.add_argument("--template", type=_path, metavar="FILE")
     diff.add_argument("--allow-mixed", action="store_true")
     diff.add_argument("--force", action="store_true", help="overwrite the output file")
+    diff.add_argument(
+        "--profile", type=_path, metavar="FILE", help="score every report with this profile"
+    )
     diff.set_defaults(run=_handler("guaranteekit.cli.compare", "diff"))
 
     report = commands.add_parser("report", help="a Markdown or HTML document for one assessment")
@@ -265,6 +271,9 @@ def build_parser(only: str | None = None) -> argparse.ArgumentParser:
     report.add_argument("-o", "--output", type=_path, metavar="FILE")
     report.add_argument("--template", type=_path, metavar="FILE")
     report.add_argument("--force", action="store_true", help="overwrite the output file")
+    report.add_argument(
+        "--profile", type=_path, metavar="FILE", help="score every report with this profile"
+    )
     report.set_defaults(run=_handler("guaranteekit.cli.compare", "report"))
 
     # --- two analysts, one assessment --------------------------------------------------------------
@@ -371,12 +380,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         return args.run(args)
     except (NotFoundError, UsageError) as exc:
-        for line in exc.problems:
-            print(f"guaranteekit: {line}", file=sys.stderr)
+        _print_problems(exc)
         return EXIT_USAGE
     except GuaranteekitError as exc:
-        for line in exc.problems:
-            print(f"guaranteekit: {line}", file=sys.stderr)
+        _print_problems(exc)
         return EXIT_PROBLEMS
     except KeyboardInterrupt:
         return 130
@@ -384,6 +391,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         # The reader went away (`| head`); say nothing more.
         sys.stderr.close()
         return EXIT_OK
+
+
+def _print_problems(exc: GuaranteekitError) -> None:
+    from guaranteekit.textsafe import clean  # problems quote files: never raw on a terminal
+
+    for line in exc.problems:
+        print(f"guaranteekit: {clean(line)}", file=sys.stderr)
 
 
 def entry() -> int:

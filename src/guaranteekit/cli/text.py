@@ -6,6 +6,7 @@ a file passes through `textsafe.clean` (terminal) or `md` (Markdown), never prin
 
 from __future__ import annotations
 
+import re
 import textwrap
 
 from guaranteekit.formats.models import Ask, CriteriaSet, Criterion, Profile, Report, Results
@@ -13,14 +14,17 @@ from guaranteekit.textsafe import clean, one_line
 
 
 def md(text: str) -> str:
-    """Escape text for Markdown: HTML-significant characters and table pipes."""
-    return (
-        clean(text)
-        .replace("&", "&amp;")
-        .replace("<", "&lt;")
-        .replace(">", "&gt;")
-        .replace("|", "\\|")
-    )
+    """Text for Markdown, escaped as the documents escape it (`documents.render.md_escape`: marks,
+    HTML characters, a block start, one line), paragraph by paragraph, so that a long text keeps
+    its blank-line breaks and a title stays one line."""
+    # Imported here: `score` prints text through this module and never needs the documents.
+    from guaranteekit.documents.escape import md_escape
+
+    paragraphs = _PARAGRAPH_BREAK.split(text.strip())
+    return "\n\n".join(str(md_escape(p)) for p in paragraphs if p.strip())
+
+
+_PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n\s*")
 
 
 def _wrap(text: str, indent: str = "", width: int = 100) -> str:

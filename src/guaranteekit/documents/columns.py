@@ -28,28 +28,40 @@ Kind = Literal["compare", "rounds", "diff", "report"]
 # --------------------------------------------------------------------------------------------------
 
 
-def load_many(paths: Sequence[Path]) -> tuple[list[Scored], list[str]]:
+def load_many(
+    paths: Sequence[Path], *, profile_path: Path | None = None
+) -> tuple[list[Scored], list[str]]:
     """Load and resolve every report, collecting the problems of all files before raising.
 
     Returns the scored reports and the non-fatal notes. Raises `NotFoundError` when a file is
     missing (the command cannot run) and `LoadError` otherwise, with one line per problem.
+    `profile_path` (`--profile`) scores every report with that profile.
     """
-    return _gather([_try_load(Path(path), None) for path in paths])
+    return _gather([_try_load(Path(path), None, profile_path=profile_path) for path in paths])
 
 
-def load_columns(paths: Sequence[Path], kind: Kind = "compare") -> tuple[list[Column], list[str]]:
+def load_columns(
+    paths: Sequence[Path], kind: Kind = "compare", *, profile_path: Path | None = None
+) -> tuple[list[Column], list[str]]:
     """`load_many` then `column` for each report, in the order of `paths`; the problems of every
-    file are collected before raising."""
-    return _gather([_try_load(Path(p), kind, package_key(index)) for index, p in enumerate(paths)])
+    file are collected before raising. `profile_path` (`--profile`) scores every report with it."""
+    return _gather(
+        [
+            _try_load(Path(p), kind, package_key(index), profile_path=profile_path)
+            for index, p in enumerate(paths)
+        ]
+    )
 
 
 _Loaded = tuple[Any, list[str], list[str], bool]
 """What loading one report gave: the result (or None), notes, problems, and whether it is missing."""
 
 
-def _try_load(path: Path, kind: Kind | None, key: str | None = None) -> _Loaded:
+def _try_load(
+    path: Path, kind: Kind | None, key: str | None = None, *, profile_path: Path | None = None
+) -> _Loaded:
     try:
-        item = load_scored(path)
+        item = load_scored(path, profile_path=profile_path)
     except NotFoundError as exc:
         return None, [], exc.problems, True
     except GuaranteekitError as exc:

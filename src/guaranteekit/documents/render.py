@@ -16,15 +16,21 @@ everything the Markdown and HTML show.
 
 from __future__ import annotations
 
+import dataclasses
+import functools
+import os
+import re
 import types
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from enum import StrEnum
 from pathlib import Path
 from typing import Any
 
 import jinja2
 import rtoml
+from jinja2.exceptions import SecurityError
 from jinja2.sandbox import SandboxedEnvironment
+from pydantic import BaseModel
 
 from guaranteekit.documents.charts import charts
 from guaranteekit.documents.escape import (
@@ -36,8 +42,9 @@ from guaranteekit.documents.escape import (
     weight,
 )
 from guaranteekit.documents.model import Document, level_text
-from guaranteekit.errors import LoadError, NotFoundError
+from guaranteekit.errors import GuaranteekitError, LoadError, NotFoundError
 from guaranteekit.formats.catalog import resource_dir
+from guaranteekit.formats.storage import read_bytes
 
 
 class Format(StrEnum):
@@ -66,13 +73,98 @@ def _configure(env: jinja2.Environment) -> jinja2.Environment:
     return env
 
 
-def environment(fmt: Format, user_dir: Path | None = None) -> jinja2.Environment:
-    """The Jinja2 environment for Markdown or HTML; with `user_dir`, sandboxed, searching it first."""
+TEMPLATE_METHODS = frozenset({"ranked_entries", "entry"})
+"""The methods of the document's models a template may call: they only read the document."""
+
+
+@functools.cache
+def _field_names(cls: type) -> frozenset[str]:
+    if isinstance(cls, type) and issubclass(cls, BaseModel):
+        return frozenset(cls.model_fields)
+    return frozenset(f.name for f in dataclasses.fields(cls))
+
+
+def _is_model(obj: object) -> bool:
+    """A pydantic model or dataclass instance: what the document is made of."""
+    return isinstance(obj, BaseModel) or (
+        dataclasses.is_dataclass(obj) and not isinstance(obj, type)
+    )
+
+
+class TemplateSandbox(SandboxedEnvironment):
+    """Jinja's sandbox, closed around the document: a template reads the fields of its models and
+    calls `TEMPLATE_METHODS`, nothing else of them. Jinja allows every public method, and pydantic
+    models have some that read any file (`parse_file`) or unpickle data (`parse_raw(...,
+    proto="pickle")`); model classes, reached any way, are refused whole."""
+
+    def is_safe_attribute(self, obj: Any, attr: str, value: Any) -> bool:
+        if _is_model(obj):
+            return attr in _field_names(type(obj)) or attr in TEMPLATE_METHODS
+        if isinstance(obj, type) and (issubclass(obj, BaseModel) or dataclasses.is_dataclass(obj)):
+            return False
+        return super().is_safe_attribute(obj, attr, value)
+
+    def is_safe_callable(self, obj: Any) -> bool:
+        if isinstance(obj, type) and (issubclass(obj, BaseModel) or dataclasses.is_dataclass(obj)):
+            return False
+        owner = getattr(obj, "__self__", None)
+        if _is_model(owner) or (isinstance(owner, type) and issubclass(owner, BaseModel)):
+            return not isinstance(owner, type) and getattr(obj, "__name__", "") in TEMPLATE_METHODS
+        return super().is_safe_callable(obj)
+
+
+_TEMPLATE_NAME = re.compile(r"[A-Za-z0-9_][A-Za-z0-9_.+-]*(?:/[A-Za-z0-9_][A-Za-z0-9_.+-]*)*\.j2")
+
+
+class TemplateLoader(jinja2.BaseLoader):
+    """Templates by name from the template folders, and nothing else.
+
+    A name (in `{% include %}`, `{% extends %}`, `{% import %}`) must be a relative path of visible
+    parts ending in `.j2`: no hidden file, no `..`, no other kind of file. The file must lie inside
+    the folder (a link out of it is refused) and is read as every file is (`storage.read_bytes`:
+    a regular file, within the size limit). The user's own template, given by its path, is the one
+    file read under a name that need not follow the rule.
+    """
+
+    def __init__(self, folders: Sequence[Path], own: tuple[str, str, Path] | None = None) -> None:
+        self.folders = [Path(folder) for folder in folders]
+        self.own = own
+
+    def get_source(
+        self, environment: jinja2.Environment, template: str
+    ) -> tuple[str, str, Callable[[], bool]]:
+        if self.own is not None and template == self.own[0]:
+            return self.own[1], str(self.own[2]), lambda: True
+        if not _TEMPLATE_NAME.fullmatch(template):
+            raise SecurityError(
+                f"template {template!r} refused: a template may include, extend or import only"
+                " .j2 templates from its own folder or the built-in ones, never a hidden file"
+                " or any other file"
+            )
+        for folder in self.folders:
+            candidate = folder / template
+            if not os.path.lexists(candidate):
+                continue
+            real = os.path.realpath(candidate)
+            if os.path.commonpath([real, os.path.realpath(folder)]) != os.path.realpath(folder):
+                raise SecurityError(
+                    f"template {template!r} refused: {candidate} leads out of its folder"
+                )
+            data = read_bytes(Path(real), max_bytes=MAX_TEMPLATE_BYTES)
+            return data.decode("utf-8"), str(candidate), lambda: True
+        raise jinja2.TemplateNotFound(template)
+
+
+def environment(
+    fmt: Format, user_dir: Path | None = None, own: tuple[str, str, Path] | None = None
+) -> jinja2.Environment:
+    """The Jinja2 environment for Markdown or HTML; with `user_dir`, sandboxed, searching it first
+    (`own`: the user's template, as name, text and path)."""
     search = [resource_dir("templates")]
     if user_dir is not None:
         search.insert(0, user_dir)
     options: dict[str, Any] = {
-        "loader": jinja2.FileSystemLoader([str(p) for p in search]),
+        "loader": TemplateLoader(search, own),
         "undefined": jinja2.StrictUndefined,
         "trim_blocks": True,
         "lstrip_blocks": True,
@@ -83,7 +175,7 @@ def environment(fmt: Format, user_dir: Path | None = None) -> jinja2.Environment
         options.update(autoescape=True, finalize=html_finalize)
     else:
         options.update(autoescape=False, finalize=md_finalize)
-    env_class = SandboxedEnvironment if user_dir is not None else jinja2.Environment
+    env_class = TemplateSandbox if user_dir is not None else jinja2.Environment
     return _configure(env_class(**options))
 
 
@@ -118,12 +210,15 @@ def render_template(document: Document, fmt: Format, template: Path | None = Non
     """Markdown or HTML text of a document, from the built-in template or the user's file."""
     if template is not None:
         template = Path(template)
-        if not template.is_file():
-            raise NotFoundError(f"{template}: no such template file")
-        if template.stat().st_size > MAX_TEMPLATE_BYTES:
-            raise LoadError(f"{template}: template too large (limit {MAX_TEMPLATE_BYTES:,} bytes)")
-        env = environment(fmt, template.resolve().parent)
+        try:
+            source = read_bytes(template, max_bytes=MAX_TEMPLATE_BYTES).decode("utf-8")
+        except NotFoundError:
+            raise NotFoundError(f"{template}: no such template file") from None
+        except UnicodeDecodeError:
+            raise LoadError(f"{template}: template is not UTF-8 text") from None
         name = template.name
+        own = (name, source, template)
+        env = environment(fmt, Path(os.path.realpath(template)).parent, own)
         shown = str(template)
     else:
         env = _builtin_environment(fmt)
@@ -142,6 +237,10 @@ def render_template(document: Document, fmt: Format, template: Path | None = Non
     except jinja2.TemplateError as exc:
         where = _template_location(exc, [name]) or shown
         raise LoadError(f"{where}: template error: {exc.message or exc}") from None
+    except GuaranteekitError as exc:
+        # An included file the reader refused (a FIFO, a device, too large): its own words.
+        where = _template_location(exc, [name]) or shown
+        raise LoadError([f"{where}: template error: {line}" for line in exc.problems]) from None
     except Exception as exc:
         # A user's template can apply a filter to the wrong kind of value (TypeError, ValueError...):
         # still a problem with the template, reported with its place, never a traceback.

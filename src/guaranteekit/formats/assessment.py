@@ -11,10 +11,10 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from pathlib import Path
+from pathlib import Path, PurePosixPath, PureWindowsPath
 
 from guaranteekit import __version__
-from guaranteekit.errors import LoadError, NotFoundError
+from guaranteekit.errors import LoadError, NotFoundError, ReadError
 from guaranteekit.formats.catalog import (
     criteria_digest,
     find_criteria,
@@ -34,7 +34,7 @@ from guaranteekit.formats.models import (
     Provenance,
     Report,
 )
-from guaranteekit.formats.storage import read_model, write_model
+from guaranteekit.formats.storage import read_model, shown, write_model
 from guaranteekit.scoring import core as scoring
 
 TOOL = f"guaranteekit {__version__}"
@@ -110,11 +110,19 @@ def new_report(
     return finalize(report, criteria, profile)
 
 
-def finalize(report: Report, criteria: CriteriaSet, profile: Profile | None = None) -> Report:
+def finalize(
+    report: Report,
+    criteria: CriteriaSet,
+    profile: Profile | None = None,
+    *,
+    profile_path: str | None = None,
+) -> Report:
     """The report with references, answer order, results and digest brought up to date.
 
     Answers are put in the criteria set's order so that the file reads in the order an analyst walks
     the criteria. Nothing here reads the clock, so finalizing an unchanged report is a no-op.
+    `profile_path` is the profile file's place relative to the report (`relative_hint`), recorded
+    with the profile; without it the place recorded before is kept.
     """
     problems = check_answers(report, criteria, "report")
     if problems:
@@ -126,7 +134,11 @@ def finalize(report: Report, criteria: CriteriaSet, profile: Profile | None = No
         profile_ref = ProfileRef(
             name=profile.name,
             digest=profile_digest(profile),
-            path=report.profile.path if report.profile else "",
+            path=(
+                profile_path
+                if profile_path is not None
+                else (report.profile.path if report.profile else "")
+            ),
         )
     updated = report.model_copy(
         update={
@@ -175,19 +187,52 @@ class Scored:
 
 
 def profile_location(report_path: Path, report: Report) -> Path | None:
-    """Where the report's profile file should be, from the path hint it records."""
+    """Where the report's profile file should be, from the path hint it records, when the hint
+    may be followed (see `hint_refusal`); None otherwise."""
     if report.profile is None or not report.profile.path:
         return None
-    hint = Path(report.profile.path)
-    return hint if hint.is_absolute() else (Path(report_path).parent / hint)
+    if hint_refusal(report.profile.path) is not None:
+        return None
+    return Path(report_path).parent / report.profile.path
+
+
+def hint_refusal(hint: str) -> str | None:
+    """Why a profile path recorded in a report is not followed, or None when it is.
+
+    A report is data from whoever sent it, so the files it names are opened only where the user
+    put them beside it: a `.toml` file in the report's folder or below, not hidden. Anything else
+    (an absolute path, `..`, a device) needs the user's `--profile FILE`.
+    """
+    parts = PurePosixPath(hint.replace("\\", "/")).parts
+    if (
+        not parts
+        or hint.startswith(("/", "\\", "~"))
+        or PureWindowsPath(hint).drive
+        or any(part == ".." or part.startswith(".") for part in parts)
+    ):
+        return "it is outside the report's folder"
+    if not parts[-1].endswith(".toml"):
+        return "it does not name a .toml file"
+    return None
+
+
+def unfollowed(report: Report) -> str:
+    """`; its recorded path 'x' is not followed (why)`, for a report whose hint is refused."""
+    hint = report.profile.path if report.profile is not None else ""
+    refusal = hint_refusal(hint) if hint else None
+    if refusal is None:
+        return ""
+    return f"; its recorded path {shown(hint)!r} is not followed ({refusal})"
 
 
 def relative_hint(profile_path: Path, report_path: Path) -> str:
     """The profile's path relative to the report's folder (for `ProfileRef.path`)."""
+    # realpath rather than Path.resolve: it never raises, even on a link loop.
+    profile = os.path.realpath(profile_path)
     try:
-        return os.path.relpath(Path(profile_path).resolve(), Path(report_path).resolve().parent)
+        return os.path.relpath(profile, os.path.dirname(os.path.realpath(report_path)))
     except ValueError:
-        return str(Path(profile_path).resolve())
+        return profile
 
 
 def load_scored(
@@ -220,16 +265,22 @@ def load_scored(
     profile: Profile | None = None
     used_profile_path = profile_path or profile_location(Path(path), report)
     if used_profile_path is not None:
-        if not used_profile_path.exists() and profile_path is None:
+        try:
+            profile, _ = load_profile(used_profile_path, criteria)
+        except ReadError as exc:
+            raise LoadError([f"{name}: profile: {line}" for line in exc.problems]) from None
+        except NotFoundError:
+            if profile_path is not None:
+                raise
             raise LoadError(
                 f"{name}: profile: the report was scored with profile {report.profile.name!r}"  # type: ignore[union-attr]
                 f" but {used_profile_path} does not exist; pass --profile FILE"
-            )
-        profile, _ = load_profile(used_profile_path, criteria)
+            ) from None
     elif report.profile is not None:
         raise LoadError(
-            f"{name}: profile: the report was scored with profile {report.profile.name!r}; pass"
-            " --profile FILE"
+            f"{name}: profile: the report was scored with profile {report.profile.name!r}"
+            + unfollowed(report)
+            + "; pass --profile FILE"
         )
     problems = check_answers(report, criteria, name)
     if problems:

@@ -5,6 +5,10 @@ package as `guaranteekit/criteria` (see `pyproject.toml`). `resource_dir` looks 
 and falls back to the source checkout, so an editable install and a plain `pip install .` both work.
 Users add folders of their own sets with the `GUARANTEEKIT_CRITERIA_PATH` variable (os.pathsep
 separated) or pass a file path wherever a criteria id is accepted.
+
+An id is only ever looked up in those folders, and a path is only what reads as one (`./x.toml`,
+`sets/x`, a name ending in `.toml`): a file that happens to be named like an id in the current
+folder never stands in for the installed set.
 """
 
 from __future__ import annotations
@@ -12,9 +16,10 @@ from __future__ import annotations
 import os
 from functools import lru_cache
 from pathlib import Path
-from stat import S_ISDIR
+from stat import S_ISDIR, S_ISREG
 
-from guaranteekit.errors import LoadError, NotFoundError
+from guaranteekit.errors import LoadError, NotFoundError, ReadError
+from guaranteekit.formats import storage
 from guaranteekit.formats.digest import model_digest
 from guaranteekit.formats.models import CriteriaSet, Profile, gate_changes_problems
 from guaranteekit.formats.storage import read_model
@@ -53,26 +58,54 @@ def _load_cached(path: str, mtime_ns: int, size: int) -> CriteriaSet:
 
 def load_criteria(path: Path) -> CriteriaSet:
     """Read and validate a criteria set file (cached by path, size and modification time)."""
-    return _load_resolved(Path(path).resolve(), shown=path)
+    # abspath, not Path.resolve: it never raises (a link loop is left for the reader to word), and
+    # messages name the file as given, not where a link leads.
+    return _load_resolved(Path(os.path.abspath(path)), shown=path)
 
 
 def _load_resolved(path: Path, *, shown: Path | None = None) -> CriteriaSet:
     try:
-        stat = path.stat()
+        info = path.stat()
     except FileNotFoundError:
-        raise NotFoundError(f"{shown or path}: no such file") from None
-    return _load_cached(str(path), stat.st_mtime_ns, stat.st_size)
+        raise NotFoundError(f"{storage.shown(shown or path)}: no such file") from None
+    except OSError as exc:
+        raise ReadError(storage.os_problem(shown or path, exc)) from None
+    if not S_ISREG(info.st_mode):
+        # Read it anyway: the reader refuses it with the words for what it is.
+        return read_model(path, CriteriaSet)
+    return _load_cached(str(path), info.st_mtime_ns, info.st_size)
 
 
 @lru_cache(maxsize=64)
 def _toml_files(directory: str, mtime_ns: int) -> tuple[Path, ...]:
     # A folder's modification time changes when a file is added, removed or renamed in it, so the
     # listing is made once per state of the folder (edits to a file are caught by its own stat).
-    return tuple(p.resolve() for p in sorted(Path(directory).glob("*.toml")))
+    try:
+        names = sorted(
+            entry.name for entry in os.scandir(directory) if entry.name.endswith(".toml")
+        )
+    except OSError:
+        return ()
+    return tuple(Path(os.path.abspath(Path(directory) / name)) for name in names)
 
 
-def available(*, strict: bool = False) -> list[tuple[Path, CriteriaSet]]:
-    """Every criteria set found in the search folders. Broken files are skipped unless `strict`.
+def looks_like_path(ref: str | Path) -> bool:
+    """Whether a criteria reference names a file (`./x.toml`, `sets/x`, `x.toml`) rather than an id.
+
+    A `Path` always is one; text is one when it has a folder separator or ends in `.toml`, which
+    no criteria id can (ids are lower-case letters, digits, `-` and `_`).
+    """
+    if isinstance(ref, Path):
+        return True
+    separators = {os.sep, os.altsep or os.sep, "/"}
+    return any(sep in ref for sep in separators) or ref.endswith(".toml")
+
+
+def available(
+    *, strict: bool = False, skipped: list[str] | None = None
+) -> list[tuple[Path, CriteriaSet]]:
+    """Every criteria set found in the search folders. Broken files are skipped unless `strict`;
+    `skipped` collects their problems, one line each.
 
     Cheap to call again (a lookup by id calls it once per report read): each folder's listing is
     kept while the folder is unchanged, and each set while its file is.
@@ -88,21 +121,28 @@ def available(*, strict: bool = False) -> list[tuple[Path, CriteriaSet]]:
         for path in _toml_files(str(directory), stat.st_mtime_ns):
             try:
                 found.append((path, _load_resolved(path)))
-            except LoadError:
+            except LoadError as exc:
                 if strict:
                     raise
+                if skipped is not None:
+                    skipped.extend(exc.problems)
     return found
 
 
 def find_criteria(ref: str | Path, version: str | None = None) -> CriteriaSet:
-    """A criteria set by file path, or by id (and version) from the search folders."""
-    as_path = Path(ref)
-    if as_path.suffix == ".toml" or as_path.exists():
-        return load_criteria(as_path)
+    """A criteria set by file path, or by id (and version) from the search folders.
+
+    See `looks_like_path`: an id is never tried as a file in the current folder.
+    """
+    if looks_like_path(ref):
+        return load_criteria(Path(ref))
     matches = [s for _, s in available() if s.id == str(ref)]
     if not matches:
         known = ", ".join(sorted({s.id for _, s in available()})) or "none"
-        raise NotFoundError(f"criteria set {str(ref)!r} not found (available: {known})")
+        here = ""
+        if os.path.lexists(str(ref)):
+            here = f"; to use the file {str(ref)!r} in this folder, write ./{ref}"
+        raise NotFoundError(f"criteria set {str(ref)!r} not found (available: {known}){here}")
     if version is not None:
         exact = [s for s in matches if s.version == version]
         if not exact:

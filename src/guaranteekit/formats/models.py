@@ -52,7 +52,15 @@ class Strict(BaseModel):
     file's source at import, which would cost every command ~100 ms of start-up.
     """
 
-    model_config = ConfigDict(extra="forbid")
+    # Numbers are finite: TOML can write inf and nan, and one of them makes every score NaN.
+    model_config = ConfigDict(extra="forbid", allow_inf_nan=False)
+
+
+MAX_WEIGHT = 1e6
+"""The largest weight a criterion, scenario or profile may give: far above any real set's, and
+small enough that sums of weights stay finite."""
+
+Weight = Annotated[float, Field(le=MAX_WEIGHT)]
 
 
 def _duplicates(values: list[str]) -> list[str]:
@@ -236,9 +244,9 @@ class Criterion(Strict):
     """Seed passages this criterion rests on."""
     guidance: str = ""
     """What evidence to look for in the draft, and the traps the papers point out."""
-    weight: float = Field(gt=0.0)
-    """Relative weight in the overall and pillar scores (positive)."""
-    scenario_weights: dict[Slug, float] = Field(default_factory=dict)
+    weight: float = Field(gt=0.0, le=MAX_WEIGHT)
+    """Relative weight in the overall and pillar scores (positive, at most a million)."""
+    scenario_weights: dict[Slug, Weight] = Field(default_factory=dict)
     """Weight under each ceasefire scenario, by scenario id; missing scenarios use `weight`."""
     levels: list[Level] = Field(min_length=2)
     """Rubric levels, weakest first, with strictly rising scores."""
@@ -682,8 +690,8 @@ class Profile(Strict):
     """The `id` of the criteria set this profile tailors."""
     description: str = ""
     """What the profile is for."""
-    weights: dict[Slug, float] = Field(default_factory=dict)
-    """New weights by criterion id (positive)."""
+    weights: dict[Slug, Weight] = Field(default_factory=dict)
+    """New weights by criterion id (positive, at most a million)."""
     disabled: list[DisabledCriterion] = Field(default_factory=list)
     """Criteria switched off, each with a reason."""
     gates: list[LensGate] | None = None
@@ -1085,7 +1093,8 @@ class ReviewEntry(Strict):
 
 
 class Signature(Strict):
-    """An SSH signature (as `ssh-keygen -Y sign` makes it) over the report's content digest."""
+    """An SSH signature (as `ssh-keygen -Y sign` makes it) over the report's content digest and
+    its review trail up to the signature (`trail_digest`)."""
 
     signer: NonEmpty
     """Principal the signature claims, as written in an allowed-signers file."""
@@ -1097,6 +1106,13 @@ class Signature(Strict):
     """When it was signed (UTC)."""
     signature: NonEmpty
     """The armored SSH signature."""
+    trail_digest: Digest | None = None
+    """Digest of the provenance (but the tool) and of the first `entries` review entries, signed
+    with the content digest, so that neither can change, nor a sign-off be slipped in among the
+    entries, without the signature failing. Absent in signatures made before guaranteekit signed
+    the trail: those cover the content only."""
+    entries: int | None = Field(default=None, ge=0)
+    """How many review entries, from the first, the signature covers (with `trail_digest`)."""
 
 
 class Review(Strict):

@@ -1,44 +1,45 @@
 """One reader and one writer for every TOML file guaranteekit handles.
 
-The reader refuses oversize files before parsing, refuses binary and empty files, parses with
-`rtoml` when installed (fast) and otherwise, or to word an error with its line and column, with `tomli`
-(the standard library's `tomllib`, compiled), and validates with the format's pydantic model. The two
-parsers give the same data for every valid file; the one difference known (tests/core/test_fast_parser.py
-pins it) is that rtoml also accepts a line break next to `=` inside an inline table, where the data
-is still unambiguous. Every failure becomes a `LoadError` whose
-lines read `file:line:col: message` (TOML syntax) or `file: key.path: message` (validation).
+The reader opens a file once, checks on the open file that it is a regular file (a FIFO would block
+for ever and a device never ends, and both report a size of 0), and reads at most the cap plus one
+byte, so the cap holds whatever size the file claims. It refuses binary and empty files, parses with
+one parser, `tomli` (below 2.4: TOML 1.0, the standard library's `tomllib` released ahead and
+compiled), so that whether a file is valid never depends on what else is installed, refuses data
+nested deeper than any format needs, and validates with the format's pydantic model. Every failure
+becomes a `LoadError` whose lines read `file:line:col: message` (TOML syntax) or `file: key.path:
+message` (validation), or `file: message` for a file that cannot be read at all.
 
 The writer dumps a model with `exclude_none=True` in field order (so a re-save of an unchanged model is
 byte-identical), puts a `#:schema` comment first so editors validate while people type, and replaces
-the target atomically.
+the target atomically. It writes regular files only: a device, FIFO, socket or directory in the way is
+refused, and a symbolic link is written through to the file it points at (`write_target` says where).
 """
 
 from __future__ import annotations
 
 import contextlib
+import errno
 import os
 import re
+import stat
 import tempfile
 from pathlib import Path
 from typing import Any, TypeVar
 
+# One parser, one meaning: tomli 2.2-2.3 reads TOML 1.0 exactly as the standard library's tomllib
+# does (tomli 2.4 moved on to TOML 1.1, which tomllib and most editors refuse), and its wheels are
+# compiled, so it reads faster than tomllib (bench/bench_read.py). pyproject.toml pins that range.
+import tomli as toml_reader
 import tomli_w
 from pydantic import BaseModel, ValidationError
 
-from guaranteekit.errors import LoadError, NotFoundError, WriteError
-
-try:  # tomli is the standard library's tomllib, released ahead; its compiled wheels parse ~3.5x faster
-    import tomli as toml_reader
-except ImportError:  # pragma: no cover - a platform without tomli: the same parser, in pure Python
-    import tomllib as toml_reader
-
-try:  # rtoml (Rust's `toml` crate) parses ~4x faster than compiled tomli: the fast path for valid files
-    import rtoml as _fast_reader
-except ImportError:  # pragma: no cover - no wheel for this platform: tomli does all the parsing
-    _fast_reader = None
+from guaranteekit.errors import LoadError, NotFoundError, ReadError, WriteError
 
 MAX_FILE_BYTES = 4 * 1024 * 1024
 """Files larger than this are refused before parsing (a report is a few tens of kilobytes)."""
+
+MAX_DEPTH = 32
+"""Tables and arrays nested deeper than this are refused (the formats nest five levels at most)."""
 
 SCHEMA_BASE = "https://guaranteekit.github.io/schemas"
 """Where the `#:schema` comment points; the same files are committed under `schemas/`."""
@@ -48,26 +49,94 @@ M = TypeVar("M", bound=BaseModel)
 _TOML_POSITION = re.compile(r"^(?P<msg>.*?)\s*\(at line (?P<line>\d+), column (?P<col>\d+)\)$")
 _TOML_END = re.compile(r"^(?P<msg>.*?)\s*\(at end of document\)$")
 
+_KINDS = (
+    (stat.S_ISDIR, "is a directory, not a file"),
+    (stat.S_ISFIFO, "is a FIFO (named pipe), not a regular file"),
+    (stat.S_ISCHR, "is a character device, not a regular file"),
+    (stat.S_ISBLK, "is a block device, not a regular file"),
+    (stat.S_ISSOCK, "is a socket, not a regular file"),
+)
+
+
+def shown(path: Path | str, limit: int = 200) -> str:
+    """A path as error messages show it: shortened in the middle past `limit` characters."""
+    text = str(path)
+    if len(text) <= limit:
+        return text
+    return f"{text[: limit // 2]}...({len(text):,} characters)...{text[-limit // 4 :]}"
+
+
+def os_problem(path: Path | str, exc: OSError, doing: str = "cannot read") -> str:
+    """One line for an error of the operating system about `path`, in words a person can act on."""
+    where = shown(path)
+    if exc.errno == errno.ENAMETOOLONG:
+        return (
+            f"{where}: path too long ({len(str(path)):,} characters; the file system allows"
+            " 255 a name and about 4,000 in all)"
+        )
+    if exc.errno == errno.ELOOP:
+        return f"{where}: too many levels of symbolic links (a link that leads back to itself?)"
+    return f"{where}: {doing}: {exc.strerror or exc}"
+
+
+def kind_problem(mode: int) -> str | None:
+    """What is wrong with a file of this `st_mode` for reading or writing, or None for a regular
+    file."""
+    for test, words in _KINDS:
+        if test(mode):
+            return words
+    return None if stat.S_ISREG(mode) else "is not a regular file"
+
 
 def read_bytes(path: Path, *, max_bytes: int = MAX_FILE_BYTES) -> bytes:
-    """Read a file's bytes, refusing missing, oversize and non-regular files with a clear error."""
+    """A regular file's bytes, read through one open file; missing, oversize and special files are
+    refused with one clear line."""
+    # O_NONBLOCK: opening a FIFO must not wait for a writer (it is refused once open); it changes
+    # nothing for a regular file. O_NOCTTY: a terminal device never becomes ours.
+    flags = os.O_RDONLY | os.O_NONBLOCK | os.O_NOCTTY | getattr(os, "O_CLOEXEC", 0)
     try:
-        size = path.stat().st_size
+        fd = os.open(path, flags)
     except FileNotFoundError:
-        raise NotFoundError(f"{path}: no such file") from None
+        raise NotFoundError(f"{shown(path)}: no such file") from None
+    except IsADirectoryError:
+        raise ReadError(f"{shown(path)}: is a directory, not a file") from None
     except OSError as exc:
-        raise LoadError(f"{path}: cannot read: {exc.strerror}") from None
-    if path.is_dir():
-        raise LoadError(f"{path}: is a directory, not a file")
-    if size > max_bytes:
-        raise LoadError(
-            f"{path}: file too large ({size:,} bytes; the limit is {max_bytes:,}), refused before"
-            " parsing"
-        )
+        raise ReadError(os_problem(path, exc)) from None
     try:
-        return path.read_bytes()
+        info = os.fstat(fd)
+        problem = kind_problem(info.st_mode)
+        if problem is not None:
+            raise ReadError(f"{shown(path)}: {problem}")
+        if info.st_size > max_bytes:
+            raise ReadError(_too_large(path, info.st_size, max_bytes))
+        data = _read_at_most(fd, max_bytes + 1)
     except OSError as exc:
-        raise LoadError(f"{path}: cannot read: {exc.strerror}") from None
+        raise ReadError(os_problem(path, exc)) from None
+    finally:
+        os.close(fd)
+    if len(data) > max_bytes:  # the file grew since, or was larger than it said
+        raise ReadError(_too_large(path, len(data), max_bytes, at_least=True))
+    return data
+
+
+def _read_at_most(fd: int, limit: int) -> bytes:
+    chunks: list[bytes] = []
+    left = limit
+    while left > 0:
+        chunk = os.read(fd, min(left, 1 << 20))
+        if not chunk:
+            break
+        chunks.append(chunk)
+        left -= len(chunk)
+    return b"".join(chunks)
+
+
+def _too_large(path: Path, size: int, limit: int, *, at_least: bool = False) -> str:
+    size_text = f"more than {limit:,}" if at_least else f"{size:,}"
+    return (
+        f"{shown(path)}: file too large ({size_text} bytes; the limit is {limit:,}), refused before"
+        " parsing"
+    )
 
 
 def parse_toml(data: bytes, name: str) -> dict[str, Any]:
@@ -85,15 +154,12 @@ def parse_toml(data: bytes, name: str) -> dict[str, Any]:
         ) from None
     # A byte-order mark (left by some Windows editors) is not part of the document.
     text = text.removeprefix("\ufeff")
-    if _fast_reader is not None and not text.startswith("\ufeff"):  # rtoml would skip a second
-        try:
-            return _fast_reader.loads(text)
-        except Exception:  # any refusal: tomli parses again and words the error
-            pass
     try:
-        return toml_reader.loads(text)
+        parsed = toml_reader.loads(text)
+    except RecursionError:
+        raise LoadError(_too_deep(name)) from None
     except toml_reader.TOMLDecodeError as exc:
-        # Python 3.11 carries the position only in the message: "Expected ... (at line 3, column 7)".
+        # tomli carries the position only in the message: "Expected ... (at line 3, column 7)".
         message = str(exc)
         if match := _TOML_POSITION.match(message):
             raise LoadError(
@@ -105,6 +171,31 @@ def parse_toml(data: bytes, name: str) -> dict[str, Any]:
                 f"{name}:{line}:1: not valid TOML: {match['msg']} at end of file"
             ) from None
         raise LoadError(f"{name}: not valid TOML: {message}") from None
+    if _deeper_than(parsed, MAX_DEPTH):
+        raise LoadError(_too_deep(name))
+    return parsed
+
+
+def _too_deep(name: str) -> str:
+    return (
+        f"{name}: tables and arrays nested deeper than {MAX_DEPTH} levels; no guaranteekit format"
+        " nests that deep"
+    )
+
+
+def _deeper_than(data: dict[str, Any], limit: int) -> bool:
+    """Whether tables and arrays in `data` (itself the first level) nest more than `limit` levels."""
+    return not _within(data, limit)
+
+
+def _within(node: dict[str, Any] | list[Any], left: int) -> bool:
+    # Recursion stops at the limit, so it is never deeper than MAX_DEPTH; `type() is` rather than
+    # isinstance: parsed TOML holds plain dicts and lists only, and this runs on every value.
+    for value in node.values() if type(node) is dict else node:
+        kind = type(value)
+        if (kind is dict or kind is list) and (left <= 1 or not _within(value, left - 1)):
+            return False
+    return True
 
 
 def _loc_path(loc: tuple[int | str, ...], data: Any) -> str:
@@ -125,8 +216,28 @@ def _loc_path(loc: tuple[int | str, ...], data: Any) -> str:
             parts.append(label)
         else:
             node = node.get(item) if isinstance(node, dict) else None
-            parts.append(("." if parts else "") + str(item))
+            parts.append(("." if parts else "") + _key_text(str(item)))
     return "".join(parts) or "(top level)"
+
+
+_BARE_KEY = re.compile(r"[A-Za-z0-9_-]+")
+
+
+def _key_text(key: str) -> str:
+    """A key as TOML writes it: bare when it can be, else quoted with escapes (`"\\u001b]0;x"`),
+    so that a key made of control characters is shown, and can be found in the file."""
+    if _BARE_KEY.fullmatch(key):
+        return key
+    quoted = "".join(
+        ch if ch.isprintable() and ch not in '"\\' else (f"\\{ch}" if ch in '"\\' else _escape(ch))
+        for ch in key
+    )
+    return f'"{quoted}"'
+
+
+def _escape(ch: str) -> str:
+    code = ord(ch)
+    return f"\\u{code:04x}" if code <= 0xFFFF else f"\\U{code:08x}"
 
 
 def _format_validation_error(name: str, exc: ValidationError, data: Any) -> list[str]:
@@ -182,24 +293,88 @@ def _has_crlf(value: object) -> bool:
     return False
 
 
-def atomic_write(path: Path, data: bytes, *, overwrite: bool = True) -> None:
-    """Replace `path` with `data` so that a crash leaves either the old file or the new one.
+def terminal_toml(text: str) -> str:
+    """TOML text safe to show on a terminal, with the same data.
 
-    The temporary file sits in the same directory, so `os.replace` is a rename within one file
+    TOML writers escape C0 controls and DEL, but may leave C1 controls and format characters (bidi
+    controls, zero-width characters) raw, in literal strings too, where no escape exists. A text
+    holding any is read back and written again with tomli-w, which writes basic strings only, so
+    that each such character can become a `\\uXXXX` escape; the comment lines at the top are kept.
+    """
+    from guaranteekit.textsafe import toml_escapes
+
+    if toml_escapes(text) == text:
+        return text
+    lines = text.splitlines(keepends=True)
+    comments = next((i for i, line in enumerate(lines) if not line.startswith("#")), len(lines))
+    data = toml_reader.loads(text)
+    return "".join(lines[:comments]) + toml_escapes(tomli_w.dumps(data, multiline_strings=False))
+
+
+def write_target(path: Path, *, overwrite: bool = True) -> Path:
+    """The file a write to `path` replaces: `path` itself, or the file a symbolic link at `path`
+    points to (so the link stays a link, and what it points at is brought up to date).
+
+    WriteError for anything that is not a regular file (a device, FIFO, socket or directory: a
+    rename would put a plain file in its place), for a link that leads nowhere or back to itself,
+    and for an existing file when `overwrite` is false.
+    """
+    path = Path(path)
+    try:
+        info = os.lstat(path)
+    except FileNotFoundError:
+        return path
+    except OSError as exc:
+        raise WriteError(os_problem(path, exc, "cannot write")) from None
+    target = path
+    if stat.S_ISLNK(info.st_mode):
+        try:
+            target = Path(os.path.realpath(path, strict=True))
+            info = os.stat(target)
+        except FileNotFoundError:
+            raise WriteError(
+                f"{shown(path)}: a symbolic link to {os.readlink(path)}, which does not exist;"
+                " not written"
+            ) from None
+        except OSError as exc:
+            raise WriteError(os_problem(path, exc, "cannot write")) from None
+    problem = kind_problem(info.st_mode)
+    if problem is not None:
+        via = f" (the symbolic link points to {target})" if target != path else ""
+        raise WriteError(f"{shown(path)}: {problem}{via}; not written")
+    if not overwrite:
+        raise WriteError(f"{path}: already exists; not overwritten (use --force to replace it)")
+    return target
+
+
+def atomic_write(path: Path, data: bytes, *, overwrite: bool = True) -> Path:
+    """Replace `path` with `data` so that a crash leaves either the old file or the new one; returns
+    the file written (the target of a symbolic link at `path`, see `write_target`).
+
+    The temporary file sits in the target's directory, so `os.replace` is a rename within one file
     system (atomic on POSIX). We fsync the file before the rename, so the new name never points at
     unwritten blocks, and the directory after it, so the rename itself survives a power cut.
     """
     path = Path(path)
-    if not overwrite and path.exists():
-        raise WriteError(f"{path}: already exists; not overwritten (use --force to replace it)")
-    directory = path.parent if str(path.parent) else Path(".")
-    if not directory.is_dir():
-        raise WriteError(f"{path}: directory {directory} does not exist")
+    target = write_target(path, overwrite=overwrite)
+    directory = target.parent if str(target.parent) else Path(".")
     try:
-        mode = path.stat().st_mode & 0o777 if path.exists() else None
-        fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=directory)
+        if not stat.S_ISDIR(os.stat(directory).st_mode):
+            raise WriteError(f"{shown(path)}: {shown(directory)} is not a directory")
+    except FileNotFoundError:
+        raise WriteError(f"{shown(path)}: directory {shown(directory)} does not exist") from None
     except OSError as exc:
-        raise WriteError(f"{path}: cannot write: {exc.strerror}") from None
+        raise WriteError(os_problem(path, exc, "cannot write")) from None
+    try:
+        mode: int | None = os.stat(target).st_mode & 0o777
+    except FileNotFoundError:
+        mode = None
+    except OSError as exc:
+        raise WriteError(os_problem(path, exc, "cannot write")) from None
+    try:
+        fd, tmp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=directory)
+    except OSError as exc:
+        raise WriteError(os_problem(path, exc, "cannot write")) from None
     try:
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
@@ -207,24 +382,49 @@ def atomic_write(path: Path, data: bytes, *, overwrite: bool = True) -> None:
             os.fsync(handle.fileno())
         if mode is not None:
             os.chmod(tmp_name, mode)
-        os.replace(tmp_name, path)
+        if overwrite:
+            os.replace(tmp_name, target)
+        else:
+            _link_new(tmp_name, target)
     except BaseException as exc:
         # Never leave a half-written temporary file behind, whatever went wrong.
         with contextlib.suppress(FileNotFoundError):
             os.unlink(tmp_name)
+        if isinstance(exc, FileExistsError):
+            raise WriteError(
+                f"{path}: already exists; not overwritten (use --force to replace it)"
+            ) from None
         if isinstance(exc, OSError):
-            raise WriteError(f"{path}: cannot write: {exc.strerror}") from None
+            raise WriteError(os_problem(path, exc, "cannot write")) from None
         raise
     try:
         dir_fd = os.open(directory, os.O_RDONLY)
     except OSError:
-        return
+        return target
     try:
         os.fsync(dir_fd)
     except OSError:
         pass  # Some file systems refuse fsync on directories; the rename has still happened.
     finally:
         os.close(dir_fd)
+    return target
+
+
+def _link_new(tmp_name: str, target: Path) -> None:
+    """Put the temporary file at `target` only if nothing is there (FileExistsError otherwise):
+    a hard link fails on an existing name where a rename would replace it, so a file created
+    since `write_target` looked is never overwritten."""
+    try:
+        os.link(tmp_name, target)
+    except FileExistsError:
+        raise
+    except OSError:
+        # A file system without hard links: the check in write_target stands alone.
+        if os.path.lexists(target):
+            raise FileExistsError(errno.EEXIST, "exists", str(target)) from None
+        os.replace(tmp_name, target)
+        return
+    os.unlink(tmp_name)
 
 
 def write_model(

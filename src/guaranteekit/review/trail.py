@@ -43,6 +43,7 @@ from guaranteekit.formats.assessment import (
     report_digest,
     save_report,
 )
+from guaranteekit.formats.digest import digest_data
 from guaranteekit.formats.models import (
     CriteriaSet,
     Report,
@@ -123,6 +124,9 @@ class SignatureCheck:
     """The signing key (`ED25519 SHA256:...`) when the signature verified."""
     detail: str = ""
     """Why it is not valid or not trusted."""
+    covers: int = 0
+    """How many review entries, from the first, a valid signature vouches for (0 for a signature
+    made before signatures covered the trail)."""
 
 
 # --------------------------------------------------------------------------------------------------
@@ -380,6 +384,43 @@ def check_signer(signer: str) -> str:
     return signer
 
 
+def trail_digest(report: Report, entries: int) -> str:
+    """Digest of what a signature vouches for beside the content: the provenance (who assessed,
+    when; not the tool, which a re-save by a newer version updates) and the first `entries`
+    review entries (who accepted, disputed and signed off)."""
+    return digest_data(
+        {
+            "provenance": report.provenance.model_dump(
+                mode="json", exclude_none=True, exclude={"tool"}
+            ),
+            "entries": [
+                entry.model_dump(mode="json", exclude_none=True)
+                for entry in report.review.entries[:entries]
+            ],
+        }
+    )
+
+
+def signed_message(content: str, trail: str | None) -> bytes:
+    """The bytes a signature signs: the content digest, then the trail digest when it has one."""
+    return (content if trail is None else f"{content}\n{trail}\n").encode("ascii")
+
+
+def is_author(author: str, principal: str) -> bool:
+    """Whether a review entry's `author` names the signer `principal`: the principal itself
+    (`rita@example.org`), its part before the `@` (`rita`, `Rita`; `rita.analyst` for `Rita
+    Analyst`), or that part as the author's first name (`Rita Analyst`), in any case."""
+    given, wanted = author.strip().casefold(), principal.casefold()
+    if not given or given == wanted:
+        return bool(given)
+    name, local = _words(given), _words(wanted.partition("@")[0])
+    return bool(name) and (name == local or name.split()[0] == local)
+
+
+def _words(text: str) -> str:
+    return " ".join(re.sub(r"[._\-]", " ", text).split())
+
+
 def sign_report(report: Report, key: Path, signer: str, *, at: datetime | None = None) -> Report:
     """The report with an SSH signature by `key` over its current content digest.
 
@@ -394,7 +435,9 @@ def sign_report(report: Report, key: Path, signer: str, *, at: datetime | None =
             " being finalized); check it with `guaranteekit verify` and re-save it before signing"
         )
     content = content_digest(report)
-    armored = signing.sign(content.encode("ascii"), Path(key))
+    entries = len(report.review.entries)
+    trail = trail_digest(report, entries)
+    armored = signing.sign(signed_message(content, trail), Path(key))
     kept = [
         s for s in report.review.signatures if s.content_digest == content and s.signer != signer
     ]
@@ -404,6 +447,8 @@ def sign_report(report: Report, key: Path, signer: str, *, at: datetime | None =
         content_digest=content,
         at=at or now(),
         signature=armored,
+        trail_digest=trail,
+        entries=entries,
     )
     review = report.review.model_copy(update={"signatures": [*kept, signature]})
     return _restamped(report, report.model_copy(update={"review": review}))
@@ -413,9 +458,10 @@ def check_signatures(report: Report, allowed_signers: Path | None = None) -> lis
     """Check every signature over the report's current content, and against `allowed_signers` when
     given. Raises SshKeygenMissing when there are signatures and no ssh-keygen."""
     content = content_digest(report)
-    message = content.encode("ascii")
     checks: list[SignatureCheck] = []
     for index, sig in enumerate(report.review.signatures):
+        message = signed_message(content, sig.trail_digest)
+        covers = (sig.entries or 0) if sig.trail_digest is not None else 0
         if sig.namespace != signing.NAMESPACE:
             checks.append(
                 SignatureCheck(
@@ -439,12 +485,26 @@ def check_signatures(report: Report, allowed_signers: Path | None = None) -> lis
                 )
             )
             continue
+        if sig.trail_digest is not None and (
+            covers > len(report.review.entries) or trail_digest(report, covers) != sig.trail_digest
+        ):
+            checks.append(
+                SignatureCheck(
+                    index,
+                    sig,
+                    False,
+                    None,
+                    detail="the provenance or the review trail it covers (the first"
+                    f" {covers} entries) changed after it was signed",
+                )
+            )
+            continue
         outcome = signing.check(message, sig.signature)
         if not outcome.ok:
             checks.append(SignatureCheck(index, sig, False, None, detail=outcome.detail))
             continue
         if allowed_signers is None:
-            checks.append(SignatureCheck(index, sig, True, None, key=outcome.key))
+            checks.append(SignatureCheck(index, sig, True, None, key=outcome.key, covers=covers))
             continue
         trust = signing.verify(message, sig.signature, sig.signer, allowed_signers)
         detail = ""
@@ -457,7 +517,11 @@ def check_signatures(report: Report, allowed_signers: Path | None = None) -> lis
                 else f"{allowed_signers} does not list the key {outcome.key} for {sig.signer}"
                 f" in namespace {signing.NAMESPACE!r}"
             )
-        checks.append(SignatureCheck(index, sig, True, trust.ok, key=outcome.key, detail=detail))
+        checks.append(
+            SignatureCheck(
+                index, sig, True, trust.ok, key=outcome.key, detail=detail, covers=covers
+            )
+        )
     return checks
 
 
@@ -477,7 +541,8 @@ def sign_command(args: argparse.Namespace) -> int:
     ]
     # Signing is an explicit request to change this file, so it is replaced in place (atomically).
     save_report(path, signed, overwrite=True)
-    key = signing.check(content.encode("ascii"), signed.review.signatures[-1].signature).key
+    made = signed.review.signatures[-1]
+    key = signing.check(signed_message(content, made.trail_digest), made.signature).key
     print(f"{path}: signed as {args.signer}" + (f" with {key}" if key else ""))
     if dropped:
         print(

@@ -35,7 +35,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from guaranteekit.errors import GuaranteekitError, LoadError, WriteError
+from guaranteekit.errors import GuaranteekitError, LoadError, NotFoundError, WriteError
 from guaranteekit.formats.assessment import (
     content_digest,
     finalize,
@@ -59,7 +59,7 @@ from guaranteekit.formats.models import (
     Results,
     Review,
 )
-from guaranteekit.formats.storage import read_model, write_model
+from guaranteekit.formats.storage import read_bytes, read_model, write_model
 
 DRAFT_SUFFIX = ".draft.toml"
 """Drafts are named after their report: `round-3.toml` has the draft `round-3.draft.toml`."""
@@ -93,8 +93,8 @@ class FileStamp:
         """The stamp of a file now, or None when it does not exist."""
         try:
             stat = Path(path).stat()
-            data = Path(path).read_bytes()
-        except FileNotFoundError:
+            data = read_bytes(Path(path))  # regular files only, capped: never a FIFO or a device
+        except (FileNotFoundError, NotFoundError):
             return None
         except OSError as exc:
             raise LoadError(f"{path}: cannot read: {exc.strerror}") from None
@@ -193,6 +193,9 @@ class Session:
         """Opened for review: the trail may grow, the answers and package may not change."""
         self.notes = list(notes or [])
         """Non-fatal remarks from loading (e.g. criteria version differs)."""
+        self.draft_kept = True
+        """Whether the draft file holds the changes: false once a draft could not be written (a
+        full or read-only disk), until one is."""
         self._report = finalize(report, criteria, profile)
         self._stamp = stamp
         self._saved = saved
@@ -427,7 +430,12 @@ class Session:
 
     def write_draft(self) -> None:
         """Write the current report to the draft file (atomically)."""
-        save_report(self.draft, self._report, overwrite=True)
+        try:
+            save_report(self.draft, self._report, overwrite=True)
+        except GuaranteekitError:
+            self.draft_kept = False
+            raise
+        self.draft_kept = True
 
     def recovery(self) -> Recovery | None:
         """A draft left by an earlier session that holds more than the saved report, if any

@@ -21,7 +21,7 @@ from enum import StrEnum
 from pathlib import Path
 from typing import Any
 
-from guaranteekit.errors import GuaranteekitError, LoadError, NotFoundError
+from guaranteekit.errors import GuaranteekitError, LoadError, NotFoundError, ReadError
 
 JSON_FORMAT_VERSION = 1
 """Version of `verify --format json` output; bump it when its shape changes."""
@@ -179,6 +179,7 @@ def verify_file(path: Path, options: Options | None = None) -> FileResult:
         load_report,
         profile_location,
         report_digest,
+        unfollowed,
     )
     from guaranteekit.formats.catalog import (
         criteria_digest,
@@ -186,19 +187,23 @@ def verify_file(path: Path, options: Options | None = None) -> FileResult:
         load_profile,
         profile_digest,
     )
+    from guaranteekit.formats.storage import shown
     from guaranteekit.scoring import core as scoring
 
     options = options or Options()
     name = str(path)
     result = FileResult(name)
-    if not Path(path).exists():
-        result.could_not_run = True
-        result.add("no-such-file", "", "no such file")
-        return result
-
     # 1. The format.
     try:
         report = load_report(Path(path))
+    except NotFoundError:
+        result.could_not_run = True
+        result.add("no-such-file", "", "no such file")
+        return result
+    except ReadError as exc:
+        for line in exc.problems:
+            result.add("unreadable", "", line.removeprefix(shown(path) + ": "))
+        return result
     except LoadError as exc:
         for line in exc.problems:
             where, message = _split(line, name)
@@ -244,26 +249,26 @@ def verify_file(path: Path, options: Options | None = None) -> FileResult:
     profile = None
     if report.profile is not None and criteria is not None:
         location = options.profile or profile_location(Path(path), report)
-        if location is None or not location.exists():
-            result.add(
-                "profile-not-found",
-                "profile",
-                f"the report was scored with profile {report.profile.name!r}, which was not found"
-                + (f" at {location}" if location else "")
-                + "; pass --profile FILE",
-            )
+        missing = f"the report was scored with profile {report.profile.name!r}"
+        if location is None:
+            missing += unfollowed(report) or ", which was not found"
         else:
             try:
                 profile, _ = load_profile(location, criteria)
+            except NotFoundError:
+                missing += f", which was not found at {location}"
+                location = None
             except GuaranteekitError as exc:
                 for line in exc.problems:
                     result.add("profile-invalid", "profile", line)
-            if profile is not None and profile_digest(profile) != report.profile.digest:
-                result.add(
-                    "profile-digest",
-                    "profile.digest",
-                    f"profile {location} does not match the digest the report names",
-                )
+        if location is None:
+            result.add("profile-not-found", "profile", missing + "; pass --profile FILE")
+        elif profile is not None and profile_digest(profile) != report.profile.digest:
+            result.add(
+                "profile-digest",
+                "profile.digest",
+                f"profile {location} does not match the digest the report names",
+            )
     elif options.profile is not None and criteria is not None:
         try:
             profile, _ = load_profile(options.profile, criteria)

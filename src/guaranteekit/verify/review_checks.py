@@ -7,11 +7,12 @@ from pathlib import Path
 
 from guaranteekit.errors import GuaranteekitError
 from guaranteekit.formats.assessment import Scored
-from guaranteekit.formats.models import AnswerStatus, SignoffDecision
+from guaranteekit.formats.models import AnswerStatus, Report, SignoffDecision
 from guaranteekit.review import signing
 from guaranteekit.review.trail import (
     SignatureCheck,
     check_signatures,
+    is_author,
     newer_versions,
     open_disputes,
     signoff_status,
@@ -126,6 +127,7 @@ def check_report_signatures(scored: Scored, result: FileResult, options: Options
             )
         elif check.trusted is False:
             result.add("signature-untrusted", where, f"signer not allowed: {check.detail}")
+    _check_trail_signed(report, checks, result, checked=allowed is not None)
     valid = sum(1 for check in checks if check.valid)
     if valid and options.allowed_signers is None:
         result.add(
@@ -137,3 +139,45 @@ def check_report_signatures(scored: Scored, result: FileResult, options: Options
         )
     if result.summary:
         result.summary["review"] = summary(report, checks)
+
+
+def _check_trail_signed(
+    report: Report, checks: list[SignatureCheck], result: FileResult, *, checked: bool
+) -> None:
+    """Entries no valid signature covers; with an allowed-signers list, a latest sign-off that its
+    author has not signed. (A part of `check_report_signatures`.)"""
+    covered = max((c.covers for c in checks if c.valid), default=0)
+    entries = report.review.entries
+    if any(c.valid for c in checks) and covered < len(entries):
+        result.add(
+            "trail-unsigned",
+            f"review.entries[{covered}]",
+            f"{len(entries) - covered} review entries, from this one on, were added after the last"
+            " valid signature or are not covered by one: who wrote them is not established",
+            Severity.WARNING,
+        )
+    status = signoff_status(report)
+    if not checked or status.entry is None or status.stale or status.index is None:
+        return
+    if report.review.signatures and not checks:
+        return  # the signatures could not be checked at all, which is said already
+    covering = [c for c in checks if c.valid and c.covers > status.index]
+    if any(c.trusted is False for c in covering):
+        return  # signature-untrusted says so already
+    signers = [c.signature.signer for c in covering if c.trusted]
+    author = status.entry.author
+    if any(is_author(author, signer) for signer in signers):
+        return
+    if signers:
+        why = (
+            f"it names {author!r} but is signed by {', '.join(signers)} only; a sign-off counts"
+            " when its author signs it (the author written as the signer's principal, or the part"
+            " before its @)"
+        )
+    else:
+        why = "no trusted signature covers it (added after the last signature, or never signed)"
+    result.add(
+        "signoff-unsigned",
+        f"review.entries[{status.index}]",
+        f"the sign-off by {author} on {_when(status.entry.at)} is not established: {why}",
+    )

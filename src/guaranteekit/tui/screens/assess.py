@@ -47,8 +47,10 @@ def topbar_content(session: Session, where: str) -> Content:
     """`guaranteekit · <package> · <file> · <state>`: package name shown literally."""
     if session.read_only:
         state = ("read-only", "bold")
-    elif session.dirty:
+    elif session.dirty and session.draft_kept:
         state = ("● unsaved (draft kept)", "bold")
+    elif session.dirty:
+        state = ("● unsaved (no draft: the disk refused it; save to keep the changes)", "bold")
     else:
         state = ("✓ saved", "")
     parts: list[str | Content | tuple[str, str]] = [("guaranteekit", "bold"), " · ", state]

@@ -1,23 +1,21 @@
-"""The fast TOML parser (rtoml) must agree with tomli: same data for every file tomli accepts, and a
-refusal for every file tomli refuses, so taking the fast path never lets a broken file through.
-And what rtoml writes (comparison documents), tomli reads back the same."""
+"""One TOML reader with one meaning: `storage.parse_toml` accepts exactly what the standard library's
+`tomllib` accepts (TOML 1.0), with the same data, whatever else is installed; every refusal keeps its
+line and column. And what the document writer (rtoml) writes, the reader reads back the same."""
 
 from __future__ import annotations
 
-import re
+import tomllib
 from pathlib import Path
 from typing import Any
 
 import pytest
-import tomli
 import tomli_w
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from guaranteekit.errors import LoadError
+from guaranteekit.formats import storage
 from guaranteekit.formats.storage import parse_toml
-
-rtoml = pytest.importorskip("rtoml")
 
 ROOT = Path(__file__).resolve().parents[2]
 KEYS = st.text(st.characters(codec="utf-8", exclude_categories=("Cs",)), min_size=1, max_size=8)
@@ -44,6 +42,35 @@ def outcome(parse: Any, text: str) -> tuple[str, Any]:
         return ("refused", None)
 
 
+def _ours(text: str) -> dict[str, Any]:
+    return parse_toml(text.encode("utf-8"), "f.toml")
+
+
+def _stdlib(text: str) -> dict[str, Any]:
+    return tomllib.loads(text.removeprefix("\ufeff"))
+
+
+def assert_agree(text: str) -> None:
+    """Our reader and tomllib accept and refuse the same texts, with the same data. By policy, empty
+    files are refused before parsing, and data nested deeper than any format needs after it."""
+    if not text.strip():
+        return
+    ours = outcome(_ours, text)
+    if ours[0] == "refused":
+        with pytest.raises(LoadError) as caught:
+            _ours(text)
+        if "nested deeper than" in caught.value.problems[0]:
+            return
+    theirs = outcome(_stdlib, text)
+    # Compared by repr: nan is not equal to itself, and a file may hold one.
+    assert (ours[0], repr(ours[1])) == (theirs[0], repr(theirs[1])), repr(text[:200])
+
+
+def test_one_parser_is_used() -> None:
+    assert not hasattr(storage, "_fast_reader")
+    assert storage.toml_reader.__name__ == "tomli"
+
+
 def test_the_repository_files_parse_the_same() -> None:
     files = [p for p in ROOT.rglob("*.toml") if ".venv" not in p.parts and ".git" not in p.parts]
     assert len(files) > 20
@@ -52,16 +79,36 @@ def test_the_repository_files_parse_the_same() -> None:
             text = path.read_bytes().decode("utf-8")
         except UnicodeDecodeError:
             continue
-        assert outcome(rtoml.loads, text) == outcome(tomli.loads, text), path
+        assert_agree(text)
 
 
-@settings(max_examples=200, suppress_health_check=[HealthCheck.too_slow])
+@pytest.mark.parametrize(
+    ("text", "where"),
+    [
+        # TOML 1.1 (tomli 2.4 and later) allows each of these; TOML 1.0 and tomllib do not.
+        ("a = {x = 1,\n  y = 2}\n", "f.toml:1:12:"),
+        ("a = {x = 1,}\n", "f.toml:1:12:"),
+        ('a = "\\e"\n', "f.toml:1:8:"),
+        ('a = "\\x41"\n', "f.toml:1:8:"),
+        ("t = 2020-01-01T10:00\n", "f.toml:1:15:"),
+    ],
+)
+def test_toml_1_1_is_refused_as_tomllib_refuses_it(text: str, where: str) -> None:
+    with pytest.raises(LoadError) as caught:
+        _ours(text)
+    [line] = caught.value.problems
+    assert line.startswith(where) and "not valid TOML" in line
+    assert outcome(_stdlib, text)[0] == "refused"
+
+
+@settings(max_examples=100, suppress_health_check=[HealthCheck.too_slow])
 @given(DOCUMENTS, st.booleans())
 def test_written_documents_parse_the_same(document: dict[str, Any], multiline: bool) -> None:
     text = tomli_w.dumps(document, multiline_strings=multiline)
-    assert rtoml.loads(text) == tomli.loads(text)
+    if text.strip():
+        assert _ours(text) == tomllib.loads(text)
     if not multiline:  # tomli_w's multi-line strings turn CR LF into LF: not a parser matter
-        assert tomli.loads(text) == document
+        assert tomllib.loads(text) == document
 
 
 EXAMPLES = [p.read_text(encoding="utf-8") for p in sorted((ROOT / "examples").glob("*.toml"))]
@@ -102,63 +149,34 @@ def _damage(text: str, data: st.DataObject) -> str:
     return text
 
 
-def _fast(text: str) -> dict[str, Any]:
-    return parse_toml(text.encode("utf-8"), "f.toml")
-
-
-def _strict(text: str) -> dict[str, Any]:
-    return tomli.loads(text.removeprefix("\ufeff"))
-
-
-INLINE_BREAK = re.compile(r"[ \t]*(?:\r?\n[ \t]*)+=[ \t]*|[ \t]*=(?:[ \t]*\r?\n)+[ \t]*")
-
-
-def assert_agree(text: str) -> None:
-    """The fast path accepts exactly what tomli accepts, with the same data, with one exception:
-    a line break next to `=` inside an inline table, which rtoml accepts (joining the line gives
-    tomli's reading of the same data). Empty files are refused before parsing, by policy."""
-    if not text.strip():
-        return
-    fast, strict = outcome(_fast, text), outcome(_strict, text)
-    if fast[0] == "ok" and strict[0] == "refused":
-        joined = INLINE_BREAK.sub(" = ", text)
-        assert joined != text, f"rtoml accepts what tomli refuses: {text!r}"
-        assert outcome(_strict, joined) == fast, f"rtoml accepts what tomli refuses: {text!r}"
-        return
-    assert fast == strict, repr(text)
-
-
-def test_the_inline_table_leniency_is_the_known_one() -> None:
-    text = 'pillars = [\n    { pillar\n= "who", score = 50.0 },\n]\n'
-    assert outcome(_strict, text)[0] == "refused"
-    assert _fast(text) == {"pillars": [{"pillar": "who", "score": 50.0}]}
-    assert_agree(text)
-
-
-@settings(max_examples=300, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=150, suppress_health_check=[HealthCheck.too_slow])
 @given(st.sampled_from(EXAMPLES), st.data())
 def test_damaged_reports_are_refused_alike(example: str, data: st.DataObject) -> None:
     assert_agree(_damage(example, data))
 
 
-@settings(max_examples=300, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=150, suppress_health_check=[HealthCheck.too_slow])
 @given(DOCUMENTS, st.data())
 def test_damaged_documents_are_refused_alike(document: dict[str, Any], data: st.DataObject) -> None:
     assert_agree(_damage(tomli_w.dumps(document), data))
 
 
-@settings(max_examples=200, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=100, suppress_health_check=[HealthCheck.too_slow])
 @given(DOCUMENTS)
-def test_the_fast_writer_writes_what_tomli_reads_back(document: dict[str, Any]) -> None:
+def test_the_document_writer_writes_what_the_reader_reads_back(document: dict[str, Any]) -> None:
     # documents.render_data writes TOML with rtoml: whatever it writes must read back the same.
-    assert tomli.loads(rtoml.dumps(document, none_value=None)) == document
+    rtoml = pytest.importorskip("rtoml")
+    text = rtoml.dumps(document, none_value=None)
+    assert tomllib.loads(text) == document
+    if text.strip():
+        assert _ours(text) == document
 
 
 def test_a_byte_order_mark_is_not_part_of_the_document() -> None:
     assert parse_toml(b'\xef\xbb\xbfname = "x"\n', "f.toml") == {"name": "x"}
 
 
-def test_a_refused_file_is_worded_by_tomli_with_its_line_and_column() -> None:
+def test_a_refused_file_is_worded_with_its_line_and_column() -> None:
     with pytest.raises(LoadError) as caught:
         parse_toml(b'name = "x"\n[broken\n', "report.toml")
     assert caught.value.problems == [
