@@ -20,7 +20,9 @@ from collections.abc import Callable
 from guaranteekit.errors import GuaranteekitError
 from guaranteekit.formats.catalog import DEFAULT_CRITERIA, find_criteria
 from guaranteekit.formats.models import Answer, AnswerStatus, Confidence, CriteriaSet
-from guaranteekit.scoring import analysis
+from guaranteekit.scoring.montecarlo import monte_carlo, monte_carlo_ranking
+from guaranteekit.scoring.plans import plan_asks
+from guaranteekit.scoring.thresholds import ranking_thresholds, weight_thresholds
 
 
 def generated_set(count: int = 28) -> CriteriaSet:
@@ -117,7 +119,7 @@ def main() -> int:
 
     for confidence in (True, False):
         ms = timed(
-            lambda c=confidence: analysis.monte_carlo(
+            lambda c=confidence: monte_carlo(
                 criteria, answers, draws=args.draws, seed=1, confidence=c
             ),
             args.repeat,
@@ -125,25 +127,25 @@ def main() -> int:
         label = "with answer confidence" if confidence else "weights only"
         print(f"monte_carlo {args.draws:,} draws ({label}): {ms:7.1f} ms  (goal < 1000 ms)")
     items = [(criteria, a, None) for a in [answers, *others]]
-    ms = timed(lambda: analysis.monte_carlo_ranking(items, draws=args.draws, seed=1), args.repeat)
+    ms = timed(lambda: monte_carlo_ranking(items, draws=args.draws, seed=1), args.repeat)
     print(f"monte_carlo_ranking, 4 packages, {args.draws:,} draws: {ms:7.1f} ms")
 
     # Planned asks from the bottom: every criterion at its lowest level (the largest plan).
     lowest = [Answer(criterion=c.id, level=c.levels[0].id) for c in criteria.criteria]
     for name, case in (("random answers", answers), ("all lowest", lowest)):
         for target in ("next", "top"):
-            plan = analysis.plan_asks(criteria, case, target=target)  # type: ignore[arg-type]
+            plan = plan_asks(criteria, case, target=target)  # type: ignore[arg-type]
             ms = timed(
-                lambda c=case, t=target: analysis.plan_asks(criteria, c, target=t),
+                lambda c=case, t=target: plan_asks(criteria, c, target=t),
                 args.repeat,
             )
             print(
                 f"plan_asks ({name}, {target}): {ms:7.1f} ms"
                 f"  ({len(plan.changes)} changes, {plan.steps} steps)"
             )
-    ms = timed(lambda: analysis.weight_thresholds(criteria, answers), args.repeat)
+    ms = timed(lambda: weight_thresholds(criteria, answers), args.repeat)
     print(f"weight_thresholds: {ms:7.1f} ms")
-    ms = timed(lambda: analysis.ranking_thresholds(items), args.repeat)
+    ms = timed(lambda: ranking_thresholds(items), args.repeat)
     print(f"ranking_thresholds, 4 packages: {ms:7.1f} ms")
     return 0
 

@@ -28,8 +28,8 @@ from bench_core import compile_bytecode, make_reports
 
 from guaranteekit.batch import cpu_count, no_cycle_collection
 from guaranteekit.cli.compare import DRAWS, DRAWS_UP_TO
+from guaranteekit.documents.build import assemble
 from guaranteekit.documents.columns import load_columns
-from guaranteekit.documents.model import assemble
 from guaranteekit.documents.render import render
 from guaranteekit.formats.catalog import DEFAULT_CRITERIA, find_criteria
 

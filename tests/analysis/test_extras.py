@@ -19,13 +19,14 @@ from typing import Any
 import pytest
 import tomli_w
 
+from guaranteekit.cli import analysis_text as analysis
+from guaranteekit.cli.analysis_text import compare_extras, score_extras
 from guaranteekit.cli.parser import main
 from guaranteekit.formats.assessment import Scored, finalize, new_report, save_report, with_answer
 from guaranteekit.formats.catalog import load_criteria
 from guaranteekit.formats.models import Answer, AnswerStatus, Confidence, CriteriaSet, Package
-from guaranteekit.scoring import analysis
-from guaranteekit.scoring.analysis import compare_extras, reference_points, score_extras
 from guaranteekit.scoring.core import compute
+from guaranteekit.scoring.references import reference_points
 
 DATA = Path(__file__).parent / "data"
 PLAN = load_criteria(DATA / "plan.toml")
@@ -70,7 +71,10 @@ def test_score_lists_the_asks_that_lift_the_gates(
     assert "To reach Mid (next band): 1 change, 1 level step -> score 75.0, verdict High" in planned
     assert "Guarantor: none -> named  [lifts gate]" in planned
     assert "To reach High (top band): the same changes" in planned
-    assert "Demand: A guarantor is named in the text but commits to nothing specific." in planned
+    assert (
+        "Demand (rubric wording): A guarantor is named in the text but commits to nothing specific."
+        in planned
+    )
     assert "Monte Carlo (500 draws, seed 1):" in out
     assert "Weight sensitivity" in out
 
@@ -338,5 +342,5 @@ def test_score_on_the_28_point_plan_plans_its_gate_lifts_and_places_it(
     assert main(["score", str(path), "--draws", "200"]) == 0
     out = capsys.readouterr().out
     planned = out[out.index("Planned asks") :]
-    assert "[lifts gate]" in planned and "Demand:" in planned
+    assert "[lifts gate]" in planned and "Demand (rubric wording):" in planned
     assert "Reference points (worked examples, same criteria):" in out

@@ -13,8 +13,8 @@ import pytest
 from guaranteekit.errors import GuaranteekitError
 from guaranteekit.formats.catalog import load_criteria
 from guaranteekit.formats.models import Answer, AnswerStatus, Confidence, Profile
-from guaranteekit.scoring.analysis import FRAGILE_PROBABILITY, monte_carlo, monte_carlo_ranking
 from guaranteekit.scoring.core import compute
+from guaranteekit.scoring.montecarlo import FRAGILE_PROBABILITY, monte_carlo, monte_carlo_ranking
 
 PLAN = load_criteria(Path(__file__).parent / "data" / "plan.toml")
 BASE = [

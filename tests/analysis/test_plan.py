@@ -14,8 +14,8 @@ from hypothesis import strategies as st
 
 from guaranteekit.formats.catalog import load_criteria
 from guaranteekit.formats.models import Answer, AnswerStatus, CriteriaSet
-from guaranteekit.scoring.analysis import plan_asks
 from guaranteekit.scoring.core import compute
+from guaranteekit.scoring.plans import plan_asks
 
 PLAN = load_criteria(Path(__file__).parent / "data" / "plan.toml")
 

@@ -19,8 +19,8 @@ from hypothesis import strategies as st
 
 from guaranteekit.formats.catalog import load_criteria
 from guaranteekit.formats.models import Answer, Profile
-from guaranteekit.scoring.analysis import ranking_thresholds, weight_thresholds
 from guaranteekit.scoring.core import compute
+from guaranteekit.scoring.thresholds import ranking_thresholds, weight_thresholds
 
 PLAN = load_criteria(Path(__file__).parent / "data" / "plan.toml")
 

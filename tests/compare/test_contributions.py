@@ -8,8 +8,8 @@ from pathlib import Path
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from guaranteekit.documents.build import build
 from guaranteekit.documents.columns import apportion
-from guaranteekit.documents.model import build
 from guaranteekit.formats.assessment import Scored, finalize, new_report
 from guaranteekit.formats.catalog import load_criteria
 from guaranteekit.formats.models import Answer, AnswerStatus, Confidence, Package, Profile

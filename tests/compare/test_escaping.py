@@ -12,7 +12,7 @@ from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from guaranteekit.cli.parser import main
-from guaranteekit.documents.render import md_escape
+from guaranteekit.documents.escape import md_escape
 from guaranteekit.textsafe import clean
 
 HOSTILE_NAME = "<script>alert(1)</script>"

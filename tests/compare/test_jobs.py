@@ -12,8 +12,8 @@ from typing import Any
 import pytest
 
 from guaranteekit.cli.parser import main
+from guaranteekit.documents import build as compare
 from guaranteekit.documents import columns
-from guaranteekit.documents import model as compare
 
 
 def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:

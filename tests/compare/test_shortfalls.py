@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from guaranteekit.documents.model import build
+from guaranteekit.documents.build import build
 from guaranteekit.formats.assessment import Scored, finalize, new_report
 from guaranteekit.formats.catalog import load_criteria
 from guaranteekit.formats.models import Answer, Package

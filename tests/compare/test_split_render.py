@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 
 from guaranteekit.documents import render as documents
-from guaranteekit.documents.model import compare_files
+from guaranteekit.documents.build import compare_files
 
 PLANS = ["plan-a.toml", "plan-b.toml", "hostile.toml", "profiled.toml"]
 ROUNDS = ["round1.toml", "round2.toml", "round3.toml"]

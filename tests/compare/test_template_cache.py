@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from guaranteekit.documents.model import compare_files
+from guaranteekit.documents.build import compare_files
 from guaranteekit.documents.render import Format, environment
 
 EXAMPLES = sorted((Path(__file__).parents[2] / "examples").glob("*.toml"))

@@ -23,11 +23,20 @@ CORE = [
 OPTIONAL = [
     "guaranteekit.documents.columns",
     "guaranteekit.documents.model",
+    "guaranteekit.documents.build",
+    "guaranteekit.documents.table",
     "guaranteekit.documents.render",
+    "guaranteekit.documents.escape",
+    "guaranteekit.documents.charts",
     "guaranteekit.cli.compare",
     "guaranteekit.review.trail",
+    "guaranteekit.verify.review_checks",
     "guaranteekit.review.signing",
-    "guaranteekit.scoring.analysis",
+    "guaranteekit.scoring.plans",
+    "guaranteekit.scoring.thresholds",
+    "guaranteekit.scoring.montecarlo",
+    "guaranteekit.scoring.references",
+    "guaranteekit.cli.analysis_text",
     "guaranteekit.tui.session",
 ]
 

@@ -13,7 +13,6 @@ import pytest
 from guaranteekit.formats.assessment import finalize, new_report, save_report, with_answer
 from guaranteekit.formats.catalog import load_criteria
 from guaranteekit.formats.models import Answer, AnswerStatus, CriteriaSet, Package, Report
-from guaranteekit.review import trail as review  # noqa: F401  (registers the review checks with verify)
 
 DATA = Path(__file__).parent.parent / "data"
 MINI_SET = DATA / "sets" / "mini.toml"

@@ -10,8 +10,9 @@ from rich.text import Text
 from textual.widgets import DataTable, SelectionList
 
 from guaranteekit.cli.parser import main
+from guaranteekit.documents.build import build
 from guaranteekit.documents.columns import load_many, mixed_problems
-from guaranteekit.documents.model import build, table
+from guaranteekit.documents.table import table
 from guaranteekit.formats.assessment import finalize, new_report, save_report
 from guaranteekit.formats.catalog import DEFAULT_CRITERIA, find_criteria
 from guaranteekit.formats.models import Answer, AnswerStatus, Package

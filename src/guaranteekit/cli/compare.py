@@ -70,18 +70,13 @@ def _emit(args: argparse.Namespace, text: str) -> int:
 
 
 def _decision_support(scored: list[Any], args: argparse.Namespace) -> dict[str, Any]:
-    """Fragility flags from `guaranteekit.scoring.analysis` (issue 7) when it is installed; `--draws 0` skips."""
+    """Fragility flags from `cli.analysis_text.compare_extras`; `--draws 0` skips."""
     draws = getattr(args, "draws", 0)
     if draws == 0 or len(scored) < 1:
         return {}
-    try:
-        from guaranteekit.scoring import analysis
-    except ImportError:
-        return {}
-    extras = getattr(analysis, "compare_extras", None)
-    if extras is None:
-        return {}
-    return dict(extras(scored, draws, args.seed, jobs=getattr(args, "jobs", 0)))
+    from guaranteekit.cli.analysis_text import compare_extras
+
+    return dict(compare_extras(scored, draws, args.seed, jobs=getattr(args, "jobs", 0)))
 
 
 def _render(document: Any, args: argparse.Namespace) -> int:
@@ -121,7 +116,7 @@ def _compare(args: argparse.Namespace) -> int:
     if mixed and not args.allow_mixed:
         raise LoadError(mixed)
     support = _decision_support(scored, args)
-    from guaranteekit.documents.model import (
+    from guaranteekit.documents.build import (
         assemble,  # imported while the reports were read (_prepare)
     )
 
@@ -149,6 +144,7 @@ def _draws(asked: int | None, reports: int, *, rounds: bool) -> int:
 def _prepare(kind: str, fmt: str) -> None:
     # Run while the other processes read the reports: this one needs it later, and would
     # otherwise do it alone after them (0.1 s: the document's models, jinja2, the template).
+    from guaranteekit.documents import build  # noqa: F401  (assemble, used once the reports are read)
     from guaranteekit.documents.render import prepare
 
     prepare(kind, fmt)
@@ -156,7 +152,7 @@ def _prepare(kind: str, fmt: str) -> None:
 
 def diff(args: argparse.Namespace) -> int:
     """`guaranteekit diff OLD NEW`."""
-    from guaranteekit.documents.model import build
+    from guaranteekit.documents.build import build
 
     _check_options(args)
     with no_cycle_collection():
@@ -166,7 +162,7 @@ def diff(args: argparse.Namespace) -> int:
 
 def report(args: argparse.Namespace) -> int:
     """`guaranteekit report REPORT`."""
-    from guaranteekit.documents.model import build
+    from guaranteekit.documents.build import build
 
     _check_options(args)
     with no_cycle_collection():

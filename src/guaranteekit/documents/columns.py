@@ -2,7 +2,7 @@
 
 `column` turns one loaded report into what any document needs of it (its entry, its cells, the
 numbers for ranking and shortfalls), independently of the other reports, so `load_columns` can make
-the columns in several processes; `guaranteekit.documents.model` assembles them into a `Document`. This
+the columns in several processes; `guaranteekit.documents.build` assembles them into a `Document`. This
 module builds no pydantic model of its own: a process that only reads reports never needs the
 document's (compare builds them while the reports are read, see `compare_cli`).
 """

@@ -111,7 +111,17 @@ def find_criteria(ref: str | Path, version: str | None = None) -> CriteriaSet:
                 f"criteria set {str(ref)!r} version {version!r} not found (installed: {have})"
             )
         return exact[0]
-    return matches[0]
+    # A new assessment takes the newest version; among equal versions the first folder searched
+    # (the user's) wins, as `max` keeps the first of equal keys.
+    return max(matches, key=lambda s: version_key(s.version))
+
+
+def version_key(version: str) -> tuple[tuple[tuple[int, int | str], ...], int, str]:
+    """Sort key of a set's version: `1.10.0` after `1.9.0`, and a pre-release (`2.0.0-rc1`)
+    before its release (`2.0.0`), as in semantic versioning."""
+    release, dash, pre = version.partition("-")
+    parts = tuple((1, int(p)) if p.isdigit() else (0, p) for p in release.split("."))
+    return parts, 0 if dash else 1, pre
 
 
 def criteria_digest(criteria: CriteriaSet) -> str:

@@ -18,7 +18,8 @@ The rules, in one place:
 - Adding an entry re-stamps the report digest only when it matched before, so a review never
   blesses a hand edit; `sign_report` refuses a report whose digest does not match.
 
-Importing this module registers the review checks with `guaranteekit.verify.checks` (see `CHECKS`).
+What `verify` reports about the trail (open disputes, stale sign-offs, signatures) is checked in
+`guaranteekit.verify.review_checks`.
 """
 
 from __future__ import annotations
@@ -36,7 +37,6 @@ from pydantic import ValidationError
 
 from guaranteekit.errors import GuaranteekitError
 from guaranteekit.formats.assessment import (
-    Scored,
     content_digest,
     load_report,
     now,
@@ -44,7 +44,6 @@ from guaranteekit.formats.assessment import (
     save_report,
 )
 from guaranteekit.formats.models import (
-    AnswerStatus,
     CriteriaSet,
     Report,
     ReviewEntry,
@@ -54,7 +53,6 @@ from guaranteekit.formats.models import (
 )
 from guaranteekit.review import signing
 from guaranteekit.textsafe import one_line
-from guaranteekit.verify import checks as verify
 
 _NEEDS_CRITERION = {ReviewKind.ACCEPT, ReviewKind.DISPUTE, ReviewKind.REPLY, ReviewKind.RESOLVE}
 _NEEDS_TEXT = {ReviewKind.COMMENT, ReviewKind.DISPUTE, ReviewKind.REPLY}
@@ -522,139 +520,7 @@ def newer_versions(criteria_id: str, version: str) -> list[str]:
     return sorted((v for v in found if version_key(v) > mine), key=version_key, reverse=True)
 
 
-def _when(moment: datetime) -> str:
-    return moment.strftime("%Y-%m-%d %H:%M UTC")
-
-
-def _quote(text: str, limit: int = 100) -> str:
-    text = one_line(text)
-    return text if len(text) <= limit else text[: limit - 3] + "..."
-
-
-def _check_signoff(scored: Scored, result: verify.FileResult, options: verify.Options) -> None:
-    status = signoff_status(scored.report)
-    entry = status.entry
-    if entry is None:
-        return
-    where = f"review.entries[{status.index}]"
-    if entry.decision is SignoffDecision.APPROVED and status.stale:
-        result.add(
-            "signoff-stale",
-            where,
-            f"approved by {entry.author} on {_when(entry.at)}, but the content changed since: the"
-            " approval does not cover the current answers",
-        )
-    elif entry.decision is SignoffDecision.CHANGES_REQUESTED:
-        result.add(
-            "changes-requested",
-            where,
-            f"{entry.author} requested changes on {_when(entry.at)}"
-            + ("; the content changed since, so it awaits a new review" if status.stale else ""),
-            verify.Severity.WARNING,
-        )
-
-
-def _check_disputes(scored: Scored, result: verify.FileResult, options: verify.Options) -> None:
-    for index, entry in open_disputes(scored.report):
-        result.add(
-            "dispute-open",
-            f"review.entries[{index}] ({entry.criterion})",
-            f"disputed by {entry.author} on {_when(entry.at)} and not resolved: {_quote(entry.text)}",
-            verify.Severity.WARNING,
-        )
-
-
-def _check_evidence(scored: Scored, result: verify.FileResult, options: verify.Options) -> None:
-    for index, answer in enumerate(scored.report.answers):
-        if answer.status is not AnswerStatus.LEVEL or answer.level is None:
-            continue
-        try:
-            above_lowest = scored.criteria.criterion(answer.criterion).level_index(answer.level) > 0
-        except KeyError:
-            continue  # verify reports answers that do not fit the rubric itself
-        if above_lowest and not any(quote.strip() for quote in answer.evidence):
-            result.add(
-                "no-evidence",
-                f"answers[{index}] ({answer.criterion}).evidence",
-                f"level {answer.level!r} is above the lowest level but no evidence is quoted from"
-                " the draft",
-                verify.Severity.WARNING,
-            )
-
-
-def _check_outdated(scored: Scored, result: verify.FileResult, options: verify.Options) -> None:
-    ref = scored.report.criteria
-    newer = newer_versions(ref.id, ref.version)
-    if newer:
-        result.add(
-            "criteria-outdated",
-            "criteria.version",
-            f"scored against {ref.id} {ref.version}, but version {newer[0]} is installed",
-            verify.Severity.WARNING,
-        )
-
-
-def _check_signatures(scored: Scored, result: verify.FileResult, options: verify.Options) -> None:
-    report = scored.report
-    allowed = options.allowed_signers
-    checks: list[SignatureCheck] = []
-    if allowed is not None and not Path(allowed).is_file():
-        result.add("allowed-signers-missing", "", f"{allowed}: no such file (--allowed-signers)")
-        result.could_not_run = True
-        allowed = None
-    if allowed is not None and not report.review.signatures:
-        result.add(
-            "unsigned",
-            "review.signatures",
-            "the report carries no signature to check against the allowed-signers list",
-            verify.Severity.WARNING,
-        )
-    if report.review.signatures:
-        try:
-            checks = check_signatures(report, allowed)
-        except signing.SshKeygenMissing as exc:
-            result.add("ssh-keygen-missing", "review.signatures", exc.problems[0])
-            result.could_not_run = True
-        except GuaranteekitError as exc:
-            result.add("signature-invalid", "review.signatures", exc.problems[0])
-    for check in checks:
-        where = f"review.signatures[{check.index}] ({check.signature.signer})"
-        if not check.valid:
-            result.add(
-                "signature-invalid",
-                where,
-                f"the signature does not verify over the current content: {check.detail}",
-            )
-        elif check.trusted is False:
-            result.add("signature-untrusted", where, f"signer not allowed: {check.detail}")
-    valid = sum(1 for check in checks if check.valid)
-    if valid and options.allowed_signers is None:
-        result.add(
-            "signature-unchecked",
-            "review.signatures",
-            f"{valid} signature(s) verified over the content but not checked against a list of"
-            " allowed signers, so who signed is not established (pass --allowed-signers FILE)",
-            verify.Severity.WARNING,
-        )
-    if result.summary:
-        result.summary["review"] = summary(report, checks)
-
-
-CHECKS: tuple[verify.Check, ...] = (
-    _check_signoff,
-    _check_disputes,
-    _check_evidence,
-    _check_outdated,
-    _check_signatures,
-)
-"""Registered with `verify.EXTRA_CHECKS` on import, in this order."""
-
-for _check in CHECKS:
-    if _check not in verify.EXTRA_CHECKS:
-        verify.EXTRA_CHECKS.append(_check)
-
 __all__ = [
-    "CHECKS",
     "CriterionReview",
     "ReviewError",
     "SignatureCheck",

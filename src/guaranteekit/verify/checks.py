@@ -6,8 +6,9 @@ them to 0 (all pass), 1 (problems found) or 2 (the command could not run, e.g. a
 
 Checks, in order: the format (schema); the criteria reference (resolvable, digest equal); the profile
 reference; answers against the rubric; the report digest; stored results against recomputed ones;
-completeness (unanswered criteria, answers without rationale); the review trail (open disputes,
-stale sign-offs, signatures) where review checks are registered.
+then, on a report that resolved, the checks `_checks` lists: completeness (unanswered criteria,
+answers without rationale) and the review trail (`verify.review_checks`: sign-off, open disputes,
+evidence, criteria version, signatures). Every check runs whatever else was imported before.
 """
 
 from __future__ import annotations
@@ -86,10 +87,25 @@ class Options:
     """An ssh-keygen allowed-signers file; when given, every signature is checked against it."""
 
 
-Check = Callable[[Any, FileResult, Options], None]
-"""A check over a resolved `Scored` report; review and signature checks register here."""
+FileCheck = Callable[[Any, FileResult, Options], None]
+"""A check over a resolved `Scored` report: it adds its problems to the `FileResult`."""
 
-EXTRA_CHECKS: list[Check] = []
+
+def _checks() -> tuple[FileCheck, ...]:
+    """Every check run on a report whose criteria resolved and whose answers fit, in this order.
+
+    Imported when verify runs, as the formats modules are, so that importing this module stays cheap.
+    """
+    from guaranteekit.verify import review_checks as review
+
+    return (
+        _check_completeness,
+        review.check_signoff,
+        review.check_disputes,
+        review.check_evidence,
+        review.check_outdated,
+        review.check_report_signatures,
+    )
 
 
 def _split(line: str, path: str) -> tuple[str, str]:
@@ -171,7 +187,6 @@ def verify_file(path: Path, options: Options | None = None) -> FileResult:
         load_profile,
         profile_digest,
     )
-    from guaranteekit.formats.models import AnswerStatus
     from guaranteekit.scoring import core as scoring
 
     options = options or Options()
@@ -290,49 +305,108 @@ def verify_file(path: Path, options: Options | None = None) -> FileResult:
             "provisional": fresh.provisional,
         }
 
-        # 7. Completeness.
-        disabled = {d.criterion for d in profile.disabled} if profile else set()
-        answered = {a.criterion for a in report.answers}
-        for criterion in criteria.criteria:
-            if criterion.id not in answered and criterion.id not in disabled:
-                result.add(
-                    "unanswered", f"answers ({criterion.id})", f"{criterion.title!r} is unanswered"
-                )
-        for index, answer in enumerate(report.answers):
-            where = f"answers[{index}] ({answer.criterion})"
-            if not answer.rationale.strip():
-                result.add("no-rationale", f"{where}.rationale", "answer has no rationale")
-            if answer.status is AnswerStatus.UNKNOWN:
-                result.add(
-                    "unknown-answer",
-                    where,
-                    "answered 'unknown': the score is provisional until the draft is clarified",
-                    Severity.WARNING,
-                )
-            if answer.status is AnswerStatus.NOT_APPLICABLE:
-                try:
-                    gated = criteria.criterion(answer.criterion).gate is not None
-                except KeyError:
-                    gated = False
-                if gated:
-                    result.add(
-                        "gate-not-applicable",
-                        where,
-                        "a gated criterion is marked not applicable, so its gate cannot fire",
-                        Severity.WARNING,
-                    )
-
-        # 8. Registered extra checks (review trail, signatures, ...).
+        # 7. Completeness, then the review trail and signatures.
         from guaranteekit.formats.assessment import Scored
 
         scored = Scored(Path(path), report, criteria, profile, options.profile, [])
-        for check in EXTRA_CHECKS:
+        for check in _checks():
             check(scored, result, options)
 
     if options.strict:
         for problem in result.problems:
             problem.severity = Severity.ERROR
     return result
+
+
+def _check_completeness(scored: Any, result: FileResult, options: Options) -> None:
+    """Unanswered criteria, answers without rationale, `unknown` answers, gates marked not applicable."""
+    from guaranteekit.formats.models import AnswerStatus
+
+    report, criteria, profile = scored.report, scored.criteria, scored.profile
+    disabled = {d.criterion for d in profile.disabled} if profile else set()
+    answered = {a.criterion for a in report.answers}
+    for criterion in criteria.criteria:
+        if criterion.id not in answered and criterion.id not in disabled:
+            result.add(
+                "unanswered", f"answers ({criterion.id})", f"{criterion.title!r} is unanswered"
+            )
+    for index, answer in enumerate(report.answers):
+        where = f"answers[{index}] ({answer.criterion})"
+        if not answer.rationale.strip():
+            result.add("no-rationale", f"{where}.rationale", "answer has no rationale")
+        if answer.status is AnswerStatus.UNKNOWN:
+            result.add(
+                "unknown-answer",
+                where,
+                "answered 'unknown': the score is provisional until the draft is clarified",
+                Severity.WARNING,
+            )
+        if answer.status is AnswerStatus.NOT_APPLICABLE:
+            try:
+                gated = bool(criteria.criterion(answer.criterion).level_gates())
+            except KeyError:
+                gated = False
+            if gated:
+                result.add(
+                    "gate-not-applicable",
+                    where,
+                    "a gated criterion is marked not applicable, so its gate cannot fire",
+                    Severity.WARNING,
+                )
+        _check_rules(criteria, answer, where, result)
+
+
+def _check_rules(criteria: Any, answer: Any, where: str, result: FileResult) -> None:
+    """An answer against its criterion's silence and applicability rules (format 2)."""
+    from guaranteekit.formats.models import SILENCE_UNKNOWN, AnswerStatus
+
+    try:
+        criterion = criteria.criterion(answer.criterion)
+    except KeyError:
+        return
+    rule = criterion.when_silent
+    silence = criterion.silence_level()
+    if answer.silent:
+        if rule is None:
+            result.add(
+                "silence-contradiction",
+                f"{where}.silent",
+                f"marked silent, but criteria set {criteria.id} {criteria.version} gives"
+                f" {answer.criterion!r} no silence rule",
+            )
+        elif rule == SILENCE_UNKNOWN and answer.status is not AnswerStatus.UNKNOWN:
+            result.add(
+                "silence-contradiction",
+                f"{where}.silent",
+                f"marked silent, but silence on {answer.criterion!r} reads as 'unknown', not as"
+                f" level {answer.level!r}",
+            )
+        elif silence is not None and answer.level != silence:
+            chosen = f"level {answer.level!r}" if answer.level else "'unknown'"
+            result.add(
+                "silence-contradiction",
+                f"{where}.silent",
+                f"marked silent, but silence on {answer.criterion!r} reads as level {silence!r},"
+                f" not {chosen}",
+            )
+    if answer.status is AnswerStatus.UNKNOWN and silence is not None and not answer.silent:
+        result.add(
+            "unknown-not-silence",
+            where,
+            f"'unknown' counts as {silence!r}, the level silence means for this criterion; if the"
+            f" draft is silent answer {silence!r}, else say in the rationale why the text is"
+            " unclear rather than silent",
+            Severity.WARNING,
+        )
+    rule_na = criterion.not_applicable
+    if answer.status is AnswerStatus.NOT_APPLICABLE and rule_na is not None and not rule_na.allowed:
+        result.add(
+            "not-applicable-not-allowed",
+            where,
+            f"{answer.criterion!r} may not be answered not applicable: it always applies; its"
+            " weight is left out of the score",
+            Severity.WARNING,
+        )
 
 
 def verify_files(

@@ -49,7 +49,8 @@ def table_data(paths: list[Path]) -> tuple[list[str], list[list[str]], list[str]
     pillar, gates fired, rank. Raises `GuaranteekitError` with the problem lines (a file that
     does not load, or reports scored against different criteria or profiles).
     """
-    from guaranteekit.documents.model import compare_files, table
+    from guaranteekit.documents.build import compare_files
+    from guaranteekit.documents.table import table
 
     document, _notes = compare_files(paths, "compare")
     data = table(document)

@@ -1,0 +1,332 @@
+"""Decision support as `score` prints it and as the comparison documents carry it.
+
+`score_extras` gives the text lines and `--json` data of planned asks, weight thresholds, Monte
+Carlo and reference points for one report; `compare_extras` gives the sensitivity data (no text)
+the comparison documents carry for several. The figures come from `guaranteekit.scoring`.
+"""
+
+from __future__ import annotations
+
+import functools
+import math
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any, Protocol
+
+from guaranteekit.batch import fork_map
+from guaranteekit.errors import GuaranteekitError
+from guaranteekit.formats.models import (
+    Answer,
+    CriteriaSet,
+    Profile,
+    Report,
+    Results,
+)
+from guaranteekit.scoring import core as scoring
+from guaranteekit.scoring._shared import (
+    _pct,
+    _times,
+)
+from guaranteekit.scoring.montecarlo import (
+    DEFAULT_SPREAD,
+    FRAGILE_PROBABILITY,
+    MCResult,
+    RankMCResult,
+    monte_carlo,
+    monte_carlo_ranking,
+)
+from guaranteekit.scoring.plans import AskPlan, plan_asks
+from guaranteekit.scoring.references import reference_points
+from guaranteekit.scoring.thresholds import Threshold, ranking_thresholds, weight_thresholds
+from guaranteekit.textsafe import clean, one_line
+
+
+class _Scored(Protocol):
+    path: Path
+    report: Report
+    criteria: CriteriaSet
+    profile: Profile | None
+
+
+def _wrap(text: str, indent: str) -> list[str]:
+    import textwrap
+
+    return textwrap.wrap(
+        one_line(text), width=100, initial_indent=indent, subsequent_indent=indent
+    ) or [indent.rstrip()]
+
+
+def _plural(count: int, word: str) -> str:
+    return f"{count} {word}{'' if count == 1 else 's'}"
+
+
+def _plan_lines(criteria: CriteriaSet, plans: list[AskPlan]) -> list[str]:
+    lines = ["Planned asks (fewest changes, gates first):"]
+    for plan in plans:
+        label = clean(criteria.band(plan.band).label)
+        which = {"next": "next band", "top": "top band"}[plan.target]
+        if plan.target == "next" and plan.band == criteria.bands[-1].id:
+            which = "next and top band"
+        if not plan.changes:
+            lines.append(f"  To reach {label} ({which}): {plan.reason}")
+            continue
+        if plan is not plans[0] and plan.changes == plans[0].changes:
+            lines.append(f"  To reach {label} ({which}): the same changes")
+            continue
+        after = "n/a" if plan.score_after is None else f"{plan.score_after:.1f}"
+        lines.append(
+            f"  To reach {label} ({which}): {_plural(len(plan.changes), 'change')},"
+            f" {_plural(plan.steps, 'level step')} -> score {after},"
+            f" verdict {clean(criteria.band(plan.verdict_after).label)}"
+        )
+        for number, change in enumerate(plan.changes, 1):
+            flag = "  [lifts gate]" if change.lifts_gate else ""
+            lines.append(
+                f"    {number:>2}. {one_line(change.title)}: {change.from_level} ->"
+                f" {change.to_level}{flag}"
+            )
+            demand = (
+                f"Demand: {change.demand}"
+                if change.demand
+                else f"Demand (rubric wording): {change.text}"
+            )
+            lines += _wrap(demand, "        ")
+        for cid in plan.open_gates:
+            criterion = criteria.criterion(cid)
+            if criterion.gate is not None:
+                where = f"below {criterion.gate.level!r}"
+                cap = criterion.gate.cap
+            else:
+                gate = min(criterion.level_gates(), key=lambda g: criteria.band_index(g.cap))
+                where = f"at {', '.join(repr(level) for level in gate.fires_on)}"
+                cap = gate.cap
+            lines.append(
+                f"    Gate still open: {one_line(criterion.title)} is not answered; {where} it"
+                f" caps the verdict at {clean(criteria.band(cap).label)}."
+            )
+    return lines
+
+
+def _threshold_lines(criteria: CriteriaSet, thresholds: list[Threshold], verdict: str) -> list[str]:
+    lines = [
+        "Weight sensitivity (one weight moved, the others fixed; closest to changing the verdict"
+        " first):"
+    ]
+    shown = [t for t in thresholds if not math.isinf(t.margin)][:5]
+    if not shown:
+        lines.append(
+            f"  no single weight changes the verdict ({clean(criteria.band(verdict).label)})"
+        )
+        return lines
+    for t in shown:
+        low = (
+            f"{t.lower:.3g} ({_times(t.lower / t.weight)}, then {clean(criteria.band(t.below).label)})"
+            if t.lower > 0
+            else "any lower weight"
+        )
+        high = (
+            f"{t.upper:.3g} ({_times(t.upper / t.weight)}, then {clean(criteria.band(t.above).label)})"
+            if not math.isinf(t.upper)
+            else "any higher weight"
+        )
+        lines.append(
+            f"  {one_line(t.title)} (weight {t.weight:g}): verdict holds from {low} to {high}"
+        )
+    rest = len(thresholds) - len(shown)
+    if rest:
+        lines.append(
+            f"  ... {_plural(rest, 'other weight')} further from a change (--json lists all)"
+        )
+    return lines
+
+
+def _mc_lines(criteria: CriteriaSet, mc: MCResult) -> list[str]:
+    lines = [f"Monte Carlo ({mc.draws:,} draws, seed {mc.seed}):", *_wrap(mc.method, "  ")]
+    ranked = sorted(
+        ((p, criteria.band_index(bid), bid) for bid, p in mc.probabilities.items() if p > 0),
+        key=lambda x: (-x[0], x[1]),
+    )
+    lines.append(
+        "  " + ", ".join(f"{clean(criteria.band(bid).label)} {_pct(p)}" for p, _, bid in ranked)
+    )
+    lines.append(
+        f"  score 90% interval {mc.score_low:.1f} .. {mc.score_high:.1f} (mean {mc.score_mean:.1f})"
+    )
+    label = clean(criteria.band(mc.verdict).label)
+    if mc.fragile:
+        lines.append(f"  Verdict FRAGILE ({label}):")
+        lines += [f"    - {reason}" for reason in mc.reasons]
+    else:
+        lines.append(
+            f"  Verdict robust ({label}): holds in {_pct(mc.probability)} of draws, and no single"
+            f" weight within ±{100 * mc.spread:g}% changes it"
+        )
+    return lines
+
+
+def score_extras(
+    scored: _Scored,
+    results: Results,
+    draws: int = 2000,
+    seed: int = 1,
+    *,
+    spread: float = DEFAULT_SPREAD,
+    examples_dir: Path | None = None,
+) -> dict[str, Any]:
+    """Decision support for `guaranteekit score`: text lines to print and data for `--json`.
+
+    Planned asks to the next band and to the top band, the weights closest to changing the
+    verdict, Monte Carlo verdict probabilities with the fragile flag, and the worked examples the
+    score falls between. Per-scenario scores are in `results` already (and printed by `render`).
+    `draws` 0 leaves the Monte Carlo run out.
+    """
+    criteria, profile = scored.criteria, scored.profile
+    answers = list(scored.report.answers)
+    if draws < 0:
+        raise GuaranteekitError(f"--draws: must be 0 or more, not {draws}")
+    plans = [plan_asks(criteria, answers, profile, "next")]
+    if plans[0].band != criteria.bands[-1].id:
+        plans.append(plan_asks(criteria, answers, profile, "top"))
+    thresholds = weight_thresholds(criteria, answers, profile)
+    text = _plan_lines(criteria, plans)
+    text += ["", *_threshold_lines(criteria, thresholds, results.verdict)]
+    data: dict[str, Any] = {
+        "plans": [plan.as_dict() for plan in plans],
+        "weight_thresholds": [t.as_dict() for t in thresholds],
+    }
+    if draws > 0:
+        mc = monte_carlo(criteria, answers, profile, draws=draws, spread=spread, seed=seed)
+        text += ["", *_mc_lines(criteria, mc)]
+        data["monte_carlo"] = mc.as_dict()
+    refs = reference_points(
+        criteria, results.score, profile, examples_dir, exclude=getattr(scored, "path", None)
+    )
+    if refs.examples:
+        text += ["", "Reference points (worked examples, same criteria):"]
+        text.append(f"  {refs.sentence()}" if refs.sentence() else "  none scored")
+        data["reference_points"] = refs.as_dict()
+    return {"text": text, "json": {"analysis": data}}
+
+
+_Package = tuple[CriteriaSet, list[Answer], Profile | None]
+_Own = tuple[str, float | None, MCResult, dict[str, Any] | None]
+
+
+def _package_runs(chunk: list[_Package], *, draws: int, spread: float, seed: int) -> list[_Own]:
+    """Each package's verdict and score, its own Monte Carlo run, and the weight closest to
+    changing its verdict (as a dict, or None when no weight can)."""
+    out: list[_Own] = []
+    for criteria, answers, profile in chunk:
+        thresholds = weight_thresholds(criteria, answers, profile)
+        mc = monte_carlo(
+            criteria, answers, profile, draws=draws, spread=spread, seed=seed, thresholds=thresholds
+        )
+        score = scoring.compute(criteria, answers, profile).score
+        closest = [t for t in thresholds if not math.isinf(t.margin)]
+        out.append((mc.verdict, score, mc, closest[0].as_dict() if closest else None))
+    return out
+
+
+def compare_extras(
+    scored_list: Sequence[_Scored],
+    draws: int = 2000,
+    seed: int = 1,
+    *,
+    spread: float = DEFAULT_SPREAD,
+    limit: int = 5,
+    jobs: int = 1,
+) -> dict[str, Any]:
+    """Sensitivity for the comparison documents, as plain data (no None; it is dumped to TOML).
+
+    With `jobs` other than 1 (0: one per core), each package's own run is made in other processes
+    while this one runs the ranking (`batch.fork_map`); the figures are the same.
+
+    - `settings`: draws, seed, spread, the method in words, the fragile threshold.
+    - `packages` (in input order): name, index, verdict, score (absent when nothing is answered),
+      verdict probabilities (band id -> share), fragile flag and reasons, rank (1 is first), the
+      share of draws at each rank, and the weight closest to changing its verdict.
+    - `ranking`: the order (package names), the share of draws giving exactly that order, fragile
+      flag and reasons.
+    - `rank_thresholds`: up to `limit` criteria whose weight, scaled in every package, reorders them
+      soonest: the multipliers and the packages that swap.
+    """
+    if draws < 1:
+        raise GuaranteekitError(f"--draws: must be 1 or more, not {draws}")
+    items = [(s.criteria, list(s.report.answers), s.profile) for s in scored_list]
+    names = [s.report.package.name for s in scored_list]
+    thresholds = ranking_thresholds(items) if len(items) > 1 else []
+    rankings: list[RankMCResult] = []
+
+    def rank() -> None:
+        rankings.append(
+            monte_carlo_ranking(
+                items, draws=draws, spread=spread, seed=seed, names=names, thresholds=thresholds
+            )
+        )
+
+    # Each package's own run in the other processes while this one runs the ranking (a package's
+    # figures depend on nothing else, so they are the same in any process).
+    runs = functools.partial(_package_runs, draws=draws, spread=spread, seed=seed)
+    own = fork_map(runs, items, jobs, min_chunk=1, meanwhile=rank)
+    ranking = rankings[0]
+    packages: list[dict[str, Any]] = []
+    for index, ((criteria, _, _), (verdict, score, mc, closest)) in enumerate(
+        zip(items, own, strict=True)
+    ):
+        entry: dict[str, Any] = {
+            "name": names[index],
+            "index": index,
+            "verdict": verdict,
+            "verdict_label": criteria.band(verdict).label,
+            "verdict_probability": mc.probability,
+            "verdict_probabilities": dict(mc.probabilities),
+            "fragile": mc.fragile,
+            "fragile_reasons": list(mc.reasons),
+            "rank": ranking.order.index(index) + 1,
+            "rank_probabilities": list(ranking.ranks[index]),
+        }
+        if score is not None:
+            entry["score"] = score
+        if closest is not None:
+            entry["closest_weight"] = closest
+        packages.append(entry)
+    rank_thresholds: list[dict[str, Any]] = []
+    for t in thresholds:
+        if math.isinf(t.margin) or len(rank_thresholds) >= limit:
+            continue
+        row: dict[str, Any] = {"criterion": t.criterion, "title": t.title, "lower": t.lower}
+        if t.lower > 0:
+            row["lower_swap"] = [names[t.lower_swap[0]], names[t.lower_swap[1]]]
+        if not math.isinf(t.upper):
+            row["upper"] = t.upper
+            row["upper_swap"] = [names[t.upper_swap[0]], names[t.upper_swap[1]]]
+        row["within_range"] = t.within(spread)
+        rank_thresholds.append(row)
+    method = (
+        f"each weight x uniform({1 - spread:g}, {1 + spread:g}), shared by every package;"
+        " low-confidence answers one level either way, medium half a level; unknown and"
+        " unanswered criteria left out (format-1 sets) or drawn over their levels (format-2 sets)"
+    )
+    return {
+        "settings": {
+            "draws": draws,
+            "seed": seed,
+            "spread": spread,
+            "method": method,
+            "fragile_below": FRAGILE_PROBABILITY,
+        },
+        "packages": packages,
+        "ranking": {
+            "order": [names[i] for i in ranking.order],
+            "probability": ranking.probability,
+            "fragile": ranking.fragile,
+            "reasons": list(ranking.reasons),
+        },
+        "rank_thresholds": rank_thresholds,
+    }
+
+
+__all__ = [
+    "compare_extras",
+    "score_extras",
+]

@@ -1,0 +1,488 @@
+"""Building the comparison `Document`: packages side by side, successive rounds, and what changed.
+
+Every output format renders the one `Document` built here, so the numbers agree across formats. Scores are recomputed with `scoring.compute_data` from each report's answers
+(stored results are not trusted), so they equal what `guaranteekit score` prints.
+
+A document is built in two steps. `guaranteekit.documents.columns.column` turns one loaded report into plain
+data (its entry, its cells, the numbers for ranking and shortfalls), independently of the others, so
+`load_columns` can make the columns in several processes. `assemble` lines the columns up, ranks, finds shortfalls and
+steps, and validates the whole `Document` once. `build` is both steps over loaded reports.
+
+Contributions. A criterion's contribution is its share of the score, `100 w f / W`, where W is the
+total weight of the answered criteria (`docs/scoring.md`). Shown contributions are rounded to
+hundredths by the largest-remainder method, so that those of one report add up exactly to its shown
+score. The change of a criterion between two rounds is the difference of its shown contributions,
+so the changes add up exactly to the change of the score, with no rounding residue. When a criterion
+moves into or out of the answered set, W changes and the shares of the other criteria move too:
+those rows are marked as re-weighted rather than changed.
+
+Ranking puts the verdict first (a gate that fires caps it, whatever the score), then the score.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from pathlib import Path
+from typing import Any, Literal
+
+from pydantic import BaseModel
+
+from guaranteekit.documents.columns import (
+    Column,
+    Kind,
+    column,
+    hundredths,
+    load_many,
+    mixed_problems,
+    package_key,
+)
+from guaranteekit.documents.model import (
+    STATUS_TEXT,
+    AnswerState,
+    Cell,
+    Change,
+    Document,
+    GateChange,
+    PillarDelta,
+    Step,
+)
+from guaranteekit.errors import LoadError
+from guaranteekit.formats.assessment import Scored
+from guaranteekit.formats.models import CriteriaSet
+from guaranteekit.scoring import core as scoring
+
+
+def _gain(col: Column, criterion_id: str, fraction: float) -> float:
+    """Points the score would rise by with this criterion at `fraction` (as scoring's asks count)."""
+    w = col.weights[criterion_id]
+    if criterion_id in col.fractions:
+        total = col.total - w * col.fractions[criterion_id] + w * fraction
+        weight = col.weight
+    else:
+        total = col.total + w * fraction
+        weight = col.weight + w
+    new = round(100.0 * total / weight, scoring.ROUND)
+    base = col.score if col.score is not None else 0.0
+    return round(new - base, scoring.ROUND)
+
+
+def _answer_state(cell: Cell) -> AnswerState:
+    return AnswerState(
+        status=cell.status,
+        level=cell.level,
+        label=cell.label,
+        confidence=cell.confidence,
+        rationale=cell.rationale,
+        reason=cell.reason,
+        evidence=list(cell.evidence),
+    )
+
+
+def _union(items: Iterable[tuple[str, Any]]) -> dict[str, Any]:
+    found: dict[str, Any] = {}
+    for key, value in items:
+        found.setdefault(key, value)
+    return found
+
+
+def _cell_text(cell: dict[str, Any]) -> str:
+    """`level_text` of a cell still in plain data."""
+    if cell["status"] == "level":
+        return cell.get("label") or ""
+    return STATUS_TEXT[cell["status"]]
+
+
+_SCORED = ("level", "unknown", "unanswered")
+"""Cell statuses that count in the score: a package can fall short only on these."""
+
+
+def _mark_best(rows: list[dict[str, Any]]) -> None:
+    for row in rows:
+        cells = row["cells"]
+        fractions = [c["fraction"] for c in cells if c.get("fraction") is not None]
+        if len(cells) < 2 or not fractions:
+            continue
+        top = max(fractions)
+        scored_cells = [c for c in cells if c["status"] in _SCORED]
+        if all(c.get("fraction") == top for c in scored_cells):
+            continue
+        for index, cell in enumerate(cells):
+            if cell.get("fraction") == top:
+                cells[index] = dict(cell, best=True)  # a copy: the cell may be a column's own
+
+
+def _rank(entries: list[dict[str, Any]], columns: list[Column]) -> list[dict[str, Any]]:
+    def key(index: int) -> tuple[int, float]:
+        col = columns[index]
+        return (col.band, col.score if col.score is not None else -1.0)
+
+    order = sorted(range(len(entries)), key=lambda i: (-key(i)[0], -key(i)[1], i))
+    ranking: list[dict[str, Any]] = []
+    for place, index in enumerate(order):
+        rank = place + 1
+        if place and key(order[place - 1]) == key(index):
+            rank = ranking[-1]["rank"]
+        entry = entries[index]
+        entry["rank"] = rank
+        ranking.append(
+            {
+                "rank": rank,
+                "package": entry["key"],
+                "name": entry["name"],
+                "score": entry["score"],
+                "verdict": entry["verdict"],
+                "verdict_label": entry["verdict_label"],
+            }
+        )
+    return ranking
+
+
+def _shortfalls(
+    entries: list[dict[str, Any]], columns: list[Column], rows: list[dict[str, Any]], best: int
+) -> None:
+    """For each package, the criteria where it is below the best-ranked one (for the best package:
+    below the best of the others on that criterion)."""
+    others = [j for j in range(len(entries)) if j != best]
+    # Every package but the best is held to the best one's level: what it has, row by row.
+    marks = [_mark(row["cells"], [best]) for row in rows]
+    gate_scores: dict[int, dict[str, float]] = {}
+    for index, entry in enumerate(entries):
+        col = columns[index]
+        criteria = col.identity.criteria
+        gate_score = gate_scores.get(id(criteria))
+        if gate_score is None:
+            gate_score = gate_scores[id(criteria)] = {
+                c.id: c.level(c.gate.level).score for c in criteria.criteria if c.gate is not None
+            }
+        found: list[dict[str, Any]] = []
+        for row, mark in zip(rows, marks, strict=True):
+            cells = row["cells"]
+            mine = cells[index]
+            if mine["status"] not in _SCORED:
+                continue
+            if index == best:
+                mark = _mark(cells, others)
+            if mark is None:
+                continue
+            fraction, than = mark
+            own = mine.get("fraction")
+            if own is not None and own >= fraction:
+                continue
+            cid = row["criterion"]
+            lifts = mine["gate"] == "fires" and cid in gate_score and fraction >= gate_score[cid]
+            found.append(
+                {
+                    "criterion": cid,
+                    "title": row["title"],
+                    "has": _cell_text(mine),
+                    "than": entries[than]["key"],
+                    "than_name": entries[than]["label"],
+                    "than_has": _cell_text(cells[than]),
+                    "gain": _gain(col, cid, fraction),
+                    "lifts_gate": lifts,
+                }
+            )
+        found.sort(key=lambda s: (-int(s["lifts_gate"]), -s["gain"]))
+        entry["shortfalls"] = found
+
+
+def _mark(cells: list[dict[str, Any]], among: list[int]) -> tuple[float, int] | None:
+    """The highest level score on a row among these packages, and whose it is (the first of equals);
+    None when none of them has a level."""
+    top: tuple[float, int] | None = None
+    for j in among:
+        fraction = cells[j].get("fraction")
+        if fraction is not None and (top is None or fraction > top[0]):
+            top = (fraction, j)
+    return top
+
+
+def _direction(old: float | None, new: float | None) -> Literal["up", "down", "same"]:
+    if old is None or new is None or old == new:
+        return "same"
+    return "up" if new > old else "down"
+
+
+_GATE_EFFECT = {
+    "fires": "now fires",
+    "passes": "passes",
+    "open": "undecided",
+    "n/a": "no longer applies",
+}
+
+
+def _step(document: Document, columns: list[Column], a: int, b: int) -> Step:
+    old, new = document.entries[a], document.entries[b]
+    changes: list[Change] = []
+    gates: list[GateChange] = []
+    unchanged = 0
+    for row in document.rows:
+        was, now = row.cells[a], row.cells[b]
+        changed: list[str] = []
+        for part in ("status", "level", "confidence", "rationale", "reason"):
+            if part == "confidence" and not (was.status == now.status == "level"):
+                continue  # a confidence only means something next to a chosen level
+            before, after = getattr(was, part), getattr(now, part)
+            if isinstance(before, str) and isinstance(after, str):
+                before, after = before.strip(), after.strip()
+            if before != after:
+                changed.append(part)
+        added = [e for e in now.evidence if e not in was.evidence]
+        removed = [e for e in was.evidence if e not in now.evidence]
+        if added or removed or was.evidence != now.evidence:
+            changed.append("evidence")
+        delta_units = round(now.contribution * 100) - round(was.contribution * 100)
+        if changed or delta_units:
+            changes.append(
+                Change(
+                    criterion=row.criterion,
+                    title=row.title,
+                    pillar_title=row.pillar_title,
+                    old=_answer_state(was),
+                    new=_answer_state(now),
+                    changed=changed,
+                    direction=_direction(was.fraction, now.fraction),
+                    evidence_added=added,
+                    evidence_removed=removed,
+                    old_contribution=was.contribution,
+                    new_contribution=now.contribution,
+                    delta=delta_units / 100,
+                    reweighted=not changed,
+                )
+            )
+        else:
+            unchanged += 1
+        if row.gate_level is not None:
+            before_gate, after_gate = was.gate or "n/a", now.gate or "n/a"
+            if before_gate != after_gate:
+                effect = _GATE_EFFECT[after_gate]
+                if before_gate == "fires" and after_gate != "fires":
+                    effect = "lifted"
+                gates.append(
+                    GateChange(
+                        criterion=row.criterion,
+                        title=row.title,
+                        old=before_gate,
+                        new=after_gate,
+                        effect=effect,
+                        cap_label=row.gate_cap_label or "",
+                    )
+                )
+    pillars = [
+        PillarDelta(
+            pillar=p_old.pillar,
+            title=p_old.title,
+            old=p_old.score,
+            new=p_new.score,
+            delta=(
+                round(p_new.score - p_old.score, scoring.ROUND)
+                if p_old.score is not None and p_new.score is not None
+                else None
+            ),
+        )
+        for p_old, p_new in zip(old.pillars, new.pillars, strict=True)
+    ]
+    old_band, new_band = columns[a].band, columns[b].band
+    total_units = hundredths(new.score) - hundredths(old.score)
+    shown = sum(round(c.delta * 100) for c in changes)
+    if shown != total_units:  # pragma: no cover - apportioning guarantees it; a bug if not
+        raise AssertionError(f"contributions add up to {shown}, score change is {total_units}")
+    return Step(
+        old=old.key,
+        new=new.key,
+        old_label=old.label,
+        new_label=new.label,
+        old_score=old.score,
+        new_score=new.score,
+        delta=total_units / 100,
+        old_verdict=old.verdict,
+        old_verdict_label=old.verdict_label,
+        new_verdict=new.verdict,
+        new_verdict_label=new.verdict_label,
+        verdict_change="same"
+        if old_band == new_band
+        else ("up" if new_band > old_band else "down"),
+        changes=changes,
+        unchanged=unchanged,
+        gates=gates,
+        pillars=pillars,
+    )
+
+
+def _title(kind: Kind, entries: list[dict[str, Any]]) -> str:
+    if kind == "report":
+        return f"Assessment: {entries[0]['name']}"
+    if kind == "diff":
+        return f"What changed: {entries[0]['label']} to {entries[1]['label']}"
+    if kind == "rounds":
+        return f"Negotiation rounds: {len(entries)} drafts"
+    return f"Comparison of {len(entries)} guarantee packages"
+
+
+def build(
+    scored: Sequence[Scored],
+    kind: Kind = "compare",
+    *,
+    allow_mixed: bool = False,
+    decision_support: Mapping[str, Any] | None = None,
+) -> Document:
+    """The document for `kind` over already loaded reports (`assemble` of their columns).
+
+    `compare`: criteria by package, pillars, verdicts, gates, ranking, shortfalls. `rounds`: the same
+    table in the given order, the trajectory and each step's changes. `diff`: two reports, one step.
+    `report`: one report with its asks and review trail. Raises `LoadError` naming the files when
+    the reports were scored against different criteria or profiles, unless `allow_mixed`.
+    """
+    return assemble(
+        [column(item, kind, package_key(index)) for index, item in enumerate(scored)],
+        kind,
+        allow_mixed=allow_mixed,
+        decision_support=decision_support,
+    )
+
+
+def assemble(
+    columns: Sequence[Column],
+    kind: Kind = "compare",
+    *,
+    allow_mixed: bool = False,
+    decision_support: Mapping[str, Any] | None = None,
+) -> Document:
+    """The document for `kind` from the reports' columns (made with `column` for the same kind).
+
+    Everything is put together as plain data and validated once, as a whole (one pass in
+    pydantic's core rather than a model constructor per cell).
+    """
+    if not columns:
+        raise LoadError("no reports to compare")
+    if kind == "diff" and len(columns) != 2:
+        raise LoadError("diff takes exactly two reports")
+    if kind == "report" and len(columns) != 1:
+        raise LoadError("report takes exactly one report")
+    columns = list(columns)
+    mixed = mixed_problems(columns)
+    if mixed and not allow_mixed:
+        raise LoadError(mixed)
+    sets: dict[str, CriteriaSet] = _union(
+        (col.identity.digest, col.identity.criteria) for col in columns
+    )
+    all_criteria = _union((c.id, (c, s)) for s in sets.values() for c in s.criteria)
+    pillars = _union((p.id, p.title) for s in sets.values() for p in s.pillars)
+    scenarios = _union((s.id, s.label) for c in sets.values() for s in c.scenarios)
+    entries: list[dict[str, Any]] = []
+    for index, col in enumerate(columns):
+        entry = dict(col.entry, key=package_key(index))
+        own_pillars, own_scenarios = entry["pillars"], entry["scenarios"]
+        entry["pillars"] = [
+            own_pillars.get(pid) or {"pillar": pid, "title": title, "in_set": False}
+            for pid, title in pillars.items()
+        ]
+        entry["scenarios"] = [
+            dict(own_scenarios[sid], label=label)
+            if sid in own_scenarios
+            else {"scenario": sid, "label": label, "in_set": False}
+            for sid, label in scenarios.items()
+        ]
+        entries.append(entry)
+    _distinct_labels(entries)
+    rows: list[dict[str, Any]] = []
+    for cid, (criterion, owner) in all_criteria.items():
+        gate = criterion.gate
+        cells = []
+        for col, entry in zip(columns, entries, strict=True):
+            own = col.cells.get(cid)
+            key = entry["key"]
+            if own is None:
+                cells.append({"status": "absent", "package": key})
+            elif own.get("package") == key:
+                cells.append(own)  # made for this place; never changed here (see _mark_best)
+            else:
+                cells.append(dict(own, package=key))
+        rows.append(
+            {
+                "criterion": cid,
+                "title": criterion.title,
+                "pillar": criterion.pillar,
+                "pillar_title": pillars.get(criterion.pillar, criterion.pillar),
+                "gate_level": gate.level if gate else None,
+                "gate_cap": gate.cap if gate else None,
+                "gate_cap_label": owner.band(gate.cap).label if gate else None,
+                "cells": cells,
+            }
+        )
+    _mark_best(rows)
+    ranking: list[dict[str, Any]] = []
+    if kind == "compare":
+        ranking = _rank(entries, columns)
+        if len(entries) > 1:
+            best = next(i for i, e in enumerate(entries) if e["key"] == ranking[0]["package"])
+            _shortfalls(entries, columns, rows, best)
+    first = next(iter(sets.values()))
+    document = Document.model_validate(
+        {
+            "kind": kind,
+            "title": _title(kind, entries),
+            "mixed": bool(mixed),
+            "mixed_notes": mixed,
+            "criteria_sets": [
+                {"id": s.id, "version": s.version, "digest": digest, "title": s.title}
+                for digest, s in sets.items()
+            ],
+            "profiles": list(
+                _union((col.identity.profile, None) for col in columns if col.identity.profile)
+            ),
+            "bands": [
+                {"id": b.id, "label": b.label, "meaning": b.meaning, "min_score": b.min_score}
+                for b in first.bands
+            ],
+            "pillars": [{"id": pid, "title": title} for pid, title in pillars.items()],
+            "scenarios": [{"id": sid, "label": label} for sid, label in scenarios.items()],
+            "entries": entries,
+            "rows": rows,
+            "ranking": ranking,
+            "decision_support": clean_data(dict(decision_support or {})),
+        }
+    )
+    if kind in ("rounds", "diff"):
+        document.steps = [_step(document, columns, i, i + 1) for i in range(len(columns) - 1)]
+        if len(columns) > 2:
+            document.overall = _step(document, columns, 0, len(columns) - 1)
+    return document
+
+
+def _distinct_labels(entries: list[dict[str, Any]]) -> None:
+    """Make column labels unique: two drafts named alike get their round, date or file added."""
+    for attempt in ("round", "date", "file", "key"):
+        counts: dict[str, int] = {}
+        for entry in entries:
+            counts[entry["label"]] = counts.get(entry["label"], 0) + 1
+        clashing = [e for e in entries if counts[e["label"]] > 1]
+        if not clashing:
+            return
+        for entry in clashing:
+            extra = entry[attempt]
+            if attempt == "file":
+                extra = Path(extra).name
+            if extra and extra not in entry["label"]:
+                entry["label"] = f"{entry['label']} ({extra})"
+
+
+def clean_data(value: Any) -> Any:
+    """Plain data TOML can hold: None dropped (from dicts and lists), tuples as lists, keys as str."""
+    if isinstance(value, Mapping):
+        return {str(k): clean_data(v) for k, v in value.items() if v is not None}
+    if isinstance(value, list | tuple | set | frozenset):
+        return [clean_data(v) for v in value if v is not None]
+    if value is None or isinstance(value, str | bool | int | float):
+        return value
+    if isinstance(value, BaseModel):
+        return clean_data(value.model_dump(mode="json", exclude_none=True))
+    return str(value)
+
+
+def compare_files(
+    paths: Sequence[Path], kind: Kind = "compare", *, allow_mixed: bool = False
+) -> tuple[Document, list[str]]:
+    """Load reports and build their document in one call (for the TUI); returns it and the notes."""
+    scored, notes = load_many(paths)
+    return build(scored, kind, allow_mixed=allow_mixed), notes

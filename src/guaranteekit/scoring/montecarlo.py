@@ -1,0 +1,460 @@
+"""Monte Carlo: how likely each verdict (or ranking) is when the weights and answers vary.
+
+Every weight is multiplied by its own uniform draw in `[1 - spread, 1 + spread]`, and (optionally)
+every answer moved within its confidence, seeded with `random.Random(seed)` so the same seed gives
+the same figures (`monte_carlo`, `monte_carlo_ranking`). Pure standard library: no NumPy.
+"""
+
+from __future__ import annotations
+
+import math
+import random
+from bisect import bisect_right
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from operator import mul
+from typing import Any
+
+from guaranteekit.errors import GuaranteekitError
+from guaranteekit.formats.models import (
+    Answer,
+    Confidence,
+    CriteriaSet,
+    Profile,
+)
+from guaranteekit.scoring import core as scoring
+from guaranteekit.scoring import format2
+from guaranteekit.scoring._shared import (
+    _ROUND,
+    _band_mins,
+    _cap_of,
+    _entries,
+    _Entry,
+    _order,
+    _pct,
+    _rounded,
+    _Standing,
+    _times,
+)
+from guaranteekit.scoring.thresholds import (
+    RankThreshold,
+    Threshold,
+    ranking_thresholds,
+    weight_thresholds,
+)
+from guaranteekit.textsafe import one_line
+
+FRAGILE_PROBABILITY = 0.8
+"""A verdict (or ranking) that holds in fewer Monte Carlo draws than this is flagged fragile."""
+DEFAULT_SPREAD = 0.25
+"""Weights are multiplied by a uniform draw in [1 - spread, 1 + spread]."""
+MAX_DRAWS = 1_000_000
+"""More draws than this would only make `score` slow; refused with a message."""
+
+
+def _check_run(draws: int, spread: float) -> None:
+    problems = []
+    if not 1 <= draws <= MAX_DRAWS:
+        problems.append(f"--draws: must be between 1 and {MAX_DRAWS:,}, not {draws}")
+    if not 0 <= spread < 1:
+        problems.append(f"spread: must be at least 0 and below 1, not {spread}")
+    if problems:
+        raise GuaranteekitError(problems)
+
+
+def _level_options(
+    criteria: CriteriaSet,
+    entry: _Entry,
+    confidence: bool,
+    table: dict[str, tuple[format2.Gate, ...]] | None = None,
+) -> tuple[tuple[float, int], ...]:
+    """The (fraction, gate cap) an answer may take in one draw, each equally likely.
+
+    high: the level itself. medium: half-way down to the level below, the level, half-way up to
+    the level above. low: the level below, the level, the level above. At the ends of the rubric
+    the missing neighbour is the level itself (so it counts twice). A medium answer keeps its
+    level for the gate, as in `scoring`; a low one may fall below a gate and fire it. An open
+    criterion of a format-2 set (counted at its silence level) may be at any of its levels.
+    """
+    criterion = entry.criterion
+    levels = criterion.levels
+    index = entry.index
+    last = len(levels) - 1
+    down, up = max(index - 1, 0), min(index + 1, last)
+    here = levels[index].score
+    cap = _cap_of(criteria, criterion, index, table)
+    if confidence and criteria.is_format2 and entry.status != "level":
+        return tuple(
+            (level.score, _cap_of(criteria, criterion, j, table)) for j, level in enumerate(levels)
+        )
+    if not confidence or entry.confidence is Confidence.HIGH:
+        return ((here, cap),)
+    if entry.confidence is Confidence.MEDIUM:
+        return (
+            ((here + levels[down].score) / 2, cap),
+            (here, cap),
+            ((here + levels[up].score) / 2, cap),
+        )
+    return (
+        (levels[down].score, _cap_of(criteria, criterion, down, table)),
+        (here, cap),
+        (levels[up].score, _cap_of(criteria, criterion, up, table)),
+    )
+
+
+@dataclass(slots=True)
+class _Sampler:
+    """One package reduced to lists of floats, so that a draw is a few list operations."""
+
+    ids: list[str]
+    weights: list[float]
+    fractions: list[float]
+    varied: list[tuple[int, tuple[tuple[float, int], ...]]]
+    fixed_cap: int
+    mins: list[float]
+    caps_varied: list[tuple[int, ...]]
+    """Format 2: the caps a price criterion's gates may put on the verdict in a draw."""
+
+    @classmethod
+    def build(
+        cls,
+        criteria: CriteriaSet,
+        answers: Iterable[Answer],
+        profile: Profile | None,
+        confidence: bool,
+    ) -> _Sampler:
+        answers = list(answers)
+        entries = [e for e in _entries(criteria, answers, profile) if e.answered]
+        table = format2.gate_table(criteria, profile) if criteria.is_format2 else None
+        varied = []
+        fixed_cap = len(criteria.bands)
+        for position, entry in enumerate(entries):
+            options = _level_options(criteria, entry, confidence, table)
+            if len(options) > 1:
+                varied.append((position, options))
+            else:
+                fixed_cap = min(fixed_cap, options[0][1])
+        caps_varied: list[tuple[int, ...]] = []
+        for caps in _price_caps(criteria, answers, profile, confidence):
+            if len(set(caps)) > 1:
+                caps_varied.append(caps)
+            else:
+                fixed_cap = min(fixed_cap, caps[0])
+        return cls(
+            ids=[e.criterion.id for e in entries],
+            weights=[e.weight for e in entries],
+            fractions=[e.fraction for e in entries],
+            varied=varied,
+            fixed_cap=fixed_cap,
+            mins=_band_mins(criteria),
+            caps_varied=caps_varied,
+        )
+
+    def draw(self, multipliers: list[float], rnd: Any) -> tuple[float, int]:
+        """Exact score (before rounding) and verdict index for one draw, with the weights'
+        multipliers given."""
+        weights = list(map(mul, self.weights, multipliers))
+        cap = self.fixed_cap
+        if self.varied:
+            fractions = self.fractions.copy()
+            for position, options in self.varied:
+                fraction, level_cap = options[int(rnd() * len(options))]
+                fractions[position] = fraction
+                if level_cap < cap:
+                    cap = level_cap
+        else:
+            fractions = self.fractions
+        for caps in self.caps_varied:
+            level_cap = caps[int(rnd() * len(caps))]
+            if level_cap < cap:
+                cap = level_cap
+        total, weight = sum(map(mul, weights, fractions)), sum(weights)
+        band = bisect_right(self.mins, _rounded(total, weight)) - 1
+        return 100.0 * total / weight, band if band < cap else cap
+
+
+def _price_caps(
+    criteria: CriteriaSet, answers: list[Answer], profile: Profile | None, confidence: bool
+) -> list[tuple[int, ...]]:
+    """Format 2: for each price criterion, the caps its gates may put on the verdict in a draw
+    (its level's; with `confidence`, a low-confidence answer's neighbours' and an open one's every
+    level's). Price criteria add nothing to the score, so only their gates are drawn."""
+    if not criteria.is_format2:
+        return []
+    table = format2.gate_table(criteria, profile)
+    weights = scoring.effective_weights(criteria, profile)
+    out: list[tuple[int, ...]] = []
+    for item in format2.items(criteria, weights, {a.criterion: a for a in answers}):
+        crit = item.crit
+        if not crit.price:
+            continue
+        if confidence and (not item.answered or item.confidence is Confidence.LOW):
+            first, last = item.window()
+            levels = range(first, last + 1)
+        else:
+            levels = range(item.index, item.index + 1)
+        out.append(tuple(_cap_of(criteria, crit.criterion, j, table) for j in levels))
+    return out
+
+
+@dataclass(frozen=True, slots=True)
+class MCResult:
+    """Verdict probabilities over perturbed weights (and answers)."""
+
+    draws: int
+    seed: int
+    spread: float
+    confidence: bool
+    verdict: str
+    """The verdict as computed, without perturbation."""
+    probabilities: dict[str, float]
+    """Share of draws in each band, every band listed, lowest first."""
+    probability: float
+    """Share of draws giving `verdict`."""
+    score_mean: float
+    score_low: float
+    """5th percentile of the drawn scores."""
+    score_high: float
+    """95th percentile of the drawn scores."""
+    fragile: bool
+    reasons: tuple[str, ...] = ()
+    """Why the verdict is fragile (empty when it is not)."""
+    open_drawn: bool = False
+    """Whether unknown and unanswered criteria were drawn over their levels (format-2 sets, with
+    `confidence`); otherwise they stay where the headline counts them."""
+    format2: bool = False
+
+    @property
+    def method(self) -> str:
+        how = f"each weight x uniform({1 - self.spread:g}, {1 + self.spread:g})"
+        if self.confidence:
+            how += "; low-confidence answers one level either way, medium half a level"
+        if self.open_drawn:
+            how += "; unknown and unanswered criteria drawn over their levels, each equally likely"
+        elif self.format2:
+            how += "; unknown and unanswered criteria at their silence levels"
+        else:
+            how += "; unknown and unanswered criteria left out, as the score leaves them out"
+        return how
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "draws": self.draws,
+            "seed": self.seed,
+            "spread": self.spread,
+            "confidence": self.confidence,
+            "method": self.method,
+            "fragile_below": FRAGILE_PROBABILITY,
+            "verdict": self.verdict,
+            "probability": self.probability,
+            "probabilities": dict(self.probabilities),
+            "score_mean": self.score_mean,
+            "score_p05": self.score_low,
+            "score_p95": self.score_high,
+            "fragile": self.fragile,
+            "reasons": list(self.reasons),
+        }
+
+
+def _percentile(ordered: list[float], share: float) -> float:
+    """Nearest-rank percentile of an already sorted list."""
+    if not ordered:
+        return 0.0
+    rank = max(1, math.ceil(share * len(ordered)))
+    return ordered[rank - 1]
+
+
+def monte_carlo(
+    criteria: CriteriaSet,
+    answers: Iterable[Answer],
+    profile: Profile | None = None,
+    draws: int = 10_000,
+    spread: float = DEFAULT_SPREAD,
+    seed: int = 1,
+    confidence: bool = True,
+    thresholds: Sequence[Threshold] | None = None,
+) -> MCResult:
+    """Probability of each verdict when the weights (and, with `confidence`, the answers) vary.
+
+    Each draw multiplies every answered criterion's weight by its own uniform draw in
+    [1 - spread, 1 + spread] and, with `confidence`, moves each answer as `_level_options` says.
+    Unknown and unanswered criteria: in a format-1 set they stay out of the score, as in `scoring`
+    (the provisional range covers them); in a format-2 set, which counts them at their silence
+    level, each draw (with `confidence`) puts them at one of their levels, each equally likely. The verdict is fragile when it holds in fewer than FRAGILE_PROBABILITY of the
+    draws, or when one weight alone, moved within the same range, changes it (`weight_thresholds`,
+    or `thresholds` when the caller has them already). Same arguments, same figures: the draws come from `random.Random(seed)` in a fixed order.
+    """
+    _check_run(draws, spread)
+    answers = list(answers)
+    results = scoring.compute(criteria, answers, profile)
+    sampler = _Sampler.build(criteria, answers, profile, confidence)
+    band_ids = [band.id for band in criteria.bands]
+    verdict = criteria.band_index(results.verdict)
+    counts = [0] * len(band_ids)
+    scores: list[float] = []
+    if sampler.weights:
+        rng = random.Random(seed)
+        rnd = rng.random
+        low, width = 1.0 - spread, 2.0 * spread
+        count = len(sampler.weights)
+        draw = sampler.draw
+        append = scores.append
+        for _ in range(draws):
+            score, band = draw([low + width * rnd() for _ in range(count)], rnd)
+            counts[band] += 1
+            append(round(score, _ROUND))
+    else:
+        counts[verdict] = draws  # nothing answered: no weight enters the score
+    probabilities = {bid: n / draws for bid, n in zip(band_ids, counts, strict=True)}
+    probability = probabilities[band_ids[verdict]]
+    reasons: list[str] = []
+    if probability < FRAGILE_PROBABILITY:
+        reasons.append(
+            f"the verdict holds in {_pct(probability)} of draws (below {_pct(FRAGILE_PROBABILITY)})"
+        )
+    if thresholds is None:
+        thresholds = weight_thresholds(criteria, answers, profile)
+    for threshold in thresholds:
+        if threshold.within(spread):
+            reasons.append(_threshold_reason(criteria, threshold))
+    scores.sort()
+    return MCResult(
+        draws=draws,
+        seed=seed,
+        spread=spread,
+        confidence=confidence,
+        verdict=band_ids[verdict],
+        probabilities=probabilities,
+        probability=probability,
+        score_mean=round(sum(scores) / len(scores), _ROUND) if scores else 0.0,
+        score_low=_percentile(scores, 0.05),
+        score_high=_percentile(scores, 0.95),
+        fragile=bool(reasons),
+        reasons=tuple(reasons),
+        open_drawn=criteria.is_format2 and confidence,
+        format2=criteria.is_format2,
+    )
+
+
+def _threshold_reason(criteria: CriteriaSet, t: Threshold) -> str:
+    parts = []
+    if t.lower > 0:
+        parts.append(
+            f"{_times(t.lower / t.weight)} makes it {one_line(criteria.band(t.below).label)}"
+        )
+    if not math.isinf(t.upper):
+        parts.append(
+            f"{_times(t.upper / t.weight)} makes it {one_line(criteria.band(t.above).label)}"
+        )
+    return f"one weight alone: {one_line(t.title)} " + " and ".join(parts)
+
+
+@dataclass(frozen=True, slots=True)
+class RankMCResult:
+    """Rank probabilities over perturbed weights (and answers), for several packages."""
+
+    draws: int
+    seed: int
+    spread: float
+    confidence: bool
+    order: tuple[int, ...]
+    """Package indices, best first, as scored without perturbation."""
+    ranks: tuple[tuple[float, ...], ...]
+    """`ranks[i][r]`: share of draws in which package i ranks r-th (0 is first)."""
+    probability: float
+    """Share of draws giving exactly the order `order`."""
+    fragile: bool
+    reasons: tuple[str, ...] = ()
+
+
+def monte_carlo_ranking(
+    items: Sequence[tuple[CriteriaSet, Iterable[Answer], Profile | None]],
+    draws: int = 10_000,
+    spread: float = DEFAULT_SPREAD,
+    seed: int = 1,
+    confidence: bool = True,
+    names: Sequence[str] | None = None,
+    thresholds: Sequence[RankThreshold] | None = None,
+) -> RankMCResult:
+    """Probability of each rank per package, when the weights (and answers) vary.
+
+    A criterion's multiplier is shared by every package in a draw (the doubt is about the weighting,
+    which is common), while answers vary independently per package. Ranks are the comparison's: by
+    verdict, then score, ties in input order; a package with nothing answered keeps its verdict and
+    counts as score -1. The ranking is fragile when the exact current order holds in fewer than
+    FRAGILE_PROBABILITY of the draws, or when one weight alone within the range reorders it
+    (`ranking_thresholds`, or `thresholds` when the caller has them already). `names` label the
+    packages in the reasons.
+    """
+    _check_run(draws, spread)
+    items = [(c, list(a), p) for c, a, p in items]
+    labels = list(names) if names is not None else [f"package {i + 1}" for i in range(len(items))]
+    fixed = [_Standing.of(c, a, p).key for c, a, p in items]
+    order = _order(fixed)
+    samplers = [_Sampler.build(c, a, p, confidence) for c, a, p in items]
+    ids: list[str] = []
+    for sampler in samplers:
+        ids.extend(cid for cid in sampler.ids if cid not in ids)
+    slots = [[ids.index(cid) for cid in s.ids] for s in samplers]
+    count = len(items)
+    tallies = [[0] * count for _ in range(count)]
+    same = 0
+    rng = random.Random(seed)
+    rnd = rng.random
+    low, width = 1.0 - spread, 2.0 * spread
+    for _ in range(draws):
+        shared = [low + width * rnd() for _ in ids]
+        keys: list[tuple[int, float]] = []
+        for index, (sampler, slot) in enumerate(zip(samplers, slots, strict=True)):
+            if sampler.weights:
+                score, band = sampler.draw([shared[k] for k in slot], rnd)
+                keys.append((band, score))
+            else:
+                keys.append(fixed[index])
+        ranked = _order(keys)
+        for rank, index in enumerate(ranked):
+            tallies[index][rank] += 1
+        if ranked == order:
+            same += 1
+    probability = same / draws
+    reasons: list[str] = []
+    if count > 1 and probability < FRAGILE_PROBABILITY:
+        reasons.append(
+            f"the ranking holds in {_pct(probability)} of draws (below {_pct(FRAGILE_PROBABILITY)})"
+        )
+    if count > 1:
+        for t in ranking_thresholds(items) if thresholds is None else thresholds:
+            if t.lower >= 1 - spread:
+                first, second = t.lower_swap
+                reasons.append(
+                    f"one weight alone: {one_line(t.title)} {_times(t.lower)} puts"
+                    f" {one_line(labels[second])} above {one_line(labels[first])}"
+                )
+            if t.upper <= 1 + spread:
+                first, second = t.upper_swap
+                reasons.append(
+                    f"one weight alone: {one_line(t.title)} {_times(t.upper)} puts"
+                    f" {one_line(labels[second])} above {one_line(labels[first])}"
+                )
+    return RankMCResult(
+        draws=draws,
+        seed=seed,
+        spread=spread,
+        confidence=confidence,
+        order=tuple(order),
+        ranks=tuple(tuple(n / draws for n in row) for row in tallies),
+        probability=probability,
+        fragile=bool(reasons),
+        reasons=tuple(reasons),
+    )
+
+
+__all__ = [
+    "DEFAULT_SPREAD",
+    "FRAGILE_PROBABILITY",
+    "MAX_DRAWS",
+    "MCResult",
+    "RankMCResult",
+    "monte_carlo",
+    "monte_carlo_ranking",
+]

@@ -1,0 +1,139 @@
+"""verify's checks of the review trail: sign-off, open disputes, evidence, criteria version, signatures."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from pathlib import Path
+
+from guaranteekit.errors import GuaranteekitError
+from guaranteekit.formats.assessment import Scored
+from guaranteekit.formats.models import AnswerStatus, SignoffDecision
+from guaranteekit.review import signing
+from guaranteekit.review.trail import (
+    SignatureCheck,
+    check_signatures,
+    newer_versions,
+    open_disputes,
+    signoff_status,
+    summary,
+)
+from guaranteekit.textsafe import one_line
+from guaranteekit.verify.checks import FileResult, Options, Severity
+
+
+def _when(moment: datetime) -> str:
+    return moment.strftime("%Y-%m-%d %H:%M UTC")
+
+
+def _quote(text: str, limit: int = 100) -> str:
+    text = one_line(text)
+    return text if len(text) <= limit else text[: limit - 3] + "..."
+
+
+def check_signoff(scored: Scored, result: FileResult, options: Options) -> None:
+    status = signoff_status(scored.report)
+    entry = status.entry
+    if entry is None:
+        return
+    where = f"review.entries[{status.index}]"
+    if entry.decision is SignoffDecision.APPROVED and status.stale:
+        result.add(
+            "signoff-stale",
+            where,
+            f"approved by {entry.author} on {_when(entry.at)}, but the content changed since: the"
+            " approval does not cover the current answers",
+        )
+    elif entry.decision is SignoffDecision.CHANGES_REQUESTED:
+        result.add(
+            "changes-requested",
+            where,
+            f"{entry.author} requested changes on {_when(entry.at)}"
+            + ("; the content changed since, so it awaits a new review" if status.stale else ""),
+            Severity.WARNING,
+        )
+
+
+def check_disputes(scored: Scored, result: FileResult, options: Options) -> None:
+    for index, entry in open_disputes(scored.report):
+        result.add(
+            "dispute-open",
+            f"review.entries[{index}] ({entry.criterion})",
+            f"disputed by {entry.author} on {_when(entry.at)} and not resolved: {_quote(entry.text)}",
+            Severity.WARNING,
+        )
+
+
+def check_evidence(scored: Scored, result: FileResult, options: Options) -> None:
+    for index, answer in enumerate(scored.report.answers):
+        if answer.status is not AnswerStatus.LEVEL or answer.level is None:
+            continue
+        try:
+            above_lowest = scored.criteria.criterion(answer.criterion).level_index(answer.level) > 0
+        except KeyError:
+            continue  # verify reports answers that do not fit the rubric itself
+        if above_lowest and not any(quote.strip() for quote in answer.evidence):
+            result.add(
+                "no-evidence",
+                f"answers[{index}] ({answer.criterion}).evidence",
+                f"level {answer.level!r} is above the lowest level but no evidence is quoted from"
+                " the draft",
+                Severity.WARNING,
+            )
+
+
+def check_outdated(scored: Scored, result: FileResult, options: Options) -> None:
+    ref = scored.report.criteria
+    newer = newer_versions(ref.id, ref.version)
+    if newer:
+        result.add(
+            "criteria-outdated",
+            "criteria.version",
+            f"scored against {ref.id} {ref.version}, but version {newer[0]} is installed",
+            Severity.WARNING,
+        )
+
+
+def check_report_signatures(scored: Scored, result: FileResult, options: Options) -> None:
+    report = scored.report
+    allowed = options.allowed_signers
+    checks: list[SignatureCheck] = []
+    if allowed is not None and not Path(allowed).is_file():
+        result.add("allowed-signers-missing", "", f"{allowed}: no such file (--allowed-signers)")
+        result.could_not_run = True
+        allowed = None
+    if allowed is not None and not report.review.signatures:
+        result.add(
+            "unsigned",
+            "review.signatures",
+            "the report carries no signature to check against the allowed-signers list",
+            Severity.WARNING,
+        )
+    if report.review.signatures:
+        try:
+            checks = check_signatures(report, allowed)
+        except signing.SshKeygenMissing as exc:
+            result.add("ssh-keygen-missing", "review.signatures", exc.problems[0])
+            result.could_not_run = True
+        except GuaranteekitError as exc:
+            result.add("signature-invalid", "review.signatures", exc.problems[0])
+    for check in checks:
+        where = f"review.signatures[{check.index}] ({check.signature.signer})"
+        if not check.valid:
+            result.add(
+                "signature-invalid",
+                where,
+                f"the signature does not verify over the current content: {check.detail}",
+            )
+        elif check.trusted is False:
+            result.add("signature-untrusted", where, f"signer not allowed: {check.detail}")
+    valid = sum(1 for check in checks if check.valid)
+    if valid and options.allowed_signers is None:
+        result.add(
+            "signature-unchecked",
+            "review.signatures",
+            f"{valid} signature(s) verified over the content but not checked against a list of"
+            " allowed signers, so who signed is not established (pass --allowed-signers FILE)",
+            Severity.WARNING,
+        )
+    if result.summary:
+        result.summary["review"] = summary(report, checks)
