@@ -67,7 +67,8 @@ def test_the_package_finds_every_example() -> None:
 
 def test_every_example_is_scored_with_the_new_set(reports: dict[str, Report]) -> None:
     for key, report in reports.items():
-        assert (report.criteria.id, report.criteria.version) == ("guarantee-credibility", VERSION)
+        ref = (report.criteria.id, report.criteria.version)
+        assert ref == ("guarantee-credibility", VERSION), key
 
 
 def _verify(paths: list[Path], capsys: pytest.CaptureFixture[str]) -> list[tuple[str, dict]]:
