@@ -14,14 +14,15 @@ import pytest
 
 from guaranteekit.cli.parser import main
 from guaranteekit.formats.assessment import load_report
-from guaranteekit.formats.catalog import resource_dir
 from guaranteekit.formats.models import AnswerStatus
 from guaranteekit.verify.checks import Severity, verify_file
 
 DATA = Path(__file__).parent.parent / "data"
 NEXT = DATA / "sets-next"
-EXAMPLES = sorted(resource_dir("examples").glob("*.toml"))
-PARIS = resource_dir("examples") / "paris-declaration-2026-01-06.toml"
+# The worked examples as scored with criteria 1.0.0 (the examples themselves move on with the set).
+V1 = DATA / "reports" / "v1"
+EXAMPLES = sorted(V1.glob("*.toml"))
+PARIS = V1 / "paris-declaration-2026-01-06.toml"
 
 
 @pytest.fixture
@@ -43,7 +44,17 @@ def test_rescore_carries_what_maps_and_lists_the_rest(
     before = PARIS.read_bytes()
     target = tmp_path / "paris-2.toml"
     assert (
-        main(["rescore", str(PARIS), "--criteria", "guarantee-credibility", "-o", str(target)]) == 0
+        main(
+            [
+                "rescore",
+                str(PARIS),
+                "--criteria",
+                "guarantee-credibility@2.0.0-test",
+                "-o",
+                str(target),
+            ]
+        )
+        == 0
     )
     out = capsys.readouterr().out
     assert PARIS.read_bytes() == before
@@ -79,7 +90,7 @@ def test_rescore_carries_what_maps_and_lists_the_rest(
 def test_rescore_lists_carried_answers_the_new_rules_question(
     next_set: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    budapest = resource_dir("examples") / "budapest-memorandum-1994.toml"
+    budapest = V1 / "budapest-memorandum-1994.toml"
     target = tmp_path / "budapest-2.toml"
     assert (
         main(
@@ -125,7 +136,14 @@ def test_rescore_never_overwrites_without_force_nor_writes_over_its_input(
 ) -> None:
     target = tmp_path / "there.toml"
     target.write_text("keep me", encoding="utf-8")
-    args = ["rescore", str(PARIS), "--criteria", "guarantee-credibility", "-o", str(target)]
+    args = [
+        "rescore",
+        str(PARIS),
+        "--criteria",
+        "guarantee-credibility@2.0.0-test",
+        "-o",
+        str(target),
+    ]
     assert main(args) != 0
     assert target.read_text(encoding="utf-8") == "keep me"
     assert "exists" in capsys.readouterr().err
@@ -147,3 +165,32 @@ def test_rescore_never_overwrites_without_force_nor_writes_over_its_input(
     )
     assert copy.read_bytes() == PARIS.read_bytes()
     assert "must name another file" in capsys.readouterr().err
+
+
+def test_a_rescored_report_goes_into_the_documents(
+    next_set: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    moved = []
+    for name in ("us-28-point-plan-2025-11.toml", "nato-article-5.toml"):
+        target = tmp_path / name
+        source = V1 / name
+        assert (
+            main(
+                [
+                    "rescore",
+                    str(source),
+                    "--criteria",
+                    "guarantee-credibility@2.0.0-test",
+                    "-o",
+                    str(target),
+                ]
+            )
+            == 0
+        )
+        moved.append(str(target))
+    for fmt in ("md", "html"):
+        out = tmp_path / f"report.{fmt}"
+        assert main(["report", moved[0], "--format", fmt, "-o", str(out)]) == 0
+    assert main(["compare", *moved, "--format", "json", "--draws", "100"]) == 0
+    assert main(["diff", *moved, "-o", str(tmp_path / "diff.md")]) == 0
+    capsys.readouterr()

@@ -369,3 +369,53 @@ def test_every_ask_moves_to_a_better_askable_level_that_fires_no_gate(
             assert after.score > before.score
         assert after.askable and after.demand
         assert not any(after.id in g.fires_on for g in criterion.level_gates())
+
+
+# --- the format itself -------------------------------------------------------------------------
+
+
+def test_a_profiles_gates_are_checked_against_its_set() -> None:
+    from guaranteekit.formats.catalog import check_profile, find_criteria
+
+    bad = Profile(
+        format_version=1,
+        name="p",
+        criteria="two-axis",
+        drop_gates=["entry"],
+        gates=[LensGate(criterion="ban", fires_on=["nowhere"], cap="mid", acceptable="open")],
+    )
+    problems = check_profile(bad, TWO, "p.toml")
+    assert any("drop_gates[0]: criterion 'entry' has no gate to drop" in p for p in problems)
+    assert any("'nowhere' is not a level" in p for p in problems)
+    old = find_criteria("guarantee-credibility", "1.0.0")
+    one = bad.model_copy(update={"criteria": old.id, "gates": [], "drop_gates": None})
+    assert any("need a format-2 criteria set" in p for p in check_profile(one, old, "p.toml"))
+
+
+def test_format_2_fields_in_a_format_1_set_are_refused() -> None:
+    import tomllib
+
+    from pydantic import ValidationError
+
+    from guaranteekit.formats.models import CriteriaSet
+
+    data = tomllib.loads((SETS / "two-axis.toml").read_text(encoding="utf-8"))
+    data["format_version"] = 1
+    with pytest.raises(ValidationError, match="needs format_version = 2"):
+        CriteriaSet.model_validate(data)
+    data = tomllib.loads((SETS / "two-axis.toml").read_text(encoding="utf-8"))
+    del data["criteria"][0]["when_silent"]
+    data["criteria"][4]["levels"][2]["id"] = "unknown"  # the alliance ban's `legal`
+    with pytest.raises(ValidationError) as caught:
+        CriteriaSet.model_validate(data)
+    assert "'entry': when_silent is required" in str(caught.value)
+    assert "'ban': a level may not be called 'unknown'" in str(caught.value)
+
+
+def test_a_format_2_set_reads_back_as_written(tmp_path: Path) -> None:
+    from guaranteekit.formats.digest import model_digest
+    from guaranteekit.formats.storage import read_model, write_model
+
+    write_model(tmp_path / "again.toml", TWO, schema="criteria")
+    again = read_model(tmp_path / "again.toml", type(TWO))
+    assert again == TWO and model_digest(again) == model_digest(TWO)

@@ -10,12 +10,13 @@ import argparse
 import json
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from guaranteekit.errors import GuaranteekitError, LoadError, WriteError
 
 if TYPE_CHECKING:
-    from guaranteekit.formats.models import CriteriaSet
+    from guaranteekit.formats.assessment import Scored
+    from guaranteekit.formats.models import CriteriaSet, Results
 
 
 def _out(text: str) -> None:
@@ -225,7 +226,7 @@ def rescore(args: argparse.Namespace) -> int:
     return 0
 
 
-def _extra_analysis(scored, results, args: argparse.Namespace) -> dict:
+def _extra_analysis(scored: Scored, results: Results, args: argparse.Namespace) -> dict[str, Any]:
     """Reference points and decision support."""
     from guaranteekit.cli.analysis_text import score_extras
 
@@ -243,18 +244,12 @@ def verify(args: argparse.Namespace) -> int:
         strict=args.strict,
         allowed_signers=args.allowed_signers,
     )
-    from guaranteekit.batch import leave, no_cycle_collection
-
-    with no_cycle_collection():
-        results = verifier.verify_files(args.files, options, jobs=getattr(args, "jobs", 0))
+    results = verifier.verify_files(args.files, options, jobs=args.jobs)
     if args.format == "json":
         _out(verifier.render_json(results))
     else:
         _out(verifier.render_text(results, clean))
-    code = verifier.exit_code(results)
-    if getattr(args, "exit_when_done", False):
-        leave(code)  # the results are out: nothing the checks built needs freeing
-    return code
+    return verifier.exit_code(results)
 
 
 def schema(args: argparse.Namespace) -> int:

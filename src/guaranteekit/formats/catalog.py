@@ -16,7 +16,7 @@ from stat import S_ISDIR
 
 from guaranteekit.errors import LoadError, NotFoundError
 from guaranteekit.formats.digest import model_digest
-from guaranteekit.formats.models import CriteriaSet, Profile
+from guaranteekit.formats.models import CriteriaSet, Profile, gate_changes_problems
 from guaranteekit.formats.storage import read_model
 
 DEFAULT_CRITERIA = "guarantee-credibility"
@@ -168,6 +168,19 @@ def check_profile(profile: Profile, criteria: CriteriaSet, name: str) -> list[st
             )
     if len({d.criterion for d in profile.disabled}) >= len(ids):
         problems.append(f"{name}: disabled: every criterion is switched off")
+    if profile.gates is not None or profile.drop_gates is not None:
+        if not criteria.is_format2:
+            problems.append(
+                f"{name}: gates: a profile's gates need a format-2 criteria set;"
+                f" {criteria.id} {criteria.version} is format {criteria.format_version}"
+            )
+        else:
+            problems += [
+                f"{name}: {problem}"
+                for problem in gate_changes_problems(
+                    criteria, {}, profile.drop_gates or [], profile.gates or []
+                )
+            ]
     return problems
 
 

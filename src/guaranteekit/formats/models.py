@@ -823,7 +823,8 @@ class CriterionResult(Strict):
     weight: float
     """Effective weight (after the profile); 0 when not applicable or switched off."""
     fraction: float | None = None
-    """Score fraction of the chosen level; absent when unanswered, unknown or not applicable."""
+    """Score fraction of the chosen level; absent when unanswered, unknown or not applicable
+    (format 2: the counted level's, so present for unknown and unanswered criteria too)."""
     contribution: float
     """Points this criterion adds to the overall score (weight share times fraction, 0-100); for
     a price criterion, to the price score."""

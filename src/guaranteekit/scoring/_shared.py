@@ -141,7 +141,7 @@ def _pct(value: float) -> str:
 def _flip_score(min_score: float) -> float:
     """The exact score (0-100) from which the rounded score reaches a band's `min_score`."""
     lowest_rounded = math.ceil(round(min_score * 10**_ROUND, 6)) / 10**_ROUND
-    return lowest_rounded - 0.5 / 10**_ROUND
+    return float(lowest_rounded - 0.5 / 10**_ROUND)
 
 
 @dataclass(frozen=True, slots=True)
@@ -159,7 +159,7 @@ class _Standing:
     @classmethod
     def of(cls, criteria: CriteriaSet, answers: list[Answer], profile: Profile | None) -> _Standing:
         entries = [e for e in _entries(criteria, answers, profile) if e.answered]
-        results = scoring.compute(criteria, answers, profile)
+        results = scoring.compute_data(criteria, answers, profile, asks=False)
         table = format2.gate_table(criteria, profile) if criteria.is_format2 else None
         caps = [_cap_of(criteria, e.criterion, e.index, table) for e in entries]
         return cls(
@@ -170,8 +170,8 @@ class _Standing:
             flips=[_flip_score(band.min_score) for band in criteria.bands[1:]],
             mins=_band_mins(criteria),
             key=(
-                criteria.band_index(results.verdict),
-                -1.0 if results.score is None else _exact(entries),
+                criteria.band_index(results["verdict"]),
+                -1.0 if results["score"] is None else _exact(entries),
             ),
         )
 

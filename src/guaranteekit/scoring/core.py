@@ -352,6 +352,14 @@ def compute(
     return Results.model_validate(compute_data(criteria, answers, profile))
 
 
+def verdict_and_score(
+    criteria: CriteriaSet, answers: Iterable[Answer], profile: Profile | None = None
+) -> tuple[str, float | None]:
+    """The verdict and score alone (for decision support, which asks for them many times)."""
+    data = compute_data(criteria, answers, profile, asks=False)
+    return data["verdict"], data["score"]
+
+
 def compute_data(
     criteria: CriteriaSet,
     answers: Iterable[Answer],
@@ -401,10 +409,11 @@ def compute_data(
     per_criterion: list[dict[str, object]] = []
     by_item = {i.criterion.id: i for i in items}
     for criterion in criteria.criteria:
-        item = by_item.get(criterion.id)
-        if item is None:
+        found = by_item.get(criterion.id)
+        if found is None:
             per_criterion.append({"criterion": criterion.id, "weight": 0.0, "contribution": 0.0})
             continue
+        item = found
         contribution = (
             round(100.0 * item.weight * item.fraction / answered_weight, ROUND)
             if item.answered and answered_weight > 0

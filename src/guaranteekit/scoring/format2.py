@@ -205,6 +205,10 @@ class Item:
     index: int
     """The counted level: the chosen one, or for an open criterion its `Crit.counted`."""
     confidence: Confidence
+    low: float = 0.0
+    """The fraction at the low end of the headline's range (set by `items`)."""
+    high: float = 0.0
+    """The fraction at the high end of the headline's range (set by `items`)."""
 
     @property
     def answered(self) -> bool:
@@ -230,13 +234,15 @@ def items(
             continue
         answer = answers.get(crit.id)
         if answer is None:
-            out.append(Item(crit, weight, "unanswered", crit.counted, Confidence.HIGH))
+            item = Item(crit, weight, "unanswered", crit.counted, Confidence.HIGH)
         elif answer.status is AnswerStatus.NOT_APPLICABLE:
             continue
         elif answer.status is AnswerStatus.LEVEL and answer.level is not None:
-            out.append(Item(crit, weight, "level", crit.indexes[answer.level], answer.confidence))
+            item = Item(crit, weight, "level", crit.indexes[answer.level], answer.confidence)
         else:
-            out.append(Item(crit, weight, "unknown", crit.counted, Confidence.HIGH))
+            item = Item(crit, weight, "unknown", crit.counted, Confidence.HIGH)
+        item.low, item.high = _range(item, crit.fractions)
+        out.append(item)
     return out
 
 
@@ -353,13 +359,13 @@ def evaluate(
         crit = item.crit
         ops = operating[position]
         if ops is None:
-            eff = crit.fractions
+            here, low, high = crit.fractions[item.index], item.low, item.high
             index_of = None
         else:
             eff = tuple(f if ok else 0.0 for f, ok in zip(crit.fractions, ops, strict=True))
             index_of = [j if ok else 0 for j, ok in enumerate(ops)]
-        here = eff[item.index]
-        low, high = _range(item, eff)
+            here = eff[item.index]
+            low, high = _range(item, eff)
         fractions.append(here)
         if crit.price:
             pw += w
@@ -462,6 +468,9 @@ def asks(
         firing = [g.cap for g in gates.get(item.crit.id, ()) if item.index in g.fires]
         if firing:
             caps[item.crit.id] = min(firing)
+    # The lowest cap other than a criterion's own: the lowest, or the second lowest for the
+    # criterion that holds the lowest (one pass, not one per ask).
+    ranked = sorted(caps.items(), key=lambda pair: pair[1])[:2]
     keyed: list[tuple[tuple[float, ...], dict[str, object]]] = []
     for position, item in enumerate(items_):
         crit = item.crit
@@ -472,7 +481,8 @@ def asks(
             continue
         old, new = crit.fractions[item.index], crit.fractions[target]
         lifts = crit.id in caps
-        other_cap = min((c for cid, c in caps.items() if cid != crit.id), default=-1)
+        others = [c for cid, c in ranked if cid != crit.id]
+        other_cap = others[0] if others else -1
         score = view.score
         price_drop: float | None = None
         if crit.price:
@@ -539,11 +549,10 @@ def compute_data(
         w = t = lo = hi = 0.0
         for position in members[pillar.id]:
             item = items_[position]
-            low, high = _range(item, item.crit.fractions)
             w += item.weight
             t += item.weight * view.fractions[position]
-            lo += item.weight * low
-            hi += item.weight * high
+            lo += item.weight * item.low
+            hi += item.weight * item.high
         pillars.append(
             {
                 "pillar": pillar.id,
@@ -558,10 +567,11 @@ def compute_data(
     by_item = {item.crit.id: position for position, item in enumerate(items_)}
     per_criterion: list[dict[str, object]] = []
     for crit in set_info(criteria).crits:
-        position = by_item.get(crit.id)
-        if position is None:
+        found = by_item.get(crit.id)
+        if found is None:
             per_criterion.append({"criterion": crit.id, "weight": 0.0, "contribution": 0.0})
             continue
+        position = found
         item = items_[position]
         fraction = view.fractions[position]
         total = price_weight if crit.price else credibility_weight

@@ -21,6 +21,7 @@ from guaranteekit.formats.models import (
     Confidence,
     CriteriaSet,
     Profile,
+    Results,
 )
 from guaranteekit.scoring import core as scoring
 from guaranteekit.scoring import format2
@@ -273,6 +274,8 @@ def monte_carlo(
     seed: int = 1,
     confidence: bool = True,
     thresholds: Sequence[Threshold] | None = None,
+    *,
+    results: Results | None = None,
 ) -> MCResult:
     """Probability of each verdict when the weights (and, with `confidence`, the answers) vary.
 
@@ -286,10 +289,13 @@ def monte_carlo(
     """
     _check_run(draws, spread)
     answers = list(answers)
-    results = scoring.compute(criteria, answers, profile)
+    if results is None:
+        verdict_id, _ = scoring.verdict_and_score(criteria, answers, profile)
+    else:
+        verdict_id = results.verdict
     sampler = _Sampler.build(criteria, answers, profile, confidence)
     band_ids = [band.id for band in criteria.bands]
-    verdict = criteria.band_index(results.verdict)
+    verdict = criteria.band_index(verdict_id)
     counts = [0] * len(band_ids)
     scores: list[float] = []
     if sampler.weights:
@@ -313,7 +319,7 @@ def monte_carlo(
             f"the verdict holds in {_pct(probability)} of draws (below {_pct(FRAGILE_PROBABILITY)})"
         )
     if thresholds is None:
-        thresholds = weight_thresholds(criteria, answers, profile)
+        thresholds = weight_thresholds(criteria, answers, profile, results=results)
     for threshold in thresholds:
         if threshold.within(spread):
             reasons.append(_threshold_reason(criteria, threshold))
@@ -387,9 +393,10 @@ def monte_carlo_ranking(
     packages in the reasons.
     """
     _check_run(draws, spread)
-    items = [(c, list(a), p) for c, a, p in items]
+    packages = [(c, list(a), p) for c, a, p in items]
+    items = packages
     labels = list(names) if names is not None else [f"package {i + 1}" for i in range(len(items))]
-    fixed = [_Standing.of(c, a, p).key for c, a, p in items]
+    fixed = [_Standing.of(c, a, p).key for c, a, p in packages]
     order = _order(fixed)
     samplers = [_Sampler.build(c, a, p, confidence) for c, a, p in items]
     ids: list[str] = []

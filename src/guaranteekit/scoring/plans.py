@@ -8,6 +8,7 @@ exactly (see `plan_asks`). The verdict a plan states is the one `scoring.compute
 
 from __future__ import annotations
 
+from bisect import bisect_left, bisect_right
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any, Literal
@@ -239,6 +240,8 @@ def plan_asks(
     answers: Iterable[Answer],
     profile: Profile | None = None,
     target: Target = "next",
+    *,
+    results: Results | None = None,
 ) -> AskPlan:
     """The smallest set of level changes that lifts the verdict to the next band, or the top band.
 
@@ -256,28 +259,31 @@ def plan_asks(
     (fewer steps, more points, less weight), and drops every state that can no longer reach the
     band with the best values left or that needs more steps than a known plan. The plan is checked
     with `scoring.compute` before it is returned. Tests compare it against brute force over every
-    subset and level.
+    subset and level. `results`: the answers' results, when the caller has them already.
     """
     if target not in ("next", "top"):
         raise ValueError(f"target must be 'next' or 'top', not {target!r}")
     answers = list(answers)
-    results = scoring.compute_data(criteria, answers, profile, asks=False)
-    current = criteria.band_index(results["verdict"])
+    if results is None:
+        verdict, score = scoring.verdict_and_score(criteria, answers, profile)
+    else:
+        verdict, score = results.verdict, results.score
+    current = criteria.band_index(verdict)
     top_band = len(criteria.bands) - 1
     goal = top_band if target == "top" else min(current + 1, top_band)
     band = criteria.bands[goal]
-    common = {
+    common: dict[str, Any] = {
         "target": target,
         "band": band.id,
-        "verdict_before": results["verdict"],
-        "score_before": results["score"],
+        "verdict_before": verdict,
+        "score_before": score,
     }
     if current >= goal:
         return AskPlan(
             reachable=True,
             reason=f"already in the top band ({band.label})",
-            verdict_after=results["verdict"],
-            score_after=results["score"],
+            verdict_after=verdict,
+            score_after=score,
             **common,
         )
     if criteria.is_format2:
@@ -322,8 +328,8 @@ def plan_asks(
         reason="",
         changes=changes,
         steps=sum(c.steps for c in changes),
-        verdict_after=after.verdict,
-        score_after=after.score,
+        verdict_after=after["verdict"],
+        score_after=after["score"],
         open_gates=_open_gates(criteria, open_ids, changes, goal, table),
         **common,
     )
@@ -339,7 +345,7 @@ def _search(
     base_weight: float,
     band_min: float,
     reaches: Any,
-) -> tuple[tuple[PlanStep, ...], Results] | None:
+) -> tuple[tuple[PlanStep, ...], dict[str, Any]] | None:
     """The best plan (fewest criteria, then steps, then highest score), or None."""
     ratio = _flip_score(band_min) / 100.0
     need = ratio * base_weight - base_total  # the value the changes must add
@@ -395,7 +401,7 @@ def _cheapest(
     base_total: float,
     base_weight: float,
     reaches: Any,
-) -> tuple[tuple[PlanStep, ...], Results] | None:
+) -> tuple[tuple[PlanStep, ...], dict[str, Any]] | None:
     """Fewest steps, then highest score, among plans changing the forced criteria plus `extra`."""
     size = len(forced) + extra
     order = forced + optional
@@ -463,7 +469,7 @@ def _cheapest(
             back, position, level = back
             chosen.append((order[position], level))
         changes, after = _verify(criteria, answers, profile, chosen)
-        if criteria.band_index(after.verdict) >= goal:
+        if criteria.band_index(after["verdict"]) >= goal:
             return changes, after
     return None
 
@@ -486,17 +492,33 @@ def _prune(
         if room == -_INF:
             continue
         floor = need - room  # the value this state must already have
-        seen: list[tuple[float, float]] = []
+        # The entries kept at fewer steps, as a Pareto front: weights rising, points rising. An
+        # entry is beaten when the front's last entry of no more weight has at least its points.
+        ys: list[float] = []
+        xs: list[float] = []
         for steps in sorted(steps_list):
-            front = [
-                entry
-                for entry in _pareto(grown[(changed, steps)])
-                if entry[0] - ratio * entry[1] >= floor
-                and not any(x >= entry[0] and y <= entry[1] for x, y in seen)
-            ]
-            if front:
-                kept[(changed, steps)] = front
-                seen = [(x, y) for x, y, _ in _pareto([*((x, y, None) for x, y in seen), *front])]
+            front = grown[(changed, steps)]
+            if len(front) > 1:
+                front = _pareto(front)
+            out = []
+            for entry in front:
+                x, y = entry[0], entry[1]
+                if x - ratio * y < floor:
+                    continue
+                at = bisect_right(ys, y) - 1
+                if at >= 0 and xs[at] >= x:
+                    continue
+                out.append(entry)
+            if out:
+                kept[(changed, steps)] = out
+                for x, y, _ in out:
+                    # Into the front: entries of as much weight or more and no more points go.
+                    at = bisect_left(ys, y)
+                    end = at
+                    while end < len(xs) and xs[end] <= x:
+                        end += 1
+                    xs[at:end] = [x]
+                    ys[at:end] = [y]
     return kept
 
 
@@ -505,8 +527,9 @@ def _verify(
     answers: list[Answer],
     profile: Profile | None,
     chosen: list[tuple[_Candidate, int]],
-) -> tuple[tuple[PlanStep, ...], Results]:
-    """The plan's changes, in the order to present them, and the results they would give."""
+) -> tuple[tuple[PlanStep, ...], dict[str, Any]]:
+    """The plan's changes, in the order to present them, and the results they would give (as
+    `scoring.compute_data` gives them, without asks)."""
     changed = {c.criterion.id for c, _ in chosen}
     planned = [a for a in answers if a.criterion not in changed]
     keyed: list[tuple[tuple[int, float, int], PlanStep]] = []
@@ -542,7 +565,9 @@ def _verify(
         )
         keyed.append(((0 if lifts else 1, -gain, candidate.position), change))
     keyed.sort(key=lambda pair: pair[0])
-    return tuple(change for _, change in keyed), scoring.compute(criteria, planned, profile)
+    return tuple(change for _, change in keyed), scoring.compute_data(
+        criteria, planned, profile, asks=False
+    )
 
 
 def _open_gates(

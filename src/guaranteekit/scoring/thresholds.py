@@ -19,6 +19,7 @@ from guaranteekit.formats.models import (
     Answer,
     CriteriaSet,
     Profile,
+    Results,
 )
 from guaranteekit.scoring import core as scoring
 from guaranteekit.scoring import format2
@@ -86,7 +87,11 @@ def _weight_for(score: float, rest_total: float, rest_weight: float, fraction: f
 
 
 def weight_thresholds(
-    criteria: CriteriaSet, answers: Iterable[Answer], profile: Profile | None = None
+    criteria: CriteriaSet,
+    answers: Iterable[Answer],
+    profile: Profile | None = None,
+    *,
+    results: Results | None = None,
 ) -> list[Threshold]:
     """For each answered criterion, the weights between which the verdict stays what it is.
 
@@ -102,8 +107,11 @@ def weight_thresholds(
     """
     answers = list(answers)
     entries = _entries(criteria, answers, profile)
-    results = scoring.compute(criteria, answers, profile)
-    verdict = criteria.band_index(results.verdict)
+    if results is None:
+        verdict_id, _ = scoring.verdict_and_score(criteria, answers, profile)
+    else:
+        verdict_id = results.verdict
+    verdict = criteria.band_index(verdict_id)
     answered = [e for e in entries if e.answered]
     if not answered:
         return []
@@ -159,7 +167,8 @@ def weight_thresholds(
                 above=above,
             )
         )
-    out.sort(key=lambda t: (t.margin, [e.criterion.id for e in answered].index(t.criterion)))
+    order = {e.criterion.id: position for position, e in enumerate(answered)}
+    out.sort(key=lambda t: (t.margin, order[t.criterion]))
     return out
 
 
