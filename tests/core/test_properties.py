@@ -82,10 +82,12 @@ def test_scores_stay_in_bounds_and_inside_the_range(case: tuple[CriteriaSet, lis
     bands = [b.id for b in criteria.bands]
     assert bands.index(r.verdict) <= bands.index(r.uncapped_verdict)
     for ask in r.asks:
+        # A price ask gains no credibility: it lowers the price instead (format 2).
         assert (
             ask.gain > 0
             or ask.lifts_gate
             or bands.index(ask.verdict_after) > bands.index(r.verdict)
+            or (ask.price_drop or 0) > 0
         )
 
 

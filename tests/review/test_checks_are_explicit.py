@@ -8,7 +8,11 @@ import subprocess
 import sys
 from pathlib import Path
 
-BUDAPEST = Path(__file__).parent.parent.parent / "examples" / "budapest-memorandum-1994.toml"
+# The 1.0.0 version of the example: it answers a gated criterion not applicable, which only a
+# review check warns about (the 2.0.0 example answers no gated criterion not applicable).
+BUDAPEST = (
+    Path(__file__).parent.parent / "data" / "reports" / "v1" / "budapest-memorandum-1994.toml"
+)
 
 VERIFY = (
     "import json, sys\n"
