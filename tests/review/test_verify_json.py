@@ -41,6 +41,8 @@ CODES = {
     "no-rationale": "error",
     "unknown-answer": "warning",
     "gate-not-applicable": "warning",
+    "draft-text": "error",
+    "quote-mismatch": "error",
     # review checks
     "signoff-stale": "error",
     "changes-requested": "warning",

@@ -161,7 +161,14 @@ def diff(args: argparse.Namespace) -> int:
     _check_options(args)
     with no_cycle_collection():
         scored = _load([args.old, args.new])
-        return _render(build(scored, "diff", allow_mixed=args.allow_mixed), args)
+        document = build(scored, "diff", allow_mixed=args.allow_mixed)
+        if args.format != "md" or args.template is not None:
+            return _render(document, args)
+        from guaranteekit.cli.drafts import quote_changes_markdown  # quotes of attached drafts
+        from guaranteekit.documents.render import render
+
+        text = render(document, "md", None, jobs=getattr(args, "jobs", 0))
+        return _emit(args, text + quote_changes_markdown(*scored))
 
 
 def report(args: argparse.Namespace) -> int:

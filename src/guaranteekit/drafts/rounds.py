@@ -236,3 +236,16 @@ def next_round(
         draft=attached.draft,
     )
     return finalize(report, scored.criteria, scored.profile), target, summary
+
+
+def quote_changes(old: Report, new: Report, new_path: Path) -> list[EvidenceRow]:
+    """Every quote of `old` as it stands in `new`'s draft: what `diff` shows per criterion.
+
+    Empty when `new` has no draft attached or `old` quotes nothing.
+    """
+    from guaranteekit.drafts.attach import load_text
+
+    if new.draft is None or not any(answer.quotes for answer in old.answers):
+        return []
+    other = load_text(new, new_path)
+    return [row for row in evidence_against(old, other) if row.status != UNANCHORED]
