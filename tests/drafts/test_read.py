@@ -138,3 +138,19 @@ def test_a_bad_draft_is_one_clear_line(
     assert "\n" not in line
     for word in words:
         assert word in line
+
+
+@pytest.mark.parametrize(
+    ("fmt", "needs"), [("txt", set()), ("md", set()), ("pdf", {"pypdf"}), ("docx", {"docx"})]
+)
+def test_each_library_is_loaded_only_for_its_format(fmt: str, needs: set[str]) -> None:
+    import subprocess
+    import sys
+
+    code = (
+        "import sys\nfrom guaranteekit.drafts.read import read_draft\n"
+        f"read_draft({str(DRAFTS / f'round3.{fmt}')!r})\n"
+        "print(' '.join(m for m in ('pypdf', 'docx', 'rapidfuzz', 'textual') if m in sys.modules))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert set(out.stdout.split()) == needs

@@ -15,13 +15,14 @@ copy of the text with each run of white space made one space, with a map back to
 real text (one entry per run of white space, not per character, so a 200-page text maps cheaply).
 
 Fuzzy alignment of every quote against a whole long draft would be slow, so the units worth aligning
-are picked first by the quote's rarer words (those in at most a quarter of the units), and only the
-best few are aligned.
+are picked first by where the quote's pairs of consecutive words occur, and only the best few are
+aligned.
 """
 
 from __future__ import annotations
 
 import bisect
+import itertools
 import re
 from collections import Counter
 from dataclasses import dataclass
@@ -34,10 +35,21 @@ SIMILARITY = 0.8
 found unchanged counts as found with changed wording; below it the quote is missing."""
 
 CANDIDATES = 6
-"""How many units, picked by shared rare words, are aligned with a quote not found unchanged."""
+"""How many units, picked by the word pairs they share with it, are aligned with a quote not found
+unchanged."""
+
+NEAR = 3
+"""A quote is first looked for in the unit with its old label and this many units either side."""
+
+PROBES = 6
+"""How many of a quote's pairs of consecutive words are looked up to pick those units."""
+
+COMMON = 40
+"""A pair of words found in more places than this is too common to say where a quote went."""
 
 _SPACE = re.compile(r"\s+")
-_WORD = re.compile(r"\w{3,}")
+_OTHER_SPACE = re.compile(r"[^\S ]")
+_RUN = re.compile(r" {2,}")
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,23 +74,24 @@ class DraftText:
         self.text = text
         self.units = units
         self._unit_starts = [u.start for u in units]
-        pieces: list[str] = []
+        self._by_label = {u.label: index for index, u in enumerate(units)}
+        # Every white-space character becomes a space, which keeps every offset; then each run of
+        # two spaces or more becomes one. Only those runs shift offsets, and a text has few (its
+        # paragraph breaks, mostly), so the map back is small and quick to make.
+        spaced = _OTHER_SPACE.sub(" ", text)
         # Segment k of the flat text begins at flat offset flat_at[k], real offset real_at[k]; in a
         # segment, both advance together.
         self._flat_at = [0]
         self._real_at = [0]
-        last = 0
-        flat = 0
-        for match in _SPACE.finditer(text):
-            pieces.append(text[last : match.start()])
-            pieces.append(" ")
-            flat += match.start() - last + 1
-            last = match.end()
-            self._flat_at.append(flat)
-            self._real_at.append(last)
-        pieces.append(text[last:])
-        self.flat = "".join(pieces)
-        self._words: dict[str, list[int]] | None = None
+        removed = 0
+        for match in _RUN.finditer(spaced):
+            removed += match.end() - match.start() - 1
+            self._flat_at.append(match.end() - removed)
+            self._real_at.append(match.end())
+        self.flat = _RUN.sub(" ", spaced)
+        self._lower: str | None = None
+        self._flat_starts = [self.flat_offset(u.start) for u in units]
+        self._flat_ends = [self.flat_offset(u.end) for u in units]
 
     # --- offsets -------------------------------------------------------------------------------
 
@@ -108,10 +121,8 @@ class DraftText:
 
     def unit(self, label: str) -> DraftUnit | None:
         """The unit with this label."""
-        for unit in self.units:
-            if unit.label == label:
-                return unit
-        return None
+        index = self._by_label.get(label)
+        return None if index is None else self.units[index]
 
     # --- anchoring -----------------------------------------------------------------------------
 
@@ -144,12 +155,45 @@ class DraftText:
     # --- finding again -------------------------------------------------------------------------
 
     def find(self, text: str, unit: str, *, threshold: float = SIMILARITY) -> Found:
-        """Where `text`, quoted from unit `unit` of an earlier text, stands in this one."""
+        """Where `text`, quoted from unit `unit` of an earlier text, stands in this one.
+
+        Looked for near the unit with the old label first (a point reworded or renumbered in
+        place moves a few units at most), then in the whole text.
+        """
         needle = _SPACE.sub(" ", text).strip()
         if not needle:
             return Found(QuoteStatus.MISSING)
+        same = self._by_label.get(unit)
+        near = self._near(same)
+        if same is not None:
+            lo, hi = self._flat_window(same, same + 1, len(needle))
+            found = self._exact(needle, unit, lo, hi)
+            if found is None and near:
+                found = self._exact(
+                    needle, unit, *self._flat_window(near[0], near[-1] + 1, len(needle))
+                )
+            if found is not None:
+                return found
+        found = self._exact(needle, unit, 0, len(self.flat))
+        if found is not None:
+            return found
+        return self._fuzzy(needle, unit, near, threshold)
+
+    def _near(self, index: int | None) -> list[int]:
+        if index is None:
+            return []
+        return list(range(max(0, index - NEAR), min(len(self.units), index + NEAR + 1)))
+
+    def _flat_window(self, first: int, stop: int, reach: int) -> tuple[int, int]:
+        """Flat offsets from the start of unit `first` to past unit `stop - 1` (and `reach`
+        more, so a quote that runs over the end is inside)."""
+        return self._flat_starts[first], min(len(self.flat), self._flat_ends[stop - 1] + reach)
+
+    def _exact(self, needle: str, unit: str, lo: int, hi: int) -> Found | None:
+        """`needle` unchanged between flat offsets `lo` and `hi`: exact when in unit `unit`,
+        else moved (the first place found)."""
         first: tuple[int, int, DraftUnit | None] | None = None
-        at = self.flat.find(needle)
+        at = self.flat.find(needle, lo, hi)
         while at >= 0:
             start, end = self.real_span(at, at + len(needle))
             found_in = self.unit_at(start)
@@ -157,33 +201,41 @@ class DraftText:
                 return Found(QuoteStatus.EXACT, start, end, unit, self.text[start:end])
             if first is None:
                 first = (start, end, found_in)
-            at = self.flat.find(needle, at + 1)
-        if first is not None:
-            start, end, found_in = first
-            label = found_in.label if found_in else unit
-            return Found(QuoteStatus.MOVED, start, end, label, self.text[start:end])
-        return self._fuzzy(needle, unit, threshold)
+            at = self.flat.find(needle, at + 1, hi)
+        if first is None:
+            return None
+        start, end, found_in = first
+        label = found_in.label if found_in else unit
+        return Found(QuoteStatus.MOVED, start, end, label, self.text[start:end])
 
-    def _fuzzy(self, needle: str, unit: str, threshold: float) -> Found:
+    def _fuzzy(self, needle: str, unit: str, near: list[int], threshold: float) -> Found:
         from rapidfuzz import fuzz  # only when a quote is not found unchanged
 
-        best: tuple[float, int, int] | None = None
         cutoff = threshold * 100
-        for index in self._candidates(needle, unit):
-            candidate = self.units[index]
-            lo = max(0, self.flat_offset(candidate.start) - len(needle) // 2)
-            hi = min(len(self.flat), self.flat_offset(candidate.end) + len(needle) // 2)
-            window = self.flat[lo:hi]
-            # partial_ratio finds the window's passage of the quote's length closest to it; the
-            # new wording may be longer or shorter, so the ends are then moved word by word.
-            aligned = fuzz.partial_ratio_alignment(needle, window, score_cutoff=cutoff - 15)
-            if aligned is None:
-                continue
-            score, start, end = _refine(
-                needle, window, aligned.dest_start, aligned.dest_end, cutoff
-            )
-            if best is None or score > best[0]:
-                best = (score, lo + start, lo + end)
+        best: tuple[float, int, int] | None = None
+        tried: set[int] = set()
+        for group in (near, None):
+            if best is not None and best[0] >= cutoff:
+                break
+            candidates = group if group is not None else self._candidates(needle, unit)
+            aligned: list[tuple[float, int, str, int, int]] = []
+            for index in candidates:
+                if index in tried:
+                    continue
+                tried.add(index)
+                lo, hi = self._flat_window(index, index + 1, len(needle) // 2)
+                lo = max(0, lo - len(needle) // 2)
+                window = self.flat[lo:hi]
+                # partial_ratio finds the window's passage of the quote's length closest to it;
+                # the new wording may be longer or shorter, so the ends are then moved word by
+                # word, for the closest two windows only (that costs a hundred times more).
+                found = fuzz.partial_ratio_alignment(needle, window, score_cutoff=cutoff - 15)
+                if found is not None:
+                    aligned.append((found.score, lo, window, found.dest_start, found.dest_end))
+            for _, lo, window, start, end in sorted(aligned, reverse=True)[:2]:
+                score, start, end = _refine(needle, window, start, end, cutoff)
+                if best is None or score > best[0]:
+                    best = (score, lo + start, lo + end)
         if best is None or best[0] < cutoff:
             return Found(QuoteStatus.MISSING)
         score, flat_start, flat_end = best
@@ -199,28 +251,37 @@ class DraftText:
         )
 
     def _candidates(self, needle: str, unit: str) -> list[int]:
-        """The units most worth aligning with `needle`: the most of its rarer words, the unit with
-        its old label first among equals."""
-        if self._words is None:
-            words: dict[str, list[int]] = {}
-            for index, u in enumerate(self.units):
-                for word in set(_WORD.findall(self.flat_text(u).lower())):
-                    words.setdefault(word, []).append(index)
-            self._words = words
-        rare_limit = max(2, len(self.units) // 4)
+        """The units most worth aligning with `needle`: those holding the most of its pairs of
+        consecutive words (pairs tell passages apart far better than single words), each pair
+        looked up in the whole text; the unit of its old label is among them when it holds any.
+
+        A pair found in very many places says nothing of where the quote went, and is not
+        counted. Nothing is built beforehand, so a round whose quotes are all found unchanged
+        pays nothing for this.
+        """
+        if self._lower is None:
+            self._lower = self.flat.lower()
+        words = needle.lower().split()
+        # The longest pairs are the likeliest to be rare.
+        pairs = sorted({f"{a} {b}" for a, b in itertools.pairwise(words)}, key=len, reverse=True)
         counts: Counter[int] = Counter()
-        quote_words = set(_WORD.findall(needle.lower()))
-        rare = [w for w in quote_words if len(self._words.get(w, ())) <= rare_limit]
-        for word in rare or quote_words:
-            counts.update(self._words.get(word, ()))
-        same = self.unit(unit)
-        same_index = self.units.index(same) if same is not None else -1
-        ranked = sorted(counts, key=lambda i: (-counts[i], i != same_index, i))
-        return ranked[:CANDIDATES]
+        for probe in pairs[:PROBES] or [" ".join(words)]:
+            hits: list[int] = []
+            at = self._lower.find(probe)
+            while at >= 0 and len(hits) <= COMMON:
+                hits.append(bisect.bisect_right(self._flat_starts, at) - 1)
+                at = self._lower.find(probe, at + 1)
+            if len(hits) <= COMMON:
+                counts.update(set(hits))
+        ranked = [index for index, _ in counts.most_common(CANDIDATES)]
+        same = self._by_label.get(unit)
+        if same is not None and same in counts and same not in ranked:
+            ranked[-1:] = [same]
+        return [index for index in ranked if index >= 0]
 
     def flat_text(self, unit: DraftUnit) -> str:
         """A unit's text with its white space made single spaces."""
-        return _SPACE.sub(" ", self.text[unit.start : unit.end])
+        return self.flat[self.flat_offset(unit.start) : self.flat_offset(unit.end)]
 
 
 _SENTENCE_END = ".!?;:"
