@@ -35,8 +35,8 @@ def new(args: argparse.Namespace) -> int:
     if earlier is not None and args.output is None:
         _err("new --from needs -o FILE: where to write the new round's report")
         return EXIT_USAGE
-    if getattr(args, "text_beside", False) and draft is None:
-        _err("new --text-beside keeps a draft's text beside the report: give --draft FILE")
+    if getattr(args, "text_beside", False) and (draft is None or args.output is None):
+        _err("new --text-beside keeps a draft's text beside the report: give --draft FILE -o FILE")
         return EXIT_USAGE
     if draft is None or args.output is None:
         from guaranteekit.tui.launch import new as new_in_ui  # textual only when the UI opens
