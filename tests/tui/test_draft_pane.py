@@ -121,13 +121,13 @@ async def test_search_unquote_and_attach_from_the_view(tmp_path: Path, make_app)
         attach.value = str(DRAFTS / "round3.md")
         await pilot.press("enter")
         await until(pilot, lambda: app.session.report.draft is not None, "attached")
-        await pilot.press("slash", *"twenty thousand")
+        await pilot.press("slash", *"twenty thousand", "enter")  # Enter: search, back to the list
         await until(
             pilot,
             lambda: "Passages with “twenty thousand” (1)" in "\n".join(screen_lines(app)),
             "searched",
         )
-        await pilot.press("enter", "down", "enter")  # back to the list; quote Point 5
+        await pilot.press("enter")  # quote Point 5, the one passage found
         await until(pilot, lambda: bool(app.session.answer("guarantor").quotes), "quoted")
         assert app.session.answer("guarantor").quotes[0].unit == "Point 5"
         await pilot.press("enter")  # again: unquoted
@@ -174,3 +174,39 @@ async def test_answers_to_recheck_come_first_and_clear_when_confirmed(
         await pilot.press("ctrl+s")
         await until(pilot, lambda: not app.session.dirty, "saved")
     assert [a.criterion for a in load_report(new).answers if a.recheck] == ["ratification"]
+
+
+async def test_a_long_draft_is_listed_a_page_at_a_time_and_shown_literally(
+    tmp_path: Path, make_app, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from guaranteekit.tui.screens import draft_pane
+
+    monkeypatch.setattr(draft_pane, "PAGE", 10)  # a long draft, in short
+    body = "\n\n".join(
+        f"Point {n}. The [@click=app.quit]guarantors[/] meet {n} times." for n in range(1, 26)
+    )
+    draft = tmp_path / "long.txt"
+    draft.write_text("Long framework\n\n" + body)
+    app = make_app(mode="new", report=tmp_path / "long.toml", criteria="drafts-mini", draft=draft)
+    async with app.run_test(size=(80, 24), notifications=True) as pilot:
+        await until(pilot, lambda: isinstance(app.screen, PackageScreen), "package details")
+        app.screen.query_one("#field-name", Input).value = "Long"
+        await pilot.press("ctrl+s")
+        await until(pilot, lambda: isinstance(app.screen, AssessScreen), "assessment screen")
+        await pilot.press("d")
+        await until(pilot, lambda: isinstance(app.screen, DraftScreen), "the draft view")
+        listing = app.screen.query_one("#draft-passages", OptionList)
+        prompts = [plain_prompt(listing, i) for i in range(listing.option_count)]
+        # Every passage holds "guarantor": the matches are capped, the draft shown a page at a time.
+        page = draft_pane.PAGE
+        assert sum("Point" in p for p in prompts) == 2 * page - 1  # and the Preamble
+        assert prompts[-1] == f"▼ {26 - page} more passages (Enter)"
+        assert "The [@click=app.quit]guarantors[/] meet 1 times." in "\n".join(screen_lines(app))
+        await pilot.press("end", "enter")
+        await until(pilot, lambda: app.screen._offset == page, "the next page")
+        highlighted = plain_prompt(listing, listing.highlighted)
+        assert f"Point {page} " in highlighted  # the first passage of the page (Preamble first)
+        assert plain_prompt(listing, listing.option_count - 1).startswith("▼ 6 more")
+        await pilot.press("escape")
+        await until(pilot, lambda: isinstance(app.screen, AssessScreen), "back")
+        assert app.is_running  # the markup in the draft clicked nothing

@@ -22,15 +22,24 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.content import Content
 from textual.screen import Screen
+from textual.timer import Timer
 from textual.widgets import Footer, Input, OptionList, Static
 from textual.widgets.option_list import Option
 
+from guaranteekit.drafts.anchor import DraftText
 from guaranteekit.drafts.passages import Passage, matching, passages, term_spans
 from guaranteekit.errors import GuaranteekitError
 from guaranteekit.formats.models import Answer, Criterion, QuoteStatus
 from guaranteekit.textsafe import clean, one_line
 from guaranteekit.tui.session import Session
 from guaranteekit.tui.widgets import hanging
+
+SEARCH_DELAY = 0.25
+"""Seconds of typing pause after which the search is run."""
+
+PAGE = 100
+"""Passages on the list at a time: a long draft has thousands, and every one on the list is
+measured when the list is drawn; `▲`/`▼` entries show the ones before and after."""
 
 LABEL_WIDTH = 16
 """Cells for `✓ Point 12 p.34` (and a space) before each passage's text."""
@@ -67,8 +76,17 @@ class DraftScreen(Screen[None]):
         self.session = session
         self.criterion = criterion
         self.searched = ""
+        self._text: DraftText | None = None
         self._items: list[Passage] = []
+        """Every passage of the draft."""
+        self._matches: list[Passage] = []
+        """The passages holding the criterion's look-for terms."""
+        self._shown: list[Passage] = []
+        """The passages the search leaves (all of them without a search)."""
+        self._offset = 0
+        """The first of `_shown` on the list (a page of `PAGE` at a time)."""
         self._by_id: dict[str, Passage] = {}
+        self._search_timer: Timer | None = None
 
     def compose(self) -> ComposeResult:
         yield Static("", id="draft-head", markup=False)
@@ -100,7 +118,11 @@ class DraftScreen(Screen[None]):
             except GuaranteekitError as exc:
                 for line in exc.problems:
                     self.notify(line, severity="error", markup=False, timeout=10)
+        self._text = text
         self._items = passages(text) if text is not None else []
+        self._matches = matching(text, self._items, self.terms) if text is not None else []
+        self._shown = self._items
+        self._offset = 0
         self.fill()
         if not attached:
             self.query_one("#draft-attach", Input).focus()
@@ -122,21 +144,18 @@ class DraftScreen(Screen[None]):
         if self.is_mounted:
             self.call_after_refresh(self.fill)
 
-    def fill(self) -> None:
-        """Draw the list: matches for the criterion first, then the draft (or the search hits)."""
-        text = self.session.attached_text() if self.session.report.draft is not None else None
+    def fill(self, highlight: str | None = None) -> None:
+        """Draw the list: matches for the criterion first, then the draft (or the search hits),
+        `PAGE` passages at a time; `highlight` names the option to highlight (else the one that
+        was, else the first passage)."""
+        text = self._text
         listing = self.query_one("#draft-passages", OptionList)
         keep = listing.highlighted
         width = listing.scrollable_content_region.width or self.app.size.width - 4
         width = max(30, width - 1)
         options: list[Option | None] = []
         self._by_id = {}
-        matches: list[Passage] = []
-        shown = self._items
-        if text is not None:
-            matches = matching(text, self._items, self.terms)
-            if self.searched.strip():
-                shown = matching(text, self._items, [self.searched])
+        shown = self._shown
 
         def add(prefix: str, index: int, passage: Passage) -> None:
             option_id = f"{prefix}{index}"
@@ -152,16 +171,23 @@ class DraftScreen(Screen[None]):
             )
             options.append(Option(content, id=option_id))
 
-        if matches and not self.searched.strip():
+        if self._matches and not self.searched.strip():
             looked = ", ".join(one_line(t) for t in self.terms)
             options.append(
                 Option(
-                    Content.styled(f"For this criterion ({len(matches)}): {looked}", "bold"),
+                    Content.styled(f"For this criterion ({len(self._matches)}): {looked}", "bold"),
                     disabled=True,
                 )
             )
-            for index, passage in enumerate(matches):
+            for index, passage in enumerate(self._matches[:PAGE]):
                 add("m", index, passage)
+            if len(self._matches) > PAGE:
+                more = len(self._matches) - PAGE
+                options.append(
+                    Option(
+                        f"… {more} more hold these terms: / search to narrow them", disabled=True
+                    )
+                )
             options.append(None)
         if text is not None:
             heading = (
@@ -170,11 +196,21 @@ class DraftScreen(Screen[None]):
                 else f"The whole draft ({len(shown)} passages)"
             )
             options.append(Option(Content.styled(heading, "bold"), disabled=True))
-        for index, passage in enumerate(shown):
-            add("p", index, passage)
+        offset = self._offset
+        if offset > 0:
+            options.append(Option(f"▲ the {offset} passages before these (Enter)", id="earlier"))
+        for index in range(offset, min(len(shown), offset + PAGE)):
+            add("p", index, shown[index])
+        if offset + PAGE < len(shown):
+            later = len(shown) - offset - PAGE
+            options.append(Option(f"▼ {later} more passages (Enter)", id="later"))
         listing.set_options(options)  # type: ignore[arg-type]
-        first = next((i for i, o in enumerate(options) if o is not None and not o.disabled), None)
-        if (
+        first = next(
+            (i for i, o in enumerate(options) if o is not None and o.id in self._by_id), None
+        )
+        if highlight is not None and highlight in (o.id for o in options if o is not None):
+            listing.highlighted = listing.get_option_index(highlight)
+        elif (
             keep is not None
             and keep < listing.option_count
             and not listing.get_option_at_index(keep).disabled
@@ -182,7 +218,7 @@ class DraftScreen(Screen[None]):
             listing.highlighted = keep
         else:
             listing.highlighted = first
-        self._draw_head(text is not None, len(matches))
+        self._draw_head(text is not None, len(self._matches))
 
     def _draw_head(self, attached: bool, matches: int) -> None:
         draft = self.session.report.draft
@@ -208,6 +244,12 @@ class DraftScreen(Screen[None]):
     @on(OptionList.OptionSelected, "#draft-passages")
     def _chosen(self, event: OptionList.OptionSelected) -> None:
         event.stop()
+        if event.option.id in ("earlier", "later"):
+            step = PAGE if event.option.id == "later" else -PAGE
+            self._offset = max(0, self._offset + step)
+            edge = self._offset if step > 0 else min(len(self._shown), self._offset + PAGE) - 1
+            self.fill(highlight=f"p{edge}")
+            return
         passage = self._by_id.get(event.option.id or "")
         if passage is None or self.session.read_only:
             return
@@ -229,12 +271,30 @@ class DraftScreen(Screen[None]):
         self.fill()
 
     @on(Input.Changed, "#draft-search")
-    def _searched(self, event: Input.Changed) -> None:
-        self.searched = event.value
+    def _typed(self, event: Input.Changed) -> None:
+        # The list is redrawn once typing pauses (or at Enter), not on every key: a long draft
+        # takes a moment to search and draw.
+        if self._search_timer is not None:
+            self._search_timer.stop()
+        self._search_timer = self.set_timer(SEARCH_DELAY, self._apply_search)
+
+    def _apply_search(self) -> None:
+        if self._search_timer is not None:
+            self._search_timer.stop()
+            self._search_timer = None
+        value = self.query_one("#draft-search", Input).value
+        if value == self.searched:
+            return
+        self.searched = value
+        text = self._text
+        found = text is not None and bool(value.strip())
+        self._shown = matching(text, self._items, [value]) if found else self._items  # type: ignore[arg-type]
+        self._offset = 0
         self.fill()
 
     @on(Input.Submitted, "#draft-search")
     def _search_done(self, event: Input.Submitted) -> None:
+        self._apply_search()
         self.query_one("#draft-passages", OptionList).focus()
 
     @on(Input.Submitted, "#draft-attach")
@@ -264,6 +324,7 @@ class DraftScreen(Screen[None]):
         search = self.query_one("#draft-search", Input)
         if search.has_focus and search.value:
             search.value = ""  # Escape in the search clears it first
+            self._apply_search()
             return
         self.dismiss(None)
 
