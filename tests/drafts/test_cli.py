@@ -290,3 +290,28 @@ def test_diff_shows_each_quote_old_and_new_wording(tmp_path: Path, capsys) -> No
         "--allow-mixed",
     )
     assert code == 0 and "Evidence quoted from the draft" not in out
+
+
+def test_a_text_too_long_to_keep_inside_must_go_beside(
+    tmp_path: Path, capsys, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from guaranteekit.drafts import attach
+
+    monkeypatch.setattr(attach, "MAX_KEPT_TEXT", 500)
+    target = tmp_path / "r.toml"
+    argv = [
+        "new",
+        "--criteria",
+        "drafts-mini",
+        "--draft",
+        str(DRAFTS / "round3.txt"),
+        "-o",
+        str(target),
+    ]
+    code, _, err = run(capsys, *argv)
+    assert code == 1
+    assert "too long to keep in the report (the limit is 500); keep it in a file beside" in err
+    assert list(tmp_path.iterdir()) == []
+    code, _, err = run(capsys, *argv, "--text-beside")
+    assert code == 0, err
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["r.draft-text.txt", "r.toml"]

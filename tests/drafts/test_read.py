@@ -5,6 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from guaranteekit.drafts import read
 from guaranteekit.drafts.read import markdown_to_text, read_draft
@@ -154,3 +156,28 @@ def test_each_library_is_loaded_only_for_its_format(fmt: str, needs: set[str]) -
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert set(out.stdout.split()) == needs
+
+
+@settings(
+    max_examples=80, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    st.sampled_from(["txt", "md", "pdf", "docx"]),
+    st.one_of(
+        st.binary(max_size=400),
+        st.text(max_size=200).map(str.encode),
+        st.binary(max_size=300).map(lambda b: b"%PDF-1.4\n" + b),
+        st.binary(max_size=300).map(lambda b: b"PK\x03\x04" + b),
+    ),
+)
+def test_any_bytes_are_read_or_refused_in_one_line(tmp_path: Path, fmt: str, data: bytes) -> None:
+    path = tmp_path / f"draft.{fmt}"
+    path.write_bytes(data)
+    try:
+        extracted = read_draft(path)
+    except LoadError as exc:
+        [line] = exc.problems
+        assert line.startswith(f"{path}: ") and "\n" not in line
+        return
+    assert extracted.text.strip() and "\r" not in extracted.text
+    split_units(extracted.text, extracted.page_starts or None)

@@ -210,3 +210,23 @@ async def test_a_long_draft_is_listed_a_page_at_a_time_and_shown_literally(
         await pilot.press("escape")
         await until(pilot, lambda: isinstance(app.screen, AssessScreen), "back")
         assert app.is_running  # the markup in the draft clicked nothing
+
+
+async def test_a_reviewer_sees_the_quotes_and_what_to_recheck(tmp_path: Path, make_app) -> None:
+    from guaranteekit.tui.screens.review import ReviewScreen
+
+    old = round3_builder()(tmp_path / "round3.toml")
+    new = tmp_path / "round4.toml"
+    argv = ["new", "--from", str(old), "--draft", str(DRAFTS / "round4.txt"), "-o", str(new)]
+    assert main(argv) == 0
+    app = make_app(mode="review", report=new, reviewer="Rita")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await until(pilot, lambda: isinstance(app.screen, ReviewScreen), "review screen")
+        await pilot.press("n")  # the commitment, second in the set
+        await until(
+            pilot,
+            lambda: "Point 3 (missing)" in plain(app.screen.query_one("#review-given")),
+            "its quote",
+        )
+        given = plain(app.screen.query_one("#review-given"))
+        assert "To re-check: the quote from Point 3 is no longer in the draft" in given
