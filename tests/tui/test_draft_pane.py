@@ -35,7 +35,10 @@ async def test_quote_a_passage_of_an_attached_draft_and_save(
     app = make_app(mode="new", report=target, criteria="drafts-mini", draft=DRAFTS / "round3.pdf")
     async with app.run_test(size=(80, 24), notifications=True) as pilot:
         await until(pilot, lambda: isinstance(app.screen, PackageScreen), "package details")
-        app.screen.query_one("#field-name", Input).value = "Framework, round 3"
+        name = app.screen.query_one("#field-name", Input)
+        assert name.value == "Framework on Security Guarantees for Ukraine"  # the draft's title
+        assert app.screen.query_one("#field-source", Input).value == "round3.pdf"
+        name.value = "Framework, round 3"
         await pilot.press("ctrl+s")
         await until(pilot, lambda: isinstance(app.screen, AssessScreen), "assessment screen")
         assess = app.screen

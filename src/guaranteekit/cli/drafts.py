@@ -91,10 +91,9 @@ def _write_new(args: argparse.Namespace, draft: Path, output: Path, earlier: Pat
 
 
 def _fresh(args: argparse.Namespace, extracted, output: Path, beside: bool):
-    from guaranteekit.drafts.attach import attach
+    from guaranteekit.drafts.attach import attach, package_for
     from guaranteekit.formats.assessment import finalize, new_report, relative_hint
     from guaranteekit.formats.catalog import DEFAULT_CRITERIA, find_criteria, load_profile
-    from guaranteekit.formats.models import Package
 
     criteria = find_criteria(args.criteria or DEFAULT_CRITERIA)
     profile = None
@@ -102,28 +101,12 @@ def _fresh(args: argparse.Namespace, extracted, output: Path, beside: bool):
     if args.profile is not None:
         profile, _ = load_profile(args.profile, criteria)
         hint = relative_hint(args.profile, output)
-    name = (getattr(args, "name", None) or "").strip() or package_name(
-        extracted.text, draft_stem(extracted.name)
-    )
-    package = Package(name=name, source=extracted.name)
+    package = package_for(extracted)
+    if (name := (getattr(args, "name", None) or "").strip()) != "":
+        package = package.model_copy(update={"name": name})
     report = new_report(package, criteria, profile, profile_path=hint)
     attached, target = attach(report, extracted, output, beside=beside)
     return finalize(attached, criteria, profile), target
-
-
-def draft_stem(name: str) -> str:
-    return Path(name).stem or name
-
-
-def package_name(text: str, fallback: str) -> str:
-    """A package name from a draft: its first line (a title, usually), else the file's stem."""
-    from guaranteekit.textsafe import one_line
-
-    for line in text.splitlines():
-        line = one_line(line)
-        if line:
-            return line if len(line) <= 120 else line[:119] + "…"
-    return fallback
 
 
 def evidence(args: argparse.Namespace) -> int:

@@ -15,7 +15,7 @@ from guaranteekit.drafts.anchor import DraftText
 from guaranteekit.drafts.read import Extracted, text_digest
 from guaranteekit.drafts.units import split_units
 from guaranteekit.errors import LoadError
-from guaranteekit.formats.models import Draft, QuoteStatus, Report
+from guaranteekit.formats.models import Draft, Package, QuoteStatus, Report
 from guaranteekit.formats.storage import MAX_FILE_BYTES, atomic_write, read_bytes
 
 TEXT_SUFFIX = ".draft-text.txt"
@@ -56,6 +56,17 @@ def draft_record(extracted: Extracted, *, text_file: str | None = None) -> Draft
         text=None if text_file is not None else extracted.text,
         text_file=text_file,
     )
+
+
+def package_for(extracted: Extracted) -> Package:
+    """The package a new assessment of a draft starts with: named after the draft's first line (a
+    title, usually; else the file's name without its extension), its source the file's name."""
+    from guaranteekit.textsafe import one_line
+
+    name = next((one_line(line) for line in extracted.text.splitlines() if line.strip()), "")
+    if len(name) > 120:
+        name = name[:119] + "…"
+    return Package(name=name or Path(extracted.name).stem or extracted.name, source=extracted.name)
 
 
 def attach(

@@ -390,7 +390,13 @@ class GuaranteekitApp(App[None]):
             self.open_flow(output, profile_path=profile_path)
             return
         choices = [criteria] if criteria is not None else [c for _, c in available()]
+        package = None
+        if draft is not None:
+            from guaranteekit.drafts.attach import package_for  # only with a draft to attach
+
+            package = package_for(draft)
         screen = PackageScreen(
+            package=package,
             new=True,
             target=output or suggest_target(self.workdir),
             base=self.workdir,
