@@ -315,3 +315,13 @@ def test_a_text_too_long_to_keep_inside_must_go_beside(
     code, _, err = run(capsys, *argv, "--text-beside")
     assert code == 0, err
     assert sorted(p.name for p in tmp_path.iterdir()) == ["r.draft-text.txt", "r.toml"]
+
+
+def test_a_text_file_in_the_way_is_not_overwritten(tmp_path: Path, capsys) -> None:
+    beside = tmp_path / "r.draft-text.txt"
+    beside.write_text("someone's notes")
+    argv = ["new", "--draft", str(DRAFTS / "round3.txt"), "-o", str(tmp_path / "r.toml")]
+    code, _, err = run(capsys, *argv, "--text-beside")
+    assert code == 1 and f"{beside}: already exists; not overwritten" in err
+    assert beside.read_text() == "someone's notes"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["r.draft-text.txt"]

@@ -12,8 +12,15 @@ import argparse
 import json
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from guaranteekit.errors import LoadError, WriteError
+
+if TYPE_CHECKING:
+    from guaranteekit.drafts.read import Extracted
+    from guaranteekit.drafts.rounds import EvidenceRow
+    from guaranteekit.formats.assessment import Scored
+    from guaranteekit.formats.models import Report
 
 EXIT_USAGE = 2
 
@@ -70,8 +77,17 @@ def _write_new(args: argparse.Namespace, draft: Path, output: Path, earlier: Pat
         report, target = _fresh(args, extracted, output, beside)
         carried = None
     if target is not None:
+        if target.exists():
+            raise WriteError(
+                f"{target}: already exists; not overwritten (the draft's text goes here)"
+            )
         write_text_file(target, extracted.text)
-    save_report(output, report, overwrite=False)
+    try:
+        save_report(output, report, overwrite=False)
+    except BaseException:
+        if target is not None:
+            target.unlink(missing_ok=True)  # no text file without the report that names it
+        raise
     draft_record = report.draft
     assert draft_record is not None
     pages = f", {draft_record.pages} pages" if draft_record.pages else ""
@@ -90,7 +106,10 @@ def _write_new(args: argparse.Namespace, draft: Path, output: Path, earlier: Pat
     return 0
 
 
-def _fresh(args: argparse.Namespace, extracted, output: Path, beside: bool):
+def _fresh(
+    args: argparse.Namespace, extracted: Extracted, output: Path, beside: bool
+) -> tuple[Report, Path | None]:
+    """A new report of `extracted` against `--criteria` (and `--profile`), the draft attached."""
     from guaranteekit.drafts.attach import attach, package_for
     from guaranteekit.formats.assessment import finalize, new_report, relative_hint
     from guaranteekit.formats.catalog import DEFAULT_CRITERIA, find_criteria, load_profile
@@ -159,7 +178,7 @@ def evidence(args: argparse.Namespace) -> int:
     return 1 if counts.get(NOT_IN_TEXT) else 0
 
 
-def evidence_text(rows, counts: dict[str, int], threshold: float) -> str:
+def evidence_text(rows: list[EvidenceRow], counts: dict[str, int], threshold: float) -> str:
     """One line per piece of evidence, then a tally (text from files made safe to print)."""
     from guaranteekit.textsafe import one_line
 
@@ -190,7 +209,7 @@ def evidence_text(rows, counts: dict[str, int], threshold: float) -> str:
     return "\n".join(lines) + "\n"
 
 
-def quote_changes_markdown(old, new) -> str:
+def quote_changes_markdown(old: Scored, new: Scored) -> str:
     """The `diff` section on evidence: each quote of the old round, its old and new wording.
 
     `old` and `new` are `Scored` reports; empty text when the new one has no draft or the old

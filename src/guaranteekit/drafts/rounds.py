@@ -223,9 +223,7 @@ def next_round(
     assert attached.draft is not None
     text = DraftText(extracted.text, attached.draft.units)
     answers, summary = carry_answers(old.answers, text, threshold=threshold)
-    provenance = old.provenance.model_copy(
-        update={"created": stamp, "modified": stamp, "notes": old.provenance.notes}
-    )
+    provenance = old.provenance.model_copy(update={"created": stamp, "modified": stamp})
     report = Report(
         format_version=old.format_version,
         package=old.package,
