@@ -48,8 +48,13 @@ COMMON = 40
 """A pair of words found in more places than this is too common to say where a quote went."""
 
 _SPACE = re.compile(r"\s+")
-_OTHER_SPACE = re.compile(r"[^\S ]")
-_RUN = re.compile(r" {2,}")
+_TO_SPACE = str.maketrans(dict.fromkeys(
+    "\t\n\x0b\x0c\r\x1c\x1d\x1e\x1f\x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005"
+    "\u2006\u2007\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000",
+    " ",
+))  # fmt: skip
+"""Every white-space character but the space itself (those `str.isspace` and `\\s` know), to a
+space."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -78,18 +83,30 @@ class DraftText:
         # Every white-space character becomes a space, which keeps every offset; then each run of
         # two spaces or more becomes one. Only those runs shift offsets, and a text has few (its
         # paragraph breaks, mostly), so the map back is small and quick to make.
-        spaced = _OTHER_SPACE.sub(" ", text)
+        spaced = text.translate(_TO_SPACE)
         # Segment k of the flat text begins at flat offset flat_at[k], real offset real_at[k]; in a
-        # segment, both advance together.
+        # segment, both advance together. (str.find and translate run in C; a regular expression
+        # over the whole text took ten times as long.)
         self._flat_at = [0]
         self._real_at = [0]
-        removed = 0
-        for match in _RUN.finditer(spaced):
-            removed += match.end() - match.start() - 1
-            self._flat_at.append(match.end() - removed)
-            self._real_at.append(match.end())
-        self.flat = _RUN.sub(" ", spaced)
+        pieces: list[str] = []
+        removed = last = 0
+        at = spaced.find("  ")
+        while at >= 0:
+            end = at + 2
+            while end < len(spaced) and spaced[end] == " ":
+                end += 1
+            pieces += [spaced[last:at], " "]
+            removed += end - at - 1
+            self._flat_at.append(end - removed)
+            self._real_at.append(end)
+            last = end
+            at = spaced.find("  ", end)
+        pieces.append(spaced[last:])
+        self.flat = "".join(pieces)
         self._lower: str | None = None
+        self._shifts: list[tuple[int, int]] = []
+        """(index of the unit with a quote's old label, how many units on it was found), sorted."""
         self._flat_starts = [self.flat_offset(u.start) for u in units]
         self._flat_ends = [self.flat_offset(u.end) for u in units]
 
@@ -157,8 +174,9 @@ class DraftText:
     def find(self, text: str, unit: str, *, threshold: float = SIMILARITY) -> Found:
         """Where `text`, quoted from unit `unit` of an earlier text, stands in this one.
 
-        Looked for near the unit with the old label first (a point reworded or renumbered in
-        place moves a few units at most), then in the whole text.
+        Looked for in the unit with the old label, then near it, then near where the quotes found
+        so far say that part of the draft went (a point deleted early renumbers every point after
+        it by the same amount), and only then in the whole text.
         """
         needle = _SPACE.sub(" ", text).strip()
         if not needle:
@@ -166,18 +184,45 @@ class DraftText:
         same = self._by_label.get(unit)
         near = self._near(same)
         if same is not None:
-            lo, hi = self._flat_window(same, same + 1, len(needle))
-            found = self._exact(needle, unit, lo, hi)
-            if found is None and near:
+            guess = self._near(same + self._shift_at(same))
+            for window in ([same], near, guess):
+                if not window:
+                    continue
                 found = self._exact(
-                    needle, unit, *self._flat_window(near[0], near[-1] + 1, len(needle))
+                    needle, unit, *self._flat_window(window[0], window[-1] + 1, len(needle))
                 )
-            if found is not None:
-                return found
+                if found is not None:
+                    self._learn(same, found)
+                    return found
+            centre = guess[len(guess) // 2] if guess else same
+            near = [same, centre] + [i for i in near + guess if i not in (same, centre)]
         found = self._exact(needle, unit, 0, len(self.flat))
         if found is not None:
+            if same is not None:
+                self._learn(same, found)
             return found
-        return self._fuzzy(needle, unit, near, threshold)
+        found = self._fuzzy(needle, unit, near, threshold)
+        if same is not None and found.status is QuoteStatus.CHANGED:
+            self._learn(same, found)
+        return found
+
+    def _shift_at(self, index: int) -> int:
+        """How far the units around `index` moved, by the nearest quote found so far (0 if none)."""
+        shifts = self._shifts
+        if not shifts:
+            return 0
+        at = bisect.bisect_left(shifts, (index, -(1 << 30)))
+        nearest = min(
+            (shifts[i] for i in (at - 1, at) if 0 <= i < len(shifts)),
+            key=lambda item: abs(item[0] - index),
+        )
+        return nearest[1]
+
+    def _learn(self, same: int, found: Found) -> None:
+        """Remember how far the unit of old label `same` moved, where `found` says."""
+        moved_to = self._by_label.get(found.unit or "")
+        if moved_to is not None:
+            bisect.insort(self._shifts, (same, moved_to - same))
 
     def _near(self, index: int | None) -> list[int]:
         if index is None:
@@ -214,7 +259,9 @@ class DraftText:
         cutoff = threshold * 100
         best: tuple[float, int, int] | None = None
         tried: set[int] = set()
-        for group in (near, None):
+        # The unit of the old label and the one the quotes found so far point to, then their
+        # neighbours, then the units anywhere that share the quote's word pairs.
+        for group in (near[:2], near[2:], None):
             if best is not None and best[0] >= cutoff:
                 break
             candidates = group if group is not None else self._candidates(needle, unit)

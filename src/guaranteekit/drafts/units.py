@@ -17,19 +17,22 @@ from __future__ import annotations
 
 import bisect
 import re
+from collections.abc import Iterator
 
 from guaranteekit.formats.models import DraftUnit
 
 _AFTER = r"(?=[ \t]*(?:$|[.:;,)\]\u2013\u2014-]|[ \t]+[A-Z\u0400-\u042f(\"'\u201c\u00ab]))"
 _MAJOR = re.compile(
-    r"^[ \t]*(?:"
+    r"[ \t]*(?:"
     r"(?P<point>(?i:Point|Pt\.))[ \t]*(?P<pn>\d{1,4}[a-z]?)"
     r"|(?i:Article|Art\.?)[ \t]*(?P<an>\d{1,4}[a-z]?)"
     r"|(?:§|(?i:Section))[ \t]*(?P<sn>\d{1,4}[a-z]?)"
-    r")" + _AFTER,
-    re.M,
+    r")" + _AFTER
 )
-_MINOR = re.compile(r"^[ \t]*(?P<n>\d{1,3})[.)](?=[ \t]+\S)", re.M)
+_MINOR = re.compile(r"[ \t]*(?P<n>\d{1,3})[.)](?=[ \t]+\S)")
+_HEAD = frozenset("0123456789PpAaSs§")
+"""The characters a unit's first line can start with (after spaces): only those lines are
+matched against the patterns, which keeps a long draft quick to split."""
 _BLOCK = re.compile(r"\S(?:.*\S)?(?:\n[ \t]*\S.*)*", re.M)
 
 PREAMBLE = "Preamble"
@@ -37,20 +40,22 @@ PREAMBLE = "Preamble"
 
 def split_units(text: str, page_starts: list[int] | None = None) -> list[DraftUnit]:
     """The citable units of `text`, in order, each with its label, span and page (when known)."""
-    majors = [(m.start(), _major_label(m)) for m in _MAJOR.finditer(text)]
+    heads = list(_heads(text))
+    majors = [(at, _major_label(m)) for at, line in heads if (m := _MAJOR.match(line))]
+    minors = [(at, m["n"]) for at, line in heads if (m := _MINOR.match(line))]
     starts: list[tuple[int, str]] = []
     if majors:
         starts = list(majors)
         major_at = [start for start, _ in majors]
-        for m in _MINOR.finditer(text):
-            owner = bisect.bisect_right(major_at, m.start()) - 1
-            if owner >= 0 and major_at[owner] == m.start():
+        for at, number in minors:
+            owner = bisect.bisect_right(major_at, at) - 1
+            if owner >= 0 and major_at[owner] == at:
                 continue  # "1. Article 3 ..." is the article
-            label = f"{majors[owner][1]}({m['n']})" if owner >= 0 else f"{m['n']}."
-            starts.append((m.start(), label))
+            label = f"{majors[owner][1]}({number})" if owner >= 0 else f"{number}."
+            starts.append((at, label))
         starts.sort()
     else:
-        starts = [(m.start(), f"{m['n']}.") for m in _MINOR.finditer(text)]
+        starts = [(at, f"{number}.") for at, number in minors]
     if not starts:
         spans = [(m.start(), m.end()) for m in _BLOCK.finditer(text)]
         return _units([(s, e, f"¶{i}") for i, (s, e) in enumerate(spans, 1)], text, page_starts)
@@ -61,6 +66,16 @@ def split_units(text: str, page_starts: list[int] | None = None) -> list[DraftUn
         end = starts[index + 1][0] if index + 1 < len(starts) else len(text)
         spans.append((start, end, label))
     return _units(spans, text, page_starts)
+
+
+def _heads(text: str) -> Iterator[tuple[int, str]]:
+    """(offset, line) of each line that may start a unit."""
+    offset = 0
+    for line in text.split("\n"):
+        first = line.lstrip(" \t")[:1]
+        if first in _HEAD and first:
+            yield offset, line
+        offset += len(line) + 1
 
 
 def _major_label(match: re.Match[str]) -> str:
