@@ -38,6 +38,12 @@ OPTIONAL = [
     "guaranteekit.scoring.references",
     "guaranteekit.cli.analysis_text",
     "guaranteekit.tui.session",
+    "guaranteekit.drafts.read",
+    "guaranteekit.drafts.units",
+    "guaranteekit.drafts.anchor",
+    "guaranteekit.drafts.attach",
+    "guaranteekit.drafts.rounds",
+    "guaranteekit.cli.drafts",
 ]
 
 
@@ -77,7 +83,13 @@ def test_reading_reports_needs_neither_the_document_nor_jinja2() -> None:
 
 @pytest.mark.parametrize(
     "argv",
-    [["verify", "examples/does-not-exist.toml"], ["criteria", "list"], ["schema"]],
+    [
+        ["verify", "examples/does-not-exist.toml"],
+        ["criteria", "list"],
+        ["schema"],
+        ["evidence", "examples/nato-article-5.toml"],
+        ["new", "--draft", "tests/data/drafts/round3.pdf", "-o", "/nonexistent/r.toml"],
+    ],
 )
 def test_non_tui_commands_do_not_import_textual(argv: list[str]) -> None:
     loaded = _modules_after(

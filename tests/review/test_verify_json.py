@@ -45,6 +45,8 @@ CODES = {
     "silence-contradiction": "error",
     "unknown-not-silence": "warning",
     "not-applicable-not-allowed": "warning",
+    "draft-text": "error",
+    "quote-mismatch": "error",
     # review checks
     "signoff-stale": "error",
     "changes-requested": "warning",

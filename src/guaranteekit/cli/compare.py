@@ -149,7 +149,13 @@ def diff(args: argparse.Namespace) -> int:
 
     _check_options(args)
     scored = _load([args.old, args.new], getattr(args, "profile", None))
-    return _render(build(scored, "diff", allow_mixed=args.allow_mixed), args)
+    document = build(scored, "diff", allow_mixed=args.allow_mixed)
+    if args.format != "md" or args.template is not None:
+        return _render(document, args)
+    from guaranteekit.cli.drafts import quote_changes_markdown  # quotes of attached drafts
+    from guaranteekit.documents.render import render
+
+    return _emit(args, render(document, "md", None) + quote_changes_markdown(*scored))
 
 
 def report(args: argparse.Namespace) -> int:

@@ -353,7 +353,43 @@ def build_parser(only: str | None = None) -> argparse.ArgumentParser:
     new.add_argument("--criteria", metavar="ID|FILE", help="criteria set (default: built-in)")
     new.add_argument("--profile", type=_path, metavar="FILE")
     new.add_argument("-o", "--output", type=_path, metavar="FILE", help="where to save the report")
-    new.set_defaults(run=_handler("guaranteekit.tui.launch", "new"))
+    new.add_argument(
+        "--draft",
+        type=_path,
+        metavar="FILE",
+        help="attach the draft assessed (.txt, .md, .pdf, .docx); with -o, write the report"
+        " without opening the UI",
+    )
+    new.add_argument(
+        "--from",
+        dest="from_report",
+        type=_path,
+        metavar="REPORT",
+        help="the next round: carry REPORT's answers over to --draft, re-anchoring every quote"
+        " (needs -o)",
+    )
+    new.add_argument(
+        "--text-beside",
+        action="store_true",
+        help="keep the draft's text in a file beside the report instead of inside it",
+    )
+    new.add_argument("--name", help="the package's name (default: the draft's first line)")
+    new.set_defaults(run=_handler("guaranteekit.cli.drafts", "new"))
+
+    evidence = commands.add_parser(
+        "evidence",
+        help="every quote of a report with its unit and status (exact, moved, changed, missing)",
+        description="Exit 0, or 1 when a quote is not where it says in the recorded text.",
+    )
+    evidence.add_argument("report", type=_path, metavar="REPORT")
+    evidence.add_argument(
+        "--draft",
+        type=_path,
+        metavar="FILE",
+        help="find the quotes again in this draft (a new round) instead; nothing is written",
+    )
+    evidence.add_argument("--json", action="store_true", help="print JSON instead of text")
+    evidence.set_defaults(run=_handler("guaranteekit.cli.drafts", "evidence"))
 
     open_ = commands.add_parser("open", help="open a saved assessment in the terminal UI")
     open_.add_argument("file", type=_path, metavar="FILE")

@@ -67,6 +67,8 @@ def criterion_text(criteria: CriteriaSet, criterion: Criterion, position: int | 
         )
     if criterion.guidance:
         lines.append(_wrap(f"Guidance: {criterion.guidance}", "  "))
+    if criterion.look_for:
+        lines.append(_wrap("Look for in the draft: " + "; ".join(criterion.look_for), "  "))
     return "\n".join(lines)
 
 
@@ -181,6 +183,9 @@ def criteria_markdown(criteria: CriteriaSet) -> str:
                 ]
             if criterion.guidance:
                 out += ["", f"**What to look for.** {md(criterion.guidance)}"]
+            if criterion.look_for:
+                terms = "; ".join(md(term) for term in criterion.look_for)
+                out += ["", f"**Terms to look for in the draft.** {terms}"]
             out.append("")
     return "\n".join(out).rstrip() + "\n"
 

@@ -265,7 +265,8 @@ class Criterion(Strict):
     follows: Slug | None = None
     """Format 2: a criterion whose chosen level's scenarios also limit this one's."""
     look_for: list[NonEmpty] | None = None
-    """Format 2: words and phrases to look for in the draft (case-insensitive substrings)."""
+    """Words and phrases an analyst looks for in the draft (e.g. `Article 5`, `ratif`, `veto`),
+    matched without regard to case; the draft pane lists the passages holding them first."""
     gates: list[LevelGate] | None = None
     """Format 2: gates, each firing on one or more levels; replaces format 1's `gate`."""
 
@@ -775,6 +776,55 @@ class ProfileRef(Strict):
     """Where the profile file was, relative to the report when possible (a hint for `verify`)."""
 
 
+class QuoteStatus(StrEnum):
+    """Where a quote stands in the draft the report is attached to."""
+
+    EXACT = "exact"
+    MOVED = "moved"
+    CHANGED = "changed"
+    MISSING = "missing"
+
+
+class Quote(Strict):
+    """A passage of the attached draft quoted as evidence, anchored to its place in the text."""
+
+    unit: NonEmpty
+    """Label of the draft's unit the quote starts in, as the draft numbers it (`Point 5`, `Art. 3`,
+    `§2`, `1.`, `¶4`); for a missing quote, the unit it was in."""
+    start: int | None = Field(default=None, ge=0)
+    """Offset of the quote's first character in the draft's extracted text; absent when missing."""
+    end: int | None = Field(default=None, ge=0)
+    """Offset just past the quote's last character; absent when missing."""
+    text: NonEmpty
+    """The quoted text, exactly as it stands in the extracted text between `start` and `end` (for
+    a missing quote, the wording it had)."""
+    digest: Digest
+    """`sha256:` of the quoted text (UTF-8), so a quote edited by hand shows."""
+    status: QuoteStatus = QuoteStatus.EXACT
+    """`exact` (where it was quoted), `moved` (unchanged, in another unit), `changed` (found with
+    new wording) or `missing` (not found in this round's draft)."""
+    similarity: float | None = Field(default=None, ge=0.0, le=1.0)
+    """How close the new wording is to the previous one, 0-1 (only with status `changed`)."""
+    previous_unit: str | None = None
+    """The unit it was in, in the previous round (with status `moved` or `changed`)."""
+    previous_text: str | None = None
+    """Its wording in the previous round (only with status `changed`)."""
+
+    @model_validator(mode="after")
+    def _check_span(self) -> Quote:
+        anchored = self.start is not None and self.end is not None
+        if self.status is QuoteStatus.MISSING:
+            if self.start is not None or self.end is not None:
+                raise ValueError("a missing quote has no start or end")
+        elif not anchored:
+            raise ValueError(f"a quote with status {self.status.value!r} needs a start and an end")
+        elif self.end <= self.start:  # type: ignore[operator]
+            raise ValueError("a quote's end must come after its start")
+        if self.status is QuoteStatus.CHANGED and self.similarity is None:
+            raise ValueError("a changed quote needs its similarity")
+        return self
+
+
 class Answer(Strict):
     """The analyst's answer to one criterion."""
 
@@ -795,6 +845,12 @@ class Answer(Strict):
     silent: bool | None = None
     """`true` when the analyst applied the criterion's silence rule (format 2): the draft says
     nothing on it, so the answer is its `when_silent` level (or `unknown`)."""
+    quotes: list[Quote] | None = None
+    """Passages of the attached draft quoted as evidence, each anchored to its unit and span
+    (`evidence` holds typed quotes, which are not anchored)."""
+    recheck: str | None = None
+    """Why the answer must be read again against this round's draft (a quote changed or vanished
+    when the answers were carried over); absent once the assessor confirms or changes it."""
 
     @model_validator(mode="after")
     def _check_status(self) -> Answer:
@@ -1124,6 +1180,57 @@ class Review(Strict):
     """SSH signatures over the content."""
 
 
+class DraftFormat(StrEnum):
+    """The kind of file a draft was read from."""
+
+    TXT = "txt"
+    MD = "md"
+    PDF = "pdf"
+    DOCX = "docx"
+
+
+class DraftUnit(Strict):
+    """One citable unit of the draft: a numbered point, article or paragraph."""
+
+    label: NonEmpty
+    """The unit as the draft numbers it: `Point 5`, `Art. 3`, `Art. 3(2)`, `§2`, `1.`, else `¶4`
+    for the fourth paragraph; unique within the draft."""
+    start: int = Field(ge=0)
+    """Offset of its first character in the extracted text."""
+    end: int = Field(ge=0)
+    """Offset just past its last character."""
+    page: int | None = Field(default=None, ge=1)
+    """The page it starts on (PDF drafts only)."""
+
+
+class Draft(Strict):
+    """The draft the package was assessed from: the file, its citable units, and its text."""
+
+    file: NonEmpty
+    """The file's name when it was attached (the name only, not where it was)."""
+    format: DraftFormat
+    """`txt`, `md`, `pdf` or `docx`."""
+    digest: Digest
+    """`sha256:` of the file's bytes, to tell whether a file at hand is the one assessed."""
+    text_digest: Digest
+    """`sha256:` of the extracted text (UTF-8): the text quotes are anchored in."""
+    pages: int | None = Field(default=None, ge=1)
+    """Number of pages (PDF drafts only)."""
+    units: list[DraftUnit] = Field(default_factory=list)
+    """The citable units, in the order of the text."""
+    text: str | None = None
+    """The extracted text, kept in the report so that every quote can be read in its context."""
+    text_file: str | None = None
+    """Instead of `text`: a file beside the report holding the extracted text (path relative to
+    the report)."""
+
+    @model_validator(mode="after")
+    def _check_text(self) -> Draft:
+        if (self.text is None) == (self.text_file is None):
+            raise ValueError("a draft keeps its text in one of `text` and `text_file`, not both")
+        return self
+
+
 class Report(Strict):
     """A scored assessment of one guarantee package."""
 
@@ -1145,6 +1252,8 @@ class Report(Strict):
     """Who assessed it and when."""
     review: Review = Field(default_factory=Review)
     """The review trail."""
+    draft: Draft | None = None
+    """The draft the answers quote from, when one is attached."""
 
     @model_validator(mode="after")
     def _check_answers(self) -> Report:

@@ -18,7 +18,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
-from typing import ClassVar, Literal
+from typing import TYPE_CHECKING, ClassVar, Literal
 
 from textual import on, work
 from textual.app import App, SystemCommand
@@ -46,6 +46,9 @@ from guaranteekit.tui.session import (
     suggest_target,
 )
 
+if TYPE_CHECKING:
+    from guaranteekit.drafts.read import Extracted
+
 Mode = Literal["start", "new", "open", "review", "compare"]
 
 
@@ -65,6 +68,8 @@ class Plan:
     reviewer: str = ""
     compare: list[Path] = field(default_factory=list)
     """The reports to show side by side (compare)."""
+    draft: Extracted | None = None
+    """The draft to attach to a new assessment, already read (new)."""
     """The reviewer's name in review mode (asked in the dialogs when empty)."""
 
 
@@ -149,7 +154,7 @@ class GuaranteekitApp(App[None]):
         # Opening a report goes straight to it: the start screen is made only when the user goes
         # back to it (`_back_to_start`), which saves a fifth of the time to the first criterion.
         if plan.mode == "new":
-            self.new_flow(plan.criteria, plan.profile, plan.profile_path, plan.report)
+            self.new_flow(plan.criteria, plan.profile, plan.profile_path, plan.report, plan.draft)
         elif plan.mode == "compare":
             from guaranteekit.tui.screens.compare import CompareScreen  # only when asked for
 
@@ -373,8 +378,9 @@ class GuaranteekitApp(App[None]):
         profile: Profile | None = None,
         profile_path: Path | None = None,
         output: Path | None = None,
+        draft: Extracted | None = None,
     ) -> None:
-        """Ask for the package details, then start assessing."""
+        """Ask for the package details, then start assessing (with `draft` attached, if given)."""
         if not await self.close_session():
             return
         from guaranteekit.formats.catalog import available
@@ -384,7 +390,13 @@ class GuaranteekitApp(App[None]):
             self.open_flow(output, profile_path=profile_path)
             return
         choices = [criteria] if criteria is not None else [c for _, c in available()]
+        package = None
+        if draft is not None:
+            from guaranteekit.drafts.attach import package_for  # only with a draft to attach
+
+            package = package_for(draft)
         screen = PackageScreen(
+            package=package,
             new=True,
             target=output or suggest_target(self.workdir),
             base=self.workdir,
@@ -402,6 +414,7 @@ class GuaranteekitApp(App[None]):
                 result.criteria,
                 use_profile,
                 profile_path=profile_path if use_profile else None,
+                attached=draft,
             )
         except GuaranteekitError as exc:
             self.say(exc.problems)
@@ -572,6 +585,7 @@ def create_app(
     home: Path | None = None,
     reviewer: str = "",
     compare: list[Path] | None = None,
+    draft: Path | None = None,
 ) -> GuaranteekitApp:
     """The app, with its inputs resolved; raises `GuaranteekitError` for bad input.
 
@@ -585,6 +599,7 @@ def create_app(
     - `home`: shown as `~` in the recent list (None: paths shown in full).
     - `reviewer`: the reviewer's name in review mode (recorded in the review trail).
     - `compare`: the reports the compare view opens with (mode `compare`); each must exist.
+    - `draft`: a draft file to attach to the new assessment (mode `new`), read before starting.
     """
     from guaranteekit.formats.catalog import DEFAULT_CRITERIA, find_criteria, load_profile
 
@@ -605,6 +620,10 @@ def create_app(
         plan.criteria = find_criteria(criteria or DEFAULT_CRITERIA)
         if profile is not None:
             plan.profile, _ = load_profile(profile, plan.criteria)
+        if draft is not None:
+            from guaranteekit.drafts.read import read_draft
+
+            plan.draft = read_draft(draft if Path(draft).is_absolute() else workdir / draft)
     elif mode == "compare":
         plan.compare = [p if Path(p).is_absolute() else workdir / p for p in compare or []]
         missing = [f"{p}: no such file" for p in plan.compare if not p.is_file()]

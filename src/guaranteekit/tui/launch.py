@@ -32,6 +32,7 @@ def _run(
         home=Path.home(),
         reviewer=reviewer,
         compare=compare,
+        draft=getattr(args, "draft", None),
     )
     app.run()
     return app.return_code or 0
@@ -43,7 +44,7 @@ def start(args: argparse.Namespace) -> int:
 
 
 def new(args: argparse.Namespace) -> int:
-    """`guaranteekit new [--criteria ID] [--profile FILE] [-o FILE]`."""
+    """`guaranteekit new [--criteria ID] [--profile FILE] [-o FILE] [--draft FILE]`."""
     return _run("new", args, args.output)
 
 

@@ -31,7 +31,7 @@ from dataclasses import dataclass, field
 from datetime import date as Date
 from datetime import datetime
 from pathlib import Path
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
@@ -55,11 +55,16 @@ from guaranteekit.formats.models import (
     CriteriaSet,
     Package,
     Profile,
+    Quote,
     Report,
     Results,
     Review,
 )
 from guaranteekit.formats.storage import read_bytes, read_model, write_model
+
+if TYPE_CHECKING:
+    from guaranteekit.drafts.anchor import DraftText
+    from guaranteekit.drafts.read import Extracted
 
 DRAFT_SUFFIX = ".draft.toml"
 """Drafts are named after their report: `round-3.toml` has the draft `round-3.draft.toml`."""
@@ -200,6 +205,8 @@ class Session:
         self._stamp = stamp
         self._saved = saved
         self._saved_content = content_digest(saved) if saved is not None else None
+        self._attached: tuple[object, DraftText] | None = None
+        """The attached draft's record and its text, read once (`attached_text`)."""
 
     # --- construction --------------------------------------------------------------------------
 
@@ -213,12 +220,18 @@ class Session:
         *,
         profile_path: Path | None = None,
         assessor: str = "",
+        attached: Extracted | None = None,
     ) -> Session:
-        """A new assessment to be saved at `path` (which must not exist yet)."""
+        """A new assessment to be saved at `path` (which must not exist yet), with the draft read
+        into `attached` attached to it (its text kept in the report), if given."""
         if Path(path).exists():
             raise WriteError(f"{path}: already exists; open it instead of starting a new one")
         hint = relative_hint(profile_path, Path(path)) if profile_path else ""
         report = new_report(package, criteria, profile, profile_path=hint, assessor=assessor)
+        if attached is not None:
+            from guaranteekit.drafts.attach import attach
+
+            report, _ = attach(report, attached, Path(path))
         session = cls(path, report, criteria, profile)
         session.write_draft()
         return session
@@ -410,16 +423,82 @@ class Session:
             self.write_draft()
         return self._report
 
+    # --- the attached draft and its quotes -------------------------------------------------------
+
+    def attached_text(self) -> DraftText | None:
+        """The text of the draft attached to the report, with its units (None when none is);
+        read once, and again only when another draft is attached."""
+        draft = self._report.draft
+        if draft is None:
+            return None
+        cached = self._attached
+        if cached is None or cached[0] is not draft:
+            from guaranteekit.drafts.attach import load_text
+
+            cached = (draft, load_text(self._report, self.path))
+            self._attached = cached
+        return cached[1]
+
+    def attach_draft(self, attached: Extracted) -> Results:
+        """Attach a draft to a report that has none, or whose draft nothing quotes yet (its text
+        kept in the report). A draft already quoted is the round's: the next round's draft starts
+        a new report (`guaranteekit new --from`), so that the quotes can follow it."""
+        from guaranteekit.drafts.attach import attach
+
+        if self._report.draft is not None and any(a.quotes for a in self._report.answers):
+            raise WriteError(
+                f"{self.path}: its answers already quote {self._report.draft.file}; start the next"
+                f" round with `guaranteekit new --from {self.path.name} --draft {attached.name}"
+                " -o NEW.toml`"
+            )
+        report, _ = attach(self._report, attached, self.path)
+        return self._apply(report)
+
+    def add_quote(self, criterion_id: str, start: int, end: int) -> Quote:
+        """Quote the attached draft's text between `start` and `end` as evidence of an answer."""
+        text = self.attached_text()
+        if text is None:
+            raise WriteError(f"{self.path}: no draft is attached to quote from")
+        current = self.answer(criterion_id)
+        if current is None:
+            raise WriteError(f"{criterion_id}: choose a level before quoting the draft")
+        quote = text.anchor(start, end)
+        quotes = list(current.quotes or [])
+        if not any((q.start, q.end) == (quote.start, quote.end) for q in quotes):
+            quotes.append(quote)
+            self.set_answer(current.model_copy(update={"quotes": quotes}))
+        return quote
+
+    def remove_quote(self, criterion_id: str, start: int, end: int) -> Results:
+        """Remove the quote of an answer that spans `start` to `end`."""
+        current = self.answer(criterion_id)
+        if current is None or not current.quotes:
+            return self.results
+        quotes = [q for q in current.quotes if (q.start, q.end) != (start, end)]
+        if len(quotes) == len(current.quotes):
+            return self.results
+        return self.set_answer(current.model_copy(update={"quotes": quotes or None}))
+
+    def confirm(self, criterion_id: str) -> Results:
+        """The assessor has read the answer again against this round's draft: no more re-check."""
+        current = self.answer(criterion_id)
+        if current is None or current.recheck is None:
+            return self.results
+        return self.set_answer(current.model_copy(update={"recheck": None}))
+
     def _answer_with(
         self, criterion_id: str, *, status: AnswerStatus, level: str | None, reason: str
     ) -> Answer:
         self.criteria.criterion(criterion_id)  # KeyError for an unknown criterion
         current = self.answer(criterion_id)
+        # Quotes stay with the answer; a re-check note does not: choosing a level, even the same
+        # one, is the assessor's answer for this round.
         keep = (
             {
                 "rationale": current.rationale,
                 "evidence": current.evidence,
                 "confidence": current.confidence,
+                "quotes": current.quotes,
             }
             if current is not None
             else {}

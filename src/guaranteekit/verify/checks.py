@@ -5,10 +5,11 @@ here. `render_text` and `render_json` turn the collected results into output, an
 them to 0 (all pass), 1 (problems found) or 2 (the command could not run, e.g. a missing file).
 
 Checks, in order: the format (schema); the criteria reference (resolvable, digest equal); the profile
-reference; answers against the rubric; the report digest; stored results against recomputed ones;
-then, on a report that resolved, the checks `_checks` lists: completeness (unanswered criteria,
-answers without rationale) and the review trail (`verify.review_checks`: sign-off, open disputes,
-evidence, criteria version, signatures). Every check runs whatever else was imported before.
+reference; answers against the rubric; the report digest; quotes against the attached draft's text;
+stored results against recomputed ones; then, on a report that resolved, the checks `_checks` lists:
+completeness (unanswered criteria, answers without rationale) and the review trail
+(`verify.review_checks`: sign-off, open disputes, evidence, criteria version, signatures). Every
+check runs whatever else was imported before.
 """
 
 from __future__ import annotations
@@ -294,6 +295,16 @@ def verify_file(path: Path, options: Options | None = None) -> FileResult:
             "digest",
             "the report digest no longer matches its content: the file was edited after it was saved",
         )
+
+    # 5b. Quotes against the text of the attached draft.
+    if report.draft is not None or any(answer.quotes for answer in report.answers):
+        from guaranteekit.drafts.attach import check_quotes  # only for reports that quote a draft
+
+        for code, where, message in check_quotes(report, Path(path)):
+            if code == "draft-text":
+                result.add("draft-text", where, message)
+            else:
+                result.add("quote-mismatch", where, message)
 
     # 6. Stored results against recomputed ones.
     if criteria is not None and answers_fit:

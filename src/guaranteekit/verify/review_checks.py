@@ -72,7 +72,9 @@ def check_evidence(scored: Scored, result: FileResult, options: Options) -> None
             above_lowest = scored.criteria.criterion(answer.criterion).level_index(answer.level) > 0
         except KeyError:
             continue  # verify reports answers that do not fit the rubric itself
-        if above_lowest and not any(quote.strip() for quote in answer.evidence):
+        # A quote anchored in the draft is evidence too, unless it is gone from this round's text.
+        anchored = any(quote.status != "missing" for quote in answer.quotes or [])
+        if above_lowest and not anchored and not any(quote.strip() for quote in answer.evidence):
             result.add(
                 "no-evidence",
                 f"answers[{index}] ({answer.criterion}).evidence",

@@ -79,6 +79,8 @@ class AssessScreen(Screen[None]):
         Binding("f2", "app.details", "Details", show=False),
         Binding("ctrl+s", "app.save", "Save", priority=True),
         Binding("escape", "focus_rubric", "Rubric", show=False),
+        Binding("d", "draft", "Draft", show=False),
+        Binding("c", "confirm", "Confirm", show=False),
     ]
 
     HORIZONTAL_BREAKPOINTS: ClassVar[list[tuple[int, str]]] = [(0, "-narrow"), (110, "-wide")]
@@ -112,6 +114,7 @@ class AssessScreen(Screen[None]):
                     markup=False,
                 )
                 yield TextArea("", id="evidence", soft_wrap=True)
+                yield Static("", id="crit-quotes", markup=False)
                 yield Label("Confidence", classes="field-label", markup=False)
                 with RadioSet(id="confidence"):
                     for confidence in CONFIDENCES:
@@ -192,6 +195,13 @@ class AssessScreen(Screen[None]):
                 )
         editable = answer is not None and not self.session.read_only
         self._notes_for = self.criterion.id if editable else None
+        quoted = None
+        if self.session.report.draft is not None or (answer and (answer.quotes or answer.recheck)):
+            from guaranteekit.tui.screens.draft_pane import quotes_content  # with a draft only
+
+            quoted = quotes_content(answer)
+        self.query_one("#crit-quotes", Static).update(quoted or "")
+        self.query_one("#crit-quotes", Static).display = quoted is not None
         for widget in (rationale, evidence):
             widget.read_only = not editable
         confidence.disabled = not editable
@@ -389,6 +399,20 @@ class AssessScreen(Screen[None]):
 
         self.flush_notes()
         self.app.push_screen(SummaryScreen(self.session))
+
+    def action_draft(self) -> None:
+        """The attached draft, to quote for this criterion (`d` again comes back)."""
+        from guaranteekit.tui.screens.draft_pane import DraftScreen
+
+        self.flush_notes()
+        self.app.push_screen(DraftScreen(self.session, self.criterion))
+
+    def action_confirm(self) -> None:
+        """The answer still holds against this round's draft: clear its re-check note."""
+        criterion = self.criterion
+        answer = self.session.answer(criterion.id)
+        if answer is not None and answer.recheck:
+            self._change(criterion.id, lambda: self.session.confirm(criterion.id))
 
     def action_focus_rubric(self) -> None:
         self.query_one("#rubric", RubricList).focus()

@@ -215,7 +215,15 @@ class JumpScreen(ModalScreen[int | None]):
         pillar_titles = {p.id: p.title for p in self.criteria.pillars}
         total = len(self.criteria.criteria)
         todo = 0
-        for index, criterion in enumerate(self.criteria.criteria):
+        # Answers to re-check against a new round's draft come first.
+        recheck = [
+            index
+            for index, criterion in enumerate(self.criteria.criteria)
+            if (answer := self.report.answer(criterion.id)) is not None and answer.recheck
+        ]
+        order = recheck + [i for i in range(total) if i not in recheck]
+        for index in order:
+            criterion = self.criteria.criteria[index]
             state = status_of(self.report.answer(criterion.id))
             if state == "todo":
                 todo += 1
@@ -226,6 +234,8 @@ class JumpScreen(ModalScreen[int | None]):
             line = Text(f"{STATUS_MARK[state]} {index + 1:>2}. ")
             line.append(one_line(criterion.title), style="bold" if state == "todo" else "")
             line.append(f"  {state}")
+            if index in recheck:
+                line.append("  ↻ re-check", style="bold")
             if criterion.id in fired:
                 line.append("  ✗ gate fires", style="bold")
             elif criterion.gate is not None:
@@ -284,6 +294,9 @@ Assessment (one criterion at a time)
   Escape      back to the rubric
   F2          package details          ctrl+o   summary
   ctrl+s      save the report
+  d           the draft: passages for this criterion first; / search, Enter quote or
+              unquote, d or Escape back
+  c           the answer still holds against this round's draft (clears its re-check)
 
 Summary
   ctrl+s      save                     Escape   back to the criteria

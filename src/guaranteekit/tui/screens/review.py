@@ -351,7 +351,15 @@ class ReviewScreen(Screen[None]):
         if answer.evidence:
             for quote in answer.evidence:
                 parts += ["\n  › ", one_line(quote)]
-        else:
+        # Quotes anchored in the attached draft, with their unit and where they stand.
+        for anchored in answer.quotes or []:
+            parts += [
+                f"\n  › {one_line(anchored.unit)} ({anchored.status.value}): ",
+                one_line(anchored.text),
+            ]
+        if answer.recheck:
+            parts += [("\nTo re-check: ", "bold"), one_line(answer.recheck)]
+        if not answer.evidence and not answer.quotes:
             parts.append(" (no quotes from the draft)")
         return Content.assemble(*parts)
 

@@ -84,6 +84,13 @@ def summary_content(criteria: CriteriaSet, report: Report) -> list[Content]:
     out += verdict_lines(criteria, results)
     out += why_lines(criteria, results)
     out.append(Content(""))
+    recheck = [a for a in report.answers if a.recheck]
+    if recheck:
+        out.append(_heading(f"To re-check against this round's draft: {len(recheck)}"))
+        for answer in recheck:
+            title = one_line(criteria.criterion(answer.criterion).title)
+            out.append(Content(f"↻ {title}: {one_line(answer.recheck or '')}"))
+        out.append(Content(""))
 
     out.append(_heading("Pillars"))
     by_pillar = {p.pillar: p for p in results.pillars}
