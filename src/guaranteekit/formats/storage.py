@@ -16,6 +16,7 @@ the target atomically.
 from __future__ import annotations
 
 import contextlib
+import functools
 import os
 import re
 import tempfile
@@ -205,8 +206,9 @@ def atomic_write(path: Path, data: bytes, *, overwrite: bool = True) -> None:
             handle.write(data)
             handle.flush()
             os.fsync(handle.fileno())
-        if mode is not None:
-            os.chmod(tmp_name, mode)
+        # mkstemp makes the file 0600; a new file gets the mode any other program would give it
+        # (0666 less the umask), so that colleagues on a shared drive can read it.
+        os.chmod(tmp_name, mode if mode is not None else 0o666 & ~_umask())
         os.replace(tmp_name, path)
     except BaseException as exc:
         # Never leave a half-written temporary file behind, whatever went wrong.
@@ -234,3 +236,19 @@ def write_model(
     text = dump_model(model, schema)
     atomic_write(Path(path), text.encode("utf-8"), overwrite=overwrite)
     return text
+
+
+@functools.cache
+def _umask() -> int:
+    """The process's umask, read once: from /proc where Linux shows it, since setting it to read it
+    (the only portable way) briefly changes it for every thread."""
+    with (
+        contextlib.suppress(OSError, ValueError),
+        open("/proc/self/status", encoding="ascii") as status,
+    ):
+        for line in status:
+            if line.startswith("Umask:"):
+                return int(line.split()[1], 8)
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
