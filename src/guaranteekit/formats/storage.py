@@ -42,7 +42,7 @@ MAX_FILE_BYTES = 4 * 1024 * 1024
 """Files larger than this are refused before parsing (a report is a few tens of kilobytes)."""
 
 SCHEMA_BASE = "https://guaranteekit.github.io/schemas"
-"""Where the `#:schema` comment points; the same files are committed under `schemas/`."""
+"""The prefix of each schema's `$id` (a name, not a place to fetch: files point at a local copy)."""
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -163,13 +163,19 @@ def read_model(path: Path, model: type[M], *, max_bytes: int = MAX_FILE_BYTES) -
     return validate(model, data, str(path))
 
 
-def dump_model(model: BaseModel, schema: str | None = None) -> str:
-    """The TOML text the writer puts on disk: `#:schema` comment, then the fields in order."""
+def dump_model(model: BaseModel, schema: str | None = None, target: Path | None = None) -> str:
+    """The TOML text the writer puts on disk: `#:schema` comment, then the fields in order.
+
+    The comment names the schema by its path from `target` (`formats.directive`), so editors
+    validate with no network; without a schema found near `target` there is none.
+    """
     data = model.model_dump(mode="python", exclude_none=True)
     # Multi-line strings read best, but tomli-w writes a CRLF inside one as a bare newline, which
     # reads back as LF: a document holding a CR LF is written with escaped one-line strings instead.
     body = tomli_w.dumps(data, multiline_strings=not _has_crlf(data))
-    header = f"#:schema {SCHEMA_BASE}/{schema}.schema.json\n" if schema else ""
+    from guaranteekit.formats.directive import schema_line  # writing alone needs it
+
+    header = schema_line(schema, target) if schema and target is not None else ""
     return header + body
 
 
@@ -233,7 +239,7 @@ def write_model(
     path: Path, model: BaseModel, *, schema: str | None = None, overwrite: bool = True
 ) -> str:
     """Write a model as TOML atomically; returns the text written."""
-    text = dump_model(model, schema)
+    text = dump_model(model, schema, Path(path))
     atomic_write(Path(path), text.encode("utf-8"), overwrite=overwrite)
     return text
 
