@@ -10,8 +10,7 @@ every package) is timed on 50 reports, the most it runs for by default, and on 1
 in-process time of each stage is printed too, to show where the time goes.
 
 Run: `.venv/bin/python bench/bench_compare.py [--reports N] [--repeat R]`. Prints figures; asserts
-nothing (speed goals are not tests). Reports are read and scored on every core (`--jobs 0`, the
-default); the in-process line shows one process against all of them.
+nothing (speed goals are not tests). The in-process line shows where the time goes.
 """
 
 from __future__ import annotations
@@ -26,7 +25,6 @@ from pathlib import Path
 
 from bench_core import compile_bytecode, make_reports
 
-from guaranteekit.batch import cpu_count, no_cycle_collection
 from guaranteekit.cli.compare import DRAWS, DRAWS_UP_TO
 from guaranteekit.documents.build import assemble
 from guaranteekit.documents.columns import load_columns
@@ -51,17 +49,13 @@ def wall(argv: list[str], repeat: int) -> tuple[float, float, int]:
 def stages(paths: list[Path]) -> None:
     """In-process time of each stage of `compare` (reading, assembling, rendering)."""
     start = time.perf_counter()
-    columns, _ = load_columns(paths, "compare", jobs=1)
+    columns, _ = load_columns(paths, "compare")
     one = time.perf_counter() - start
-    start = time.perf_counter()
-    columns, _ = load_columns(paths, "compare", jobs=0)
-    every = time.perf_counter() - start
     start = time.perf_counter()
     document = assemble(columns, "compare")
     built = time.perf_counter() - start
     print(
-        f"in process: read+check+score {one:.2f} s in one process, {every:.2f} s on"
-        f" {cpu_count()} cores; assemble {built:.2f} s",
+        f"in process: read+check+score {one:.2f} s; assemble {built:.2f} s",
         end="",
     )
     for fmt in ("md", "html", "toml", "json"):
@@ -97,9 +91,7 @@ def main() -> int:
         print(f"generated {len(paths)} reports")
         print(f"machine speed: {machine_speed():.2f} s for the fixed loop (1.15-1.46 s when quiet)")
 
-        # As the command runs them: with the cyclic collector paused (see guaranteekit.batch).
-        with no_cycle_collection():
-            stages(paths)
+        stages(paths)
 
         exe = str(Path(sys.executable).with_name("guaranteekit"))
         for fmt in ("md", "html", "toml", "json"):

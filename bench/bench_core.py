@@ -16,6 +16,7 @@ nothing (speed goals are not tests).
 from __future__ import annotations
 
 import argparse
+import os
 import random
 import statistics
 import subprocess
@@ -34,7 +35,6 @@ try:
     import rtoml
 except ImportError:  # pragma: no cover
     rtoml = None
-from guaranteekit.batch import cpu_count
 from guaranteekit.verify.checks import Options, verify_file
 
 
@@ -163,7 +163,7 @@ def main() -> int:
         every_core = wall([exe, "verify", *files], repeat) / 1000
         print(
             f"guaranteekit verify ({len(files)} reports): {one_process:.2f} s in one process,"
-            f" {every_core:.2f} s on {cpu_count()} cores (--jobs 0, the default)"
+            f" {every_core:.2f} s on {os.cpu_count()} cores (--jobs 0, the default)"
         )
     return 0
 

@@ -1,4 +1,6 @@
-"""The small error hierarchy. Every message is written for a person; the CLI maps them to exit codes.
+"""The small error hierarchy. Every message is written for a person; `cli.parser.main` maps them to
+exit codes, in one place: 2 when the command could not run as asked (a usage error, or a file asked
+for that does not exist), 1 when the files it read have problems.
 
 Each error carries one line per problem, already prefixed with the file and the place
 (`file:line:col: message` or `file: key.path: message`), so a caller can print them as they are.
@@ -27,5 +29,6 @@ class WriteError(GuaranteekitError):
     """A file could not be written (or would overwrite one without permission)."""
 
 
-class ScoringError(GuaranteekitError):
-    """Answers and criteria do not fit together (an unknown criterion or level)."""
+class UsageError(GuaranteekitError):
+    """The command line asks for something that cannot be done, whatever the files hold: options
+    that do not go together (the CLI exits 2, as for a bad option value)."""

@@ -64,7 +64,9 @@ def test_draws_asked_for_run_over_the_limit(
 def test_negative_draws_are_refused(
     over_the_limit: list[str], capsys: pytest.CaptureFixture[str]
 ) -> None:
-    assert main(["compare", *over_the_limit[:2], "--draws", "-1"]) != 0
+    with pytest.raises(SystemExit) as exited:
+        main(["compare", *over_the_limit[:2], "--draws", "-1"])
+    assert exited.value.code == 2
     captured = capsys.readouterr()
     assert captured.out == ""
-    assert "--draws: must be 0 (no decision support) or more, not -1" in captured.err
+    assert "--draws: must be 0 (no decision support) to 1,000,000, not -1" in captured.err

@@ -117,7 +117,7 @@ def test_a_template_is_refused_for_data_formats_and_when_missing(
     code, out, err = run(
         capsys, "compare", *REPORTS, "--format", "toml", "--template", str(template)
     )
-    assert code != 0 and out == ""
+    assert code == 2 and out == ""  # options that do not go together: a usage error
     assert err.strip().endswith("--template applies to md and html output, not toml")
     code, out, err = run(
         capsys, "compare", *REPORTS, "--draws", "0", "--template", str(tmp_path / "gone.j2")

@@ -3,15 +3,12 @@ order, with the same exit code, as in one."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from pathlib import Path
-from types import ModuleType
 from typing import Any
 
 import pytest
 
 from guaranteekit.cli.parser import main
-from guaranteekit.verify import checks as verify
 
 
 @pytest.fixture(scope="module")
@@ -30,9 +27,19 @@ def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
 
 
 @pytest.fixture
-def jobs_asked(spy_fork_map: Callable[[ModuleType], list[Any]]) -> list[Any]:
-    """The jobs verify asks fork_map for."""
-    return spy_fork_map(verify)
+def pools(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """The number of worker processes of every pool verify starts (each still runs)."""
+    from concurrent import futures
+
+    started: list[int] = []
+    real = futures.ProcessPoolExecutor
+
+    def pool(max_workers: int | None = None, **kwargs: Any) -> futures.ProcessPoolExecutor:
+        started.append(max_workers or 0)
+        return real(max_workers=max_workers, **kwargs)
+
+    monkeypatch.setattr(futures, "ProcessPoolExecutor", pool)
+    return started
 
 
 @pytest.mark.parametrize("fmt", ["text", "json"])
@@ -40,7 +47,7 @@ def test_findings_are_the_same_in_one_process_or_two(
     many: list[Path],
     capsys: pytest.CaptureFixture[str],
     tmp_path: Path,
-    jobs_asked: list[Any],
+    pools: list[int],
     fmt: str,
 ) -> None:
     files = [str(p) for p in many] + [str(tmp_path / "missing.toml")]
@@ -51,8 +58,8 @@ def test_findings_are_the_same_in_one_process_or_two(
     caught = {"text": "the report digest no longer matches", "json": '"code": "digest-mismatch"'}
     assert caught[fmt] in one[1]  # the edited copy
     assert one[1].count("missing.toml") >= 1
-    # The option reaches the checking (which forks: test_batch.py).
-    assert [call.jobs for call in jobs_asked] == [1, 2]
+    # One process for --jobs 1, a pool of two for --jobs 2.
+    assert pools == [2]
 
 
 def test_a_negative_jobs_is_refused(many: list[Path], capsys: pytest.CaptureFixture[str]) -> None:

@@ -7,13 +7,11 @@ the comparison documents carry for several. The figures come from `guaranteekit.
 
 from __future__ import annotations
 
-import functools
 import math
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any, Protocol
 
-from guaranteekit.batch import fork_map
 from guaranteekit.errors import GuaranteekitError
 from guaranteekit.formats.models import (
     Answer,
@@ -31,7 +29,6 @@ from guaranteekit.scoring.montecarlo import (
     DEFAULT_SPREAD,
     FRAGILE_PROBABILITY,
     MCResult,
-    RankMCResult,
     monte_carlo,
     monte_carlo_ranking,
 )
@@ -202,11 +199,11 @@ _Package = tuple[CriteriaSet, list[Answer], Profile | None]
 _Own = tuple[str, float | None, MCResult, dict[str, Any] | None]
 
 
-def _package_runs(chunk: list[_Package], *, draws: int, spread: float, seed: int) -> list[_Own]:
+def _package_runs(packages: list[_Package], *, draws: int, spread: float, seed: int) -> list[_Own]:
     """Each package's verdict and score, its own Monte Carlo run, and the weight closest to
     changing its verdict (as a dict, or None when no weight can)."""
     out: list[_Own] = []
-    for criteria, answers, profile in chunk:
+    for criteria, answers, profile in packages:
         thresholds = weight_thresholds(criteria, answers, profile)
         mc = monte_carlo(
             criteria, answers, profile, draws=draws, spread=spread, seed=seed, thresholds=thresholds
@@ -224,12 +221,8 @@ def compare_extras(
     *,
     spread: float = DEFAULT_SPREAD,
     limit: int = 5,
-    jobs: int = 1,
 ) -> dict[str, Any]:
     """Sensitivity for the comparison documents, as plain data (no None; it is dumped to TOML).
-
-    With `jobs` other than 1 (0: one per core), each package's own run is made in other processes
-    while this one runs the ranking (`batch.fork_map`); the figures are the same.
 
     - `settings`: draws, seed, spread, the method in words, the fragile threshold.
     - `packages` (in input order): name, index, verdict, score (absent when nothing is answered),
@@ -245,20 +238,10 @@ def compare_extras(
     items = [(s.criteria, list(s.report.answers), s.profile) for s in scored_list]
     names = [s.report.package.name for s in scored_list]
     thresholds = ranking_thresholds(items) if len(items) > 1 else []
-    rankings: list[RankMCResult] = []
-
-    def rank() -> None:
-        rankings.append(
-            monte_carlo_ranking(
-                items, draws=draws, spread=spread, seed=seed, names=names, thresholds=thresholds
-            )
-        )
-
-    # Each package's own run in the other processes while this one runs the ranking (a package's
-    # figures depend on nothing else, so they are the same in any process).
-    runs = functools.partial(_package_runs, draws=draws, spread=spread, seed=seed)
-    own = fork_map(runs, items, jobs, min_chunk=1, meanwhile=rank)
-    ranking = rankings[0]
+    ranking = monte_carlo_ranking(
+        items, draws=draws, spread=spread, seed=seed, names=names, thresholds=thresholds
+    )
+    own = _package_runs(items, draws=draws, spread=spread, seed=seed)
     packages: list[dict[str, Any]] = []
     for index, ((criteria, _, _), (verdict, score, mc, closest)) in enumerate(
         zip(items, own, strict=True)

@@ -154,18 +154,12 @@ def verify(args: argparse.Namespace) -> int:
         strict=args.strict,
         allowed_signers=args.allowed_signers,
     )
-    from guaranteekit.batch import leave, no_cycle_collection
-
-    with no_cycle_collection():
-        results = verifier.verify_files(args.files, options, jobs=getattr(args, "jobs", 0))
+    results = verifier.verify_files(args.files, options, jobs=args.jobs)
     if args.format == "json":
         _out(verifier.render_json(results))
     else:
         _out(verifier.render_text(results, clean))
-    code = verifier.exit_code(results)
-    if getattr(args, "exit_when_done", False):
-        leave(code)  # the results are out: nothing the checks built needs freeing
-    return code
+    return verifier.exit_code(results)
 
 
 def schema(args: argparse.Namespace) -> int:

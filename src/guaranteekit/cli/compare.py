@@ -9,14 +9,12 @@ stdout. Nothing here imports textual.
 from __future__ import annotations
 
 import argparse
-import functools
 import sys
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from guaranteekit.batch import no_cycle_collection
-from guaranteekit.errors import LoadError, WriteError
+from guaranteekit.errors import LoadError, UsageError, WriteError
 
 DRAWS = 2000
 """Monte Carlo draws of `compare`'s decision support when `--draws` is not given."""
@@ -29,7 +27,7 @@ comparison is made without it and a note says how to ask for it."""
 def _check_options(args: argparse.Namespace) -> None:
     template = getattr(args, "template", None)
     if template is not None and args.format not in ("md", "html"):
-        raise LoadError(f"{template}: --template applies to md and html output, not {args.format}")
+        raise UsageError(f"{template}: --template applies to md and html output, not {args.format}")
     output: Path | None = args.output
     if output is not None:
         if output.exists() and not args.force:
@@ -56,7 +54,6 @@ def _print_notes(notes: Sequence[str]) -> None:
 
 
 def _emit(args: argparse.Namespace, text: str) -> int:
-    from guaranteekit.batch import leave
     from guaranteekit.formats.storage import atomic_write
 
     if args.output is None:
@@ -64,8 +61,6 @@ def _emit(args: argparse.Namespace, text: str) -> int:
     else:
         atomic_write(args.output, text.encode("utf-8"), overwrite=bool(args.force))
         print(f"guaranteekit: wrote {args.output}", file=sys.stderr)
-    if getattr(args, "exit_when_done", False):
-        leave(0)  # the output is out: nothing the command built needs freeing
     return 0
 
 
@@ -76,14 +71,14 @@ def _decision_support(scored: list[Any], args: argparse.Namespace) -> dict[str, 
         return {}
     from guaranteekit.cli.analysis_text import compare_extras
 
-    return dict(compare_extras(scored, draws, args.seed, jobs=getattr(args, "jobs", 0)))
+    return dict(compare_extras(scored, draws, args.seed))
 
 
 def _render(document: Any, args: argparse.Namespace) -> int:
     from guaranteekit.documents.render import render
 
     template = getattr(args, "template", None)
-    return _emit(args, render(document, args.format, template, jobs=getattr(args, "jobs", 0)))
+    return _emit(args, render(document, args.format, template))
 
 
 def compare(args: argparse.Namespace) -> int:
@@ -92,8 +87,7 @@ def compare(args: argparse.Namespace) -> int:
         from guaranteekit.tui.launch import compare as compare_view  # textual only when asked for
 
         return compare_view(args)
-    with no_cycle_collection():
-        return _compare(args)
+    return _compare(args)
 
 
 def _compare(args: argparse.Namespace) -> int:
@@ -101,24 +95,20 @@ def _compare(args: argparse.Namespace) -> int:
 
     _check_options(args)
     args.draws = _draws(args.draws, len(args.reports), rounds=bool(args.rounds))
-    jobs = getattr(args, "jobs", 0)  # checked by the parser (cli._jobs)
     kind = "rounds" if args.rounds else "compare"
     scored: list[Any] = []
     if kind == "compare" and args.draws > 0:
         scored = _load(args.reports)  # decision support needs the reports themselves
         columns = [column(item, kind, package_key(i)) for i, item in enumerate(scored)]
     else:
-        prepare = None if args.template else functools.partial(_prepare, kind, args.format)
-        columns, notes = load_columns(args.reports, kind, jobs=jobs, meanwhile=prepare)
+        columns, notes = load_columns(args.reports, kind)
         _print_notes(notes)
     # Refuse mixed criteria or profiles before running the (slower) decision support.
     mixed = mixed_problems(columns)
     if mixed and not args.allow_mixed:
         raise LoadError(mixed)
     support = _decision_support(scored, args)
-    from guaranteekit.documents.build import (
-        assemble,  # imported while the reports were read (_prepare)
-    )
+    from guaranteekit.documents.build import assemble
 
     document = assemble(columns, kind, allow_mixed=args.allow_mixed, decision_support=support)
     return _render(document, args)
@@ -126,9 +116,7 @@ def _compare(args: argparse.Namespace) -> int:
 
 def _draws(asked: int | None, reports: int, *, rounds: bool) -> int:
     """The draws to run: as asked, or DRAWS up to DRAWS_UP_TO reports and none over it."""
-    if asked is not None:
-        if asked < 0:
-            raise LoadError(f"--draws: must be 0 (no decision support) or more, not {asked}")
+    if asked is not None:  # checked by the parser
         return asked
     if rounds or reports <= DRAWS_UP_TO:
         return DRAWS
@@ -141,23 +129,13 @@ def _draws(asked: int | None, reports: int, *, rounds: bool) -> int:
     return 0
 
 
-def _prepare(kind: str, fmt: str) -> None:
-    # Run while the other processes read the reports: this one needs it later, and would
-    # otherwise do it alone after them (0.1 s: the document's models, jinja2, the template).
-    from guaranteekit.documents import build  # noqa: F401  (assemble, used once the reports are read)
-    from guaranteekit.documents.render import prepare
-
-    prepare(kind, fmt)
-
-
 def diff(args: argparse.Namespace) -> int:
     """`guaranteekit diff OLD NEW`."""
     from guaranteekit.documents.build import build
 
     _check_options(args)
-    with no_cycle_collection():
-        scored = _load([args.old, args.new])
-        return _render(build(scored, "diff", allow_mixed=args.allow_mixed), args)
+    scored = _load([args.old, args.new])
+    return _render(build(scored, "diff", allow_mixed=args.allow_mixed), args)
 
 
 def report(args: argparse.Namespace) -> int:
@@ -165,6 +143,5 @@ def report(args: argparse.Namespace) -> int:
     from guaranteekit.documents.build import build
 
     _check_options(args)
-    with no_cycle_collection():
-        scored = _load([args.report])
-        return _render(build(scored, "report"), args)
+    scored = _load([args.report])
+    return _render(build(scored, "report"), args)

@@ -16,7 +16,7 @@ import sys
 from collections.abc import Callable, Sequence
 
 from guaranteekit import __version__
-from guaranteekit.errors import GuaranteekitError, NotFoundError
+from guaranteekit.errors import GuaranteekitError, NotFoundError, UsageError
 
 EXIT_OK = 0
 EXIT_PROBLEMS = 1
@@ -73,6 +73,23 @@ def _path(text: str) -> os.PathLike[str]:
 def _output(text: str) -> os.PathLike[str] | None:
     """argparse type for `-o`: a path, or None (standard output) for `-`, as other tools read it."""
     return None if text == "-" else _path(text)
+
+
+MAX_DRAWS = 1_000_000
+"""The most Monte Carlo draws a command takes (scoring.montecarlo checks the same bound)."""
+
+
+def _draws(text: str) -> int:
+    """argparse type for `--draws`: a whole number from 0 (no decision support) to MAX_DRAWS."""
+    try:
+        draws = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a whole number: {text!r}") from None
+    if not 0 <= draws <= MAX_DRAWS:
+        raise argparse.ArgumentTypeError(
+            f"must be 0 (no decision support) to {MAX_DRAWS:,}, not {draws}"
+        )
+    return draws
 
 
 def _jobs(text: str) -> int:
@@ -238,7 +255,9 @@ def build_parser(only: str | None = None) -> argparse.ArgumentParser:
         action="store_true",
         help="save the recomputed results and digest into REPORT (for reports written by hand)",
     )
-    score.add_argument("--draws", type=int, default=2000, help="Monte Carlo draws for sensitivity")
+    score.add_argument(
+        "--draws", type=_draws, default=2000, help="Monte Carlo draws for sensitivity"
+    )
     score.add_argument("--seed", type=int, default=1, help="Monte Carlo seed")
     score.set_defaults(run=_handler("guaranteekit.cli.commands", "score"))
 
@@ -332,14 +351,13 @@ def build_parser(only: str | None = None) -> argparse.ArgumentParser:
     compare.add_argument("--force", action="store_true", help="overwrite the output file")
     compare.add_argument(
         "--draws",
-        type=int,
+        type=_draws,
         default=None,
         help="Monte Carlo draws for sensitivity (default 2000 for up to 50 reports, none over)",
     )
     compare.add_argument(
         "--seed", type=int, default=1, help="Monte Carlo seed: the same seed gives the same figures"
     )
-    _add_jobs(compare, "reading and scoring the reports and rendering a big document")
     compare.add_argument(
         "--tui", action="store_true", help="show the reports side by side in the terminal UI"
     )
@@ -496,23 +514,17 @@ def build_parser(only: str | None = None) -> argparse.ArgumentParser:
     return parser
 
 
-def main(argv: Sequence[str] | None = None, *, exit_when_done: bool = False) -> int:
-    """Run the `guaranteekit` command; returns its exit code.
-
-    With `exit_when_done` (the command line's own process: `entry`), a batch command ends the
-    process as soon as its output is written (`batch.leave`), rather than return here and free
-    everything it built first.
-    """
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the `guaranteekit` command; returns its exit code."""
     argv = list(sys.argv[1:] if argv is None else argv)
     command = next((a for a in argv if not a.startswith("-")), None)
     parser = build_parser(only=command or "")
     args = parser.parse_args(argv)
-    args.exit_when_done = exit_when_done
     if args.command is None:
         args.run = _handler("guaranteekit.tui.launch", "start")
     try:
         return args.run(args)
-    except NotFoundError as exc:
+    except (NotFoundError, UsageError) as exc:
         for line in exc.problems:
             print(f"guaranteekit: {line}", file=sys.stderr)
         return EXIT_USAGE
@@ -530,7 +542,7 @@ def main(argv: Sequence[str] | None = None, *, exit_when_done: bool = False) -> 
 
 def entry() -> int:
     """The `guaranteekit` command (console script and `python -m guaranteekit`)."""
-    return main(exit_when_done=True)
+    return main()
 
 
 if __name__ == "__main__":

@@ -9,14 +9,12 @@ document's (compare builds them while the reports are read, see `compare_cli`).
 
 from __future__ import annotations
 
-import functools
 import math
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
 
-from guaranteekit.batch import fork_map
 from guaranteekit.errors import GuaranteekitError, LoadError, NotFoundError
 from guaranteekit.formats.assessment import Scored, load_scored
 from guaranteekit.formats.catalog import criteria_digest, profile_digest
@@ -39,27 +37,10 @@ def load_many(paths: Sequence[Path]) -> tuple[list[Scored], list[str]]:
     return _gather([_try_load(Path(path), None) for path in paths])
 
 
-def load_columns(
-    paths: Sequence[Path],
-    kind: Kind = "compare",
-    *,
-    jobs: int = 1,
-    meanwhile: Callable[[], object] | None = None,
-) -> tuple[list[Column], list[str]]:
-    """`load_many` then `column` for each report, in `jobs` processes (see `batch.fork_map`, which
-    also runs `meanwhile`).
-
-    What a document needs of a report travels between processes as plain data (a `Column`), which
-    costs a tenth of sending the report itself; the problems of every file are still collected
-    before raising, and the columns come back in the order of `paths`.
-    """
-    found = fork_map(
-        functools.partial(_load_chunk, kind=kind),
-        [(package_key(index), Path(p)) for index, p in enumerate(paths)],
-        jobs,
-        meanwhile=meanwhile,
-    )
-    return _gather(found)
+def load_columns(paths: Sequence[Path], kind: Kind = "compare") -> tuple[list[Column], list[str]]:
+    """`load_many` then `column` for each report, in the order of `paths`; the problems of every
+    file are collected before raising."""
+    return _gather([_try_load(Path(p), kind, package_key(index)) for index, p in enumerate(paths)])
 
 
 _Loaded = tuple[Any, list[str], list[str], bool]
@@ -74,10 +55,6 @@ def _try_load(path: Path, kind: Kind | None, key: str | None = None) -> _Loaded:
     except GuaranteekitError as exc:
         return None, [], exc.problems, False
     return (item if kind is None else column(item, kind, key)), item.notes, [], False
-
-
-def _load_chunk(places: list[tuple[str, Path]], kind: Kind) -> list[_Loaded]:
-    return [_try_load(path, kind, key) for key, path in places]
 
 
 def _gather(found: Sequence[_Loaded]) -> tuple[list[Any], list[str]]:

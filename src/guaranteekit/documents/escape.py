@@ -24,7 +24,7 @@ def md_escape(text: object) -> Markup:
     """Text from a file, safe to print in Markdown: one line, terminal-clean, every mark escaped."""
     if isinstance(text, Markup):
         return text
-    return Markup(_md_cached(str(text)))
+    return Markup(_md_text(str(text)))
 
 
 # What `_md_text` may change in printable text: a mark, a run of spaces, a possible block start.
@@ -32,21 +32,6 @@ def md_escape(text: object) -> Markup:
 # on a 300-character rationale).
 _MD_MARK = re.compile(r"[\\`*_\[\]~|&<>]")
 _MD_MAYBE_BLOCK = re.compile(r" ?[-+#\d]")
-
-_MD_CACHE: dict[str, str] = {}
-_MD_CACHE_LIMIT = 1 << 16
-
-
-def _md_cached(text: str) -> str:
-    # Documents repeat the same values (labels, ids, level names) thousands of times: escape each once.
-    # Kept as plain str: Jinja prints str(value), which is the value itself for a str and a copy
-    # for a Markup.
-    found = _MD_CACHE.get(text)
-    if found is None:
-        if len(_MD_CACHE) >= _MD_CACHE_LIMIT:
-            _MD_CACHE.clear()
-        found = _MD_CACHE[text] = _md_text(text)
-    return found
 
 
 def _md_text(text: str) -> str:
@@ -103,7 +88,7 @@ def md_finalize(value: object) -> object:
     # common classes are tested first, by identity.
     cls = value.__class__
     if cls is str:
-        return _md_cached(value)  # type: ignore[arg-type]
+        return _md_text(value)  # type: ignore[arg-type]
     if cls is Markup:
         return value
     if cls is int or cls is float:

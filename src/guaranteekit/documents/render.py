@@ -16,20 +16,16 @@ everything the Markdown and HTML show.
 
 from __future__ import annotations
 
-import contextlib
-import functools
 import types
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Sequence
 from enum import StrEnum
 from pathlib import Path
 from typing import Any
 
 import jinja2
-import tomli_w
+import rtoml
 from jinja2.sandbox import SandboxedEnvironment
 
-from guaranteekit import __version__
-from guaranteekit.batch import fork_map
 from guaranteekit.documents.charts import charts
 from guaranteekit.documents.escape import (
     html_finalize,
@@ -43,11 +39,6 @@ from guaranteekit.documents.model import Document, level_text
 from guaranteekit.errors import LoadError, NotFoundError
 from guaranteekit.formats.catalog import resource_dir
 
-try:  # Rust's toml writer, installed with rtoml (see storage.py); tomli_w otherwise
-    import rtoml
-except ImportError:  # pragma: no cover
-    rtoml = None  # type: ignore[assignment]
-
 
 class Format(StrEnum):
     """Output formats: documents for people (md, html) and data for machines (toml, json)."""
@@ -59,11 +50,6 @@ class Format(StrEnum):
 
 
 MAX_TEMPLATE_BYTES = 1024 * 1024
-
-# --------------------------------------------------------------------------------------------------
-# Escaping and number filters
-# --------------------------------------------------------------------------------------------------
-
 
 # --------------------------------------------------------------------------------------------------
 # Environments
@@ -97,29 +83,8 @@ def environment(fmt: Format, user_dir: Path | None = None) -> jinja2.Environment
         options.update(autoescape=True, finalize=html_finalize)
     else:
         options.update(autoescape=False, finalize=md_finalize)
-    if user_dir is None:
-        options["bytecode_cache"] = _bytecode_cache()
     env_class = SandboxedEnvironment if user_dir is not None else jinja2.Environment
     return _configure(env_class(**options))
-
-
-class _QuietBytecodeCache(jinja2.FileSystemBytecodeCache):
-    """Jinja's cache of compiled templates in a private folder of the temp directory (0700, owner
-    checked by Jinja). Jinja compiles again from a damaged or unreadable cache file; a file that
-    cannot be written is skipped here too, never an error."""
-
-    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
-        with contextlib.suppress(OSError):  # a full disk or a read-only folder: no cache this time
-            super().dump_bytecode(bucket)
-
-
-def _bytecode_cache() -> jinja2.BytecodeCache | None:
-    # Compiling the built-in templates took 0.05-0.07 s of every `compare` or `report`; the cache
-    # is keyed by file and checked against the template's text, so an edited template recompiles.
-    try:
-        return _QuietBytecodeCache(pattern=f"guaranteekit-{__version__}-%s.cache")
-    except (OSError, RuntimeError):  # no safe temp directory
-        return None
 
 
 _ENVIRONMENTS: dict[Format, jinja2.Environment] = {}
@@ -130,14 +95,6 @@ def _builtin_environment(fmt: Format) -> jinja2.Environment:
     if fmt not in _ENVIRONMENTS:
         _ENVIRONMENTS[fmt] = environment(fmt)
     return _ENVIRONMENTS[fmt]
-
-
-def prepare(kind: str, fmt: Format | str) -> None:
-    """Load the built-in template for a `kind` of document in `fmt` ahead of the document (compare
-    does it while other processes read the reports); `render` then finds it loaded."""
-    fmt = Format(fmt)
-    if fmt in (Format.MD, Format.HTML):
-        _builtin_environment(fmt).get_template(f"{kind}.{fmt.value}.j2")
 
 
 def template_name(document: Document, fmt: Format) -> str:
@@ -157,13 +114,8 @@ def _template_location(exc: BaseException, names: Sequence[str]) -> str:
     return found
 
 
-def render_template(
-    document: Document, fmt: Format, template: Path | None = None, *, jobs: int = 0
-) -> str:
-    """Markdown or HTML text of a document, from the built-in template or the user's file.
-
-    A big document from a built-in template is rendered in two processes unless `jobs` is 1.
-    """
+def render_template(document: Document, fmt: Format, template: Path | None = None) -> str:
+    """Markdown or HTML text of a document, from the built-in template or the user's file."""
     if template is not None:
         template = Path(template)
         if not template.is_file():
@@ -179,9 +131,6 @@ def render_template(
         shown = name
     context = {"doc": document, "charts": charts(document) if fmt is Format.HTML else {}}
     try:
-        if template is None and jobs != 1 and _big(document):
-            # Big documents from built-in templates: half the rendering in a second process.
-            return _render_split(env.get_template(name), context, jobs)
         return env.get_template(name).render(context)
     except jinja2.TemplateSyntaxError as exc:
         where = exc.filename or shown
@@ -200,72 +149,8 @@ def render_template(
         raise LoadError(f"{where}: template error: {type(exc).__name__}: {exc}") from None
 
 
-SPLIT_BLOCKS = {
-    "compare.md.j2": ("answers", "criteria", "shortfalls"),
-    "compare.html.j2": ("criteria", "answers", "shortfalls"),
-}
-"""The blocks of a built-in template rendered apart from the rest for big documents, largest first
-(the processes take the parts in this order, then the rest): 1,000 reports in one process, md
-answers 0.17-0.24 s, criteria table 0.15-0.19 s, shortfalls 0.07 s, the rest 0.1 s; html criteria
-table 0.47 s, answers 0.21 s, shortfalls 0.12 s, the rest 0.15 s."""
-
-SPLIT_MIN_CELLS = 5000
-"""Criteria x packages from which the split pays for its fork (31 criteria, about 160 packages)."""
-
-
-def _split_mark(block: str) -> str:
-    return f"\x00guaranteekit:{block}\x00"  # never in a document: clean() drops NUL
-
-
-def _render_split(template: jinja2.Template, context: dict[str, Any], jobs: int) -> str:
-    """A built-in template rendered in two processes: each split block, then the rest of it (with
-    a mark where each block goes), are parts that whichever process is free takes next. Falls back
-    to one process when the template lacks a block or a mark is not in the rest exactly once."""
-    blocks = SPLIT_BLOCKS.get(template.name or "", ())
-    if not blocks or any(block not in template.blocks for block in blocks):
-        return template.render(context)
-    parts = functools.partial(_render_parts, template, context, blocks)
-    *texts, rest = fork_map(parts, [*blocks, "rest"], jobs, min_chunk=1)
-    for block, text in zip(blocks, texts, strict=True):
-        mark = _split_mark(block)
-        if rest.count(mark) != 1:
-            return template.render(context)
-        rest = rest.replace(mark, text)
-    return rest
-
-
-def _render_parts(
-    template: jinja2.Template, context: dict[str, Any], blocks: tuple[str, ...], parts: list[str]
-) -> list[str]:
-    return [_render_part(template, context, blocks, part) for part in parts]
-
-
-def _renders(text: str) -> Callable[[jinja2.runtime.Context], Iterator[str]]:
-    """A block function that renders `text`."""
-    return lambda _: iter((text,))
-
-
-def _render_part(
-    template: jinja2.Template, context: dict[str, Any], blocks: tuple[str, ...], part: str
-) -> str:
-    ctx = template.new_context(context)
-    if part == "rest":
-        for block in blocks:
-            ctx.blocks[block] = [_renders(_split_mark(block))]
-        return "".join(template.root_render_func(ctx))
-    # A block sees what the template sets at the top level (`ranked`, imported macros): run the
-    # top level with every block left out, then the block alone in that context.
-    for name in list(ctx.blocks):
-        ctx.blocks[name] = [lambda _: iter(())]
-    for _ in template.root_render_func(ctx):
-        pass
-    return "".join(template.blocks[part](ctx))
-
-
-def render_data(document: Document, fmt: Format, *, jobs: int = 0) -> str:
-    """TOML or JSON text of a document: everything the documents show, for machines.
-
-    A big document's TOML is written in two processes unless `jobs` is 1."""
+def render_data(document: Document, fmt: Format) -> str:
+    """TOML or JSON text of a document: everything the documents show, for machines."""
     if fmt is Format.JSON:
         # pydantic's serializer (Rust) writes the same data as json.dumps of model_dump, 5x faster.
         return document.model_dump_json(indent=2, exclude_none=True) + "\n"
@@ -273,74 +158,21 @@ def render_data(document: Document, fmt: Format, *, jobs: int = 0) -> str:
         f"# guaranteekit {document.kind} document, format {document.format_version};"
         " read it with tomllib (see guaranteekit.documents.model.Document)\n"
     )
-    if rtoml is not None:
-        # 13x faster than tomli_w on a 1,000-report comparison. The data holds no None (dropped by
-        # exclude_none and clean_data); none_value=None keeps rtoml from writing one as "null".
-        if jobs != 1 and _big(document):
-            return header + _toml_split(document, jobs)
-        return header + rtoml.dumps(
-            document.model_dump(mode="json", exclude_none=True), none_value=None
-        )
-    data = document.model_dump(mode="json", exclude_none=True)
-    return header + tomli_w.dumps(data)
-
-
-def _toml_split(document: Document, jobs: int) -> str:
-    """The TOML of a big document, its rows (and every table after them) written in one process
-    and the rest in another. rtoml writes a table's plain values first, then its tables in the
-    order of their keys, a blank line before each; so the two texts, joined by a blank line, are
-    the TOML of the whole (a test holds the two ways of writing every kind of document equal)."""
-    fields = list(type(document).model_fields)
-    after = set(fields[fields.index("rows") + 1 :])
-    rest = document.model_dump(mode="json", exclude_none=True, include=after)
-    tables = {"rows"} | {key for key, value in rest.items() if _is_table(value)}
-    rows, others = fork_map(
-        functools.partial(_toml_parts, document, tables), ["rows", "others"], jobs, min_chunk=1
+    # rtoml writes a comparison of 1,000 reports ten times faster than tomli_w (bench_compare's
+    # toml line). The data holds no None (dropped by exclude_none and clean_data); none_value=None
+    # keeps rtoml from ever writing one as "null". Reading is one parser everywhere (storage.py).
+    return header + rtoml.dumps(
+        document.model_dump(mode="json", exclude_none=True), none_value=None
     )
-    return others + "\n" + rows
 
 
-def _is_table(value: object) -> bool:
-    """Whether TOML writes `value` as a table or an array of tables (rather than a plain value)."""
-    if isinstance(value, dict):
-        return True
-    return isinstance(value, list) and bool(value) and all(isinstance(v, dict) for v in value)
-
-
-def _toml_parts(document: Document, tables: set[str], parts: list[str]) -> list[str]:
-    return [
-        rtoml.dumps(  # type: ignore[union-attr]
-            document.model_dump(
-                mode="json",
-                exclude_none=True,
-                **({"include": tables} if part == "rows" else {"exclude": tables}),
-            ),
-            none_value=None,
-        )
-        for part in parts
-    ]
-
-
-def _big(document: Document) -> bool:
-    """Big enough that rendering it in two processes pays for the fork."""
-    return len(document.rows) * len(document.entries) >= SPLIT_MIN_CELLS
-
-
-def render(
-    document: Document, fmt: Format | str, template: Path | None = None, *, jobs: int = 0
-) -> str:
-    """The document in `fmt`; `template` (md and html only) replaces the built-in template.
-    `jobs`: 1 keeps the rendering in this process."""
+def render(document: Document, fmt: Format | str, template: Path | None = None) -> str:
+    """The document in `fmt`; `template` (md and html only) replaces the built-in template."""
     fmt = Format(fmt)
     if fmt in (Format.TOML, Format.JSON):
         if template is not None:
             raise LoadError(
                 f"{template}: --template applies to md and html output, not {fmt.value}"
             )
-        return render_data(document, fmt, jobs=jobs)
-    return render_template(document, fmt, template, jobs=jobs)
-
-
-# --------------------------------------------------------------------------------------------------
-# Charts: inline SVG
-# --------------------------------------------------------------------------------------------------
+        return render_data(document, fmt)
+    return render_template(document, fmt, template)

@@ -13,15 +13,14 @@ evidence, criteria version, signatures). Every check runs whatever else was impo
 
 from __future__ import annotations
 
-import functools
 import json
+import os
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from enum import StrEnum
 from pathlib import Path
 from typing import Any
 
-from guaranteekit.batch import fork_map
 from guaranteekit.errors import GuaranteekitError, LoadError, NotFoundError
 
 JSON_FORMAT_VERSION = 1
@@ -358,13 +357,24 @@ def _check_completeness(scored: Any, result: FileResult, options: Options) -> No
 def verify_files(
     paths: Iterable[Path], options: Options | None = None, *, jobs: int = 1
 ) -> list[FileResult]:
-    """Verify each file; one result per file, in order. `jobs`: processes (0: one per core)."""
-    chunk = functools.partial(_verify_chunk, options=options)
-    return fork_map(chunk, [Path(p) for p in paths], jobs)
+    """Verify each file; one result per file, in order.
+
+    `jobs` processes check the files (0: one per core), through `concurrent.futures`; an archive
+    is worth it, a handful of files is not (each process starts by importing the package).
+    """
+    files = [Path(p) for p in paths]
+    workers = jobs or os.cpu_count() or 1
+    if workers == 1 or len(files) < PARALLEL_FROM:
+        return [verify_file(path, options) for path in files]
+    from concurrent.futures import ProcessPoolExecutor
+
+    with ProcessPoolExecutor(max_workers=workers) as pool:
+        chunk = max(1, len(files) // (workers * 4))
+        return list(pool.map(verify_file, files, [options] * len(files), chunksize=chunk))
 
 
-def _verify_chunk(paths: list[Path], options: Options | None) -> list[FileResult]:
-    return [verify_file(path, options) for path in paths]
+PARALLEL_FROM = 200
+"""Fewer files than this are checked in this process: starting the others costs more."""
 
 
 def exit_code(results: list[FileResult]) -> int:
