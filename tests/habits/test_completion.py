@@ -41,7 +41,7 @@ def test_the_shell_accepts_the_script(
 CASES = {
     "guaranteekit co": "compare completion",
     "guaranteekit compare --fo": "--format --force",
-    "guaranteekit compare --format ": "md html toml json",
+    "guaranteekit compare --format ": "md html pdf toml json",
     "guaranteekit compare a.toml --format md -o ": "a.toml b.toml",
     "guaranteekit criteria ": "list show check",
     "guaranteekit criteria show --format ": "text md",

@@ -67,5 +67,5 @@ def test_a_help_page_prints_the_default_and_the_example(capsys: pytest.CaptureFi
         main(["compare", "--help"])
     assert stop.value.code == 0
     text = capsys.readouterr().out
-    assert "output format (default: md)" in text
+    assert "(default: md)" in text
     assert "examples:\n  guaranteekit compare" in text

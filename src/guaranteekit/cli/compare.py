@@ -26,8 +26,12 @@ comparison is made without it and a note says how to ask for it."""
 
 def _check_options(args: argparse.Namespace) -> None:
     template = getattr(args, "template", None)
-    if template is not None and args.format not in ("md", "html"):
+    if template is not None and args.format not in ("md", "html", "pdf"):
         raise UsageError(f"{template}: --template applies to md and html output, not {args.format}")
+    if args.format == "pdf":
+        from guaranteekit.documents.pdf import check_available
+
+        check_available()
     output: Path | None = args.output
     if output is not None:
         if output.exists() and not args.force:
@@ -38,12 +42,64 @@ def _check_options(args: argparse.Namespace) -> None:
             raise WriteError(f"{output}: is a directory; give a file name")
 
 
-def _load(paths: Sequence[Path]) -> list[Any]:
+def _load(paths: Sequence[Path], args: argparse.Namespace | None = None) -> list[Any]:
     from guaranteekit.documents.columns import load_many
 
     scored, notes = load_many(paths)
     _print_notes(notes)
+    if args is not None:
+        args.unverified = _verification(scored, args)
     return scored
+
+
+DRAFT_PROBLEMS = frozenset({"unanswered", "no-rationale"})
+"""verify's errors that a draft in negotiation has by nature (a criterion not yet answered, an
+answer not yet explained): such a report is used, and the document says it is an incomplete draft.
+Any other error (a hand edit, stale results, different criteria content, a bad signature) refuses
+the report unless `--allow-unverified`."""
+
+
+def _verification(scored: Sequence[Any], args: argparse.Namespace) -> list[Any]:
+    """Run `verify` on every report; refuse those that fail it for any reason but being an
+    incomplete draft, naming each problem, unless `--allow-unverified` (then they are kept, to be
+    marked on every page). Incomplete drafts are kept in `args.incomplete`."""
+    from guaranteekit.documents.model import Unverified
+    from guaranteekit.verify.checks import Severity, verify_file
+
+    failed: list[Unverified] = []
+    incomplete: list[Unverified] = []
+    for item in scored:
+        result = verify_file(item.path)
+        errors = [p for p in result.problems if p.severity is Severity.ERROR]
+        if not errors:
+            continue
+        report = Unverified(
+            file=str(item.path),
+            name=item.report.package.name,
+            problems=[
+                f"{item.path}: {p.where + ': ' if p.where else ''}{p.message}" for p in errors
+            ],
+        )
+        if all(p.code in DRAFT_PROBLEMS for p in errors):
+            incomplete.append(report)
+        else:
+            failed.append(report)
+    args.incomplete = incomplete
+    if failed and not getattr(args, "allow_unverified", False):
+        lines = [line for report in failed for line in report.problems]
+        lines.append(
+            f"{_plural(len(failed), 'report')} failed verify and"
+            f" {'was' if len(failed) == 1 else 'were'} not used (pass --allow-unverified to use"
+            " them, marked unverified on every page)"
+        )
+        raise LoadError(lines)
+    for report in failed:
+        _print_notes([f"{report.file}: fails verify; used unverified and marked so"])
+    return failed
+
+
+def _plural(count: int, word: str) -> str:
+    return f"{count} {word}{'' if count == 1 else 's'}"
 
 
 def _print_notes(notes: Sequence[str]) -> None:
@@ -53,13 +109,17 @@ def _print_notes(notes: Sequence[str]) -> None:
         print(f"guaranteekit: note: {clean(note)}", file=sys.stderr)
 
 
-def _emit(args: argparse.Namespace, text: str) -> int:
+def _emit(args: argparse.Namespace, text: str | bytes) -> int:
     from guaranteekit.formats.storage import atomic_write
 
-    if args.output is None:
+    data = text.encode("utf-8") if isinstance(text, str) else text
+    if args.output is None and isinstance(text, bytes):
+        sys.stdout.flush()
+        sys.stdout.buffer.write(data)
+    elif args.output is None:
         sys.stdout.write(text)
     else:
-        atomic_write(args.output, text.encode("utf-8"), overwrite=bool(args.force))
+        atomic_write(args.output, data, overwrite=bool(args.force))
         print(f"guaranteekit: wrote {args.output}", file=sys.stderr)
     return 0
 
@@ -78,7 +138,24 @@ def _render(document: Any, args: argparse.Namespace) -> int:
     from guaranteekit.documents.render import render
 
     template = getattr(args, "template", None)
+    if args.format == "pdf":
+        from guaranteekit.documents.pdf import html_to_pdf
+
+        return _emit(args, html_to_pdf(render(document, "html", template)))
     return _emit(args, render(document, args.format, template))
+
+
+def _finish(document: Any, scored: list[Any], args: argparse.Namespace, **extra: Any) -> Any:
+    from guaranteekit.documents.briefing import finish
+
+    return finish(
+        document,
+        scored,
+        unverified=getattr(args, "unverified", []),
+        incomplete=getattr(args, "incomplete", []),
+        marking=getattr(args, "marking", None) or "",
+        **extra,
+    )
 
 
 def compare(args: argparse.Namespace) -> int:
@@ -91,27 +168,27 @@ def compare(args: argparse.Namespace) -> int:
 
 
 def _compare(args: argparse.Namespace) -> int:
-    from guaranteekit.documents.columns import column, load_columns, mixed_problems, package_key
+    from guaranteekit.documents.columns import column, mixed_problems, package_key
 
     _check_options(args)
     args.draws = _draws(args.draws, len(args.reports), rounds=bool(args.rounds))
     kind = "rounds" if args.rounds else "compare"
-    scored: list[Any] = []
-    if kind == "compare" and args.draws > 0:
-        scored = _load(args.reports)  # decision support needs the reports themselves
-        columns = [column(item, kind, package_key(i)) for i, item in enumerate(scored)]
-    else:
-        columns, notes = load_columns(args.reports, kind)
-        _print_notes(notes)
+    scored = _load(args.reports, args)
+    columns = [column(item, kind, package_key(i)) for i, item in enumerate(scored)]
     # Refuse mixed criteria or profiles before running the (slower) decision support.
     mixed = mixed_problems(columns)
     if mixed and not args.allow_mixed:
         raise LoadError(mixed)
-    support = _decision_support(scored, args)
+    support = _decision_support(scored, args) if kind == "compare" else {}
+    plans: list[Any] = []
+    if support:
+        from guaranteekit.cli.analysis_text import next_band_plans
+
+        plans = next_band_plans(scored)
     from guaranteekit.documents.build import assemble
 
     document = assemble(columns, kind, allow_mixed=args.allow_mixed, decision_support=support)
-    return _render(document, args)
+    return _render(_finish(document, scored, args, support=support, plans=plans), args)
 
 
 def _draws(asked: int | None, reports: int, *, rounds: bool) -> int:
@@ -134,14 +211,30 @@ def diff(args: argparse.Namespace) -> int:
     from guaranteekit.documents.build import build
 
     _check_options(args)
-    scored = _load([args.old, args.new])
-    return _render(build(scored, "diff", allow_mixed=args.allow_mixed), args)
+    scored = _load([args.old, args.new], args)
+    document = build(scored, "diff", allow_mixed=args.allow_mixed)
+    return _render(_finish(document, scored, args), args)
 
 
 def report(args: argparse.Namespace) -> int:
     """`guaranteekit report REPORT`."""
+    from guaranteekit.cli.analysis_text import report_extras
     from guaranteekit.documents.build import build
+    from guaranteekit.documents.model import Reference
 
     _check_options(args)
-    scored = _load([args.report])
-    return _render(build(scored, "report"), args)
+    scored = _load([args.report], args)
+    draws = getattr(args, "draws", DRAWS)
+    support, plans, references = report_extras(scored[0], draws, getattr(args, "seed", 1))
+    document = build(scored, "report", decision_support=support)
+    return _render(
+        _finish(
+            document,
+            scored,
+            args,
+            support=support,
+            plans=[plans],
+            references=[[Reference(**r) for r in references]],
+        ),
+        args,
+    )

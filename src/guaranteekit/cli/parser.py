@@ -113,6 +113,28 @@ def _add_jobs(parser: argparse.ArgumentParser, what: str) -> None:
     )
 
 
+def _add_document_options(parser: argparse.ArgumentParser) -> None:
+    """Options every briefing document takes (compare, diff, report)."""
+    parser.add_argument(
+        "--allow-unverified",
+        action="store_true",
+        help="use reports that fail `guaranteekit verify`, marked unverified on every page"
+        " (default: refuse them, naming each problem)",
+    )
+    parser.add_argument(
+        "--marking",
+        metavar="TEXT",
+        help='a protective marking printed on every page, e.g. "OFFICIAL-SENSITIVE"'
+        " (default: none)",
+    )
+    parser.add_argument(
+        "-q",
+        "--quiet",
+        action="store_true",
+        help="no progress bar (default: one on a terminal for work over about two seconds)",
+    )
+
+
 def _handler(module: str, function: str) -> Callable[[argparse.Namespace], int]:
     """A handler that imports `module` only when the command runs (keeps start-up cheap)."""
 
@@ -329,7 +351,10 @@ def build_parser(only: str | None = None) -> argparse.ArgumentParser:
     )
     compare.add_argument("reports", nargs="+", type=_path, metavar="REPORT", help="reports")
     compare.add_argument(
-        "--format", choices=["md", "html", "toml", "json"], default="md", help="output format"
+        "--format",
+        choices=["md", "html", "pdf", "toml", "json"],
+        default="md",
+        help="output format (pdf needs WeasyPrint: pip install 'guaranteekit[pdf]')",
     )
     compare.add_argument(
         "-o",
@@ -361,6 +386,7 @@ def build_parser(only: str | None = None) -> argparse.ArgumentParser:
     compare.add_argument(
         "--tui", action="store_true", help="show the reports side by side in the terminal UI"
     )
+    _add_document_options(compare)
     compare.set_defaults(run=_handler("guaranteekit.cli.compare", "compare"))
 
     diff = commands.add_parser(
@@ -374,7 +400,10 @@ def build_parser(only: str | None = None) -> argparse.ArgumentParser:
     diff.add_argument("old", type=_path, metavar="OLD", help="the earlier round")
     diff.add_argument("new", type=_path, metavar="NEW", help="the later round")
     diff.add_argument(
-        "--format", choices=["md", "html", "toml", "json"], default="md", help="output format"
+        "--format",
+        choices=["md", "html", "pdf", "toml", "json"],
+        default="md",
+        help="output format (pdf needs WeasyPrint: pip install 'guaranteekit[pdf]')",
     )
     diff.add_argument(
         "-o",
@@ -393,6 +422,7 @@ def build_parser(only: str | None = None) -> argparse.ArgumentParser:
         "--allow-mixed", action="store_true", help="allow different criteria/profiles"
     )
     diff.add_argument("--force", action="store_true", help="overwrite the output file")
+    _add_document_options(diff)
     diff.set_defaults(run=_handler("guaranteekit.cli.compare", "diff"))
 
     report = commands.add_parser(
@@ -404,7 +434,12 @@ def build_parser(only: str | None = None) -> argparse.ArgumentParser:
         "  guaranteekit report draft.toml --format html -o draft.html",
     )
     report.add_argument("report", type=_path, metavar="REPORT", help="the report")
-    report.add_argument("--format", choices=["md", "html"], default="md", help="output format")
+    report.add_argument(
+        "--format",
+        choices=["md", "html", "pdf"],
+        default="md",
+        help="output format (pdf needs WeasyPrint: pip install 'guaranteekit[pdf]')",
+    )
     report.add_argument(
         "-o",
         "--output",
@@ -419,6 +454,17 @@ def build_parser(only: str | None = None) -> argparse.ArgumentParser:
         help="your own Jinja template (default: the built-in one)",
     )
     report.add_argument("--force", action="store_true", help="overwrite the output file")
+    report.add_argument(
+        "--draws",
+        type=_draws,
+        default=2000,
+        metavar="N",
+        help="Monte Carlo draws for how robust the verdict is (0: leave it out)",
+    )
+    report.add_argument(
+        "--seed", type=int, default=1, help="Monte Carlo seed: the same seed gives the same figures"
+    )
+    _add_document_options(report)
     report.set_defaults(run=_handler("guaranteekit.cli.compare", "report"))
 
     # --- review signatures -------------------------------------------------------------------------

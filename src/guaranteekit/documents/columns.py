@@ -9,6 +9,7 @@ document's (compare builds them while the reports are read, see `compare_cli`).
 
 from __future__ import annotations
 
+import contextlib
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -380,11 +381,15 @@ def _entry(scored: Scored, results: dict[str, Any], kind: Kind) -> dict[str, Any
         "notes": provenance.notes,
         "digest": report.digest,
     }
+    price = results.get("price")  # criteria sets with a price axis only
+    if price is not None:
+        entry["price"] = _price(criteria, price)
     if kind == "report":
         entry["asks"] = [
             {
                 **ask,
                 "title": criteria.criterion(ask["criterion"]).title,
+                "from_label": level_label(criteria, ask["criterion"], ask["from_level"]),
                 "to_label": criteria.criterion(ask["criterion"]).level(ask["to_level"]).label,
                 "verdict_after_label": _label_of(criteria, ask["verdict_after"]),
             }
@@ -402,3 +407,27 @@ def _entry(scored: Scored, results: dict[str, Any], kind: Kind) -> dict[str, Any
             for item in report.review.entries
         ]
     return entry
+
+
+def level_label(criteria: CriteriaSet, criterion_id: str, level: str) -> str:
+    """A level's label for people; `unknown`, `unanswered` and other non-level states as words."""
+    try:
+        return criteria.criterion(criterion_id).level(level).label
+    except KeyError:
+        return level.replace("_", " ")
+
+
+def _price(criteria: CriteriaSet, price: Any) -> dict[str, Any]:
+    """The price result as the document's `Price` fields, with its band's label."""
+    data = price if isinstance(price, dict) else price.model_dump(mode="json", exclude_none=True)
+    band = str(data.get("band", ""))
+    label = band
+    with contextlib.suppress(AttributeError, KeyError):
+        label = criteria.price_band(band).label  # type: ignore[attr-defined]
+    return {
+        "score": data["score"],
+        "low": data.get("low", data["score"]),
+        "high": data.get("high", data["score"]),
+        "band": band,
+        "band_label": label,
+    }
