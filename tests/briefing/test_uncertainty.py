@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import itertools
 import json
 import re
 
@@ -28,8 +29,10 @@ def _run(capsys: pytest.CaptureFixture[str], *argv: str) -> str:
 
 
 def _overlap(entries: list[dict]) -> bool:
-    spans = sorted((e["low"], e["high"]) for e in entries)
-    return any(b[0] <= a[1] for a, b in zip(spans, spans[1:], strict=False))
+    return any(
+        a["low"] <= b["high"] and b["low"] <= a["high"]
+        for a, b in itertools.combinations(entries, 2)
+    )
 
 
 @pytest.mark.parametrize("fmt", ["md", "html"])
