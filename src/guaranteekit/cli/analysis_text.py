@@ -8,7 +8,7 @@ the comparison documents carry for several. The figures come from `guaranteekit.
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any, Protocol
 
@@ -199,11 +199,20 @@ _Package = tuple[CriteriaSet, list[Answer], Profile | None]
 _Own = tuple[str, float | None, MCResult, dict[str, Any] | None]
 
 
-def _package_runs(packages: list[_Package], *, draws: int, spread: float, seed: int) -> list[_Own]:
+def _package_runs(
+    packages: list[_Package],
+    *,
+    draws: int,
+    spread: float,
+    seed: int,
+    progress: Callable[[], object] | None = None,
+) -> list[_Own]:
     """Each package's verdict and score, its own Monte Carlo run, and the weight closest to
     changing its verdict (as a dict, or None when no weight can)."""
     out: list[_Own] = []
     for criteria, answers, profile in packages:
+        if progress is not None:
+            progress()
         thresholds = weight_thresholds(criteria, answers, profile)
         mc = monte_carlo(
             criteria, answers, profile, draws=draws, spread=spread, seed=seed, thresholds=thresholds
@@ -228,6 +237,7 @@ def compare_extras(
     *,
     spread: float = DEFAULT_SPREAD,
     limit: int = 5,
+    progress: Callable[[], object] | None = None,
 ) -> dict[str, Any]:
     """Sensitivity for the comparison documents, as plain data (no None; it is dumped to TOML).
 
@@ -248,7 +258,7 @@ def compare_extras(
     ranking = monte_carlo_ranking(
         items, draws=draws, spread=spread, seed=seed, names=names, thresholds=thresholds
     )
-    own = _package_runs(items, draws=draws, spread=spread, seed=seed)
+    own = _package_runs(items, draws=draws, spread=spread, seed=seed, progress=progress)
     packages: list[dict[str, Any]] = []
     for index, ((criteria, _, _), (verdict, score, mc, closest)) in enumerate(
         zip(items, own, strict=True)
@@ -355,12 +365,16 @@ def report_extras(
     return support, [p.as_dict() for p in plans], references
 
 
-def next_band_plans(scored_list: Sequence[_Scored]) -> list[list[dict[str, Any]]]:
+def next_band_plans(
+    scored_list: Sequence[_Scored], progress: Callable[[], object] | None = None
+) -> list[list[dict[str, Any]]]:
     """Each package's planned asks to the next band (`scoring.plans`), as plain data."""
-    return [
-        [plan_asks(s.criteria, list(s.report.answers), s.profile, "next").as_dict()]
-        for s in scored_list
-    ]
+    plans = []
+    for s in scored_list:
+        plans.append([plan_asks(s.criteria, list(s.report.answers), s.profile, "next").as_dict()])
+        if progress is not None:
+            progress()
+    return plans
 
 
 __all__ = [

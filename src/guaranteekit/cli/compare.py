@@ -42,10 +42,24 @@ def _check_options(args: argparse.Namespace) -> None:
             raise WriteError(f"{output}: is a directory; give a file name")
 
 
+def _progress(args: argparse.Namespace) -> Any:
+    """The command's progress bar (`cli.progress`), made once per command."""
+    if getattr(args, "progress", None) is None:
+        from guaranteekit.cli.progress import Progress
+
+        args.progress = Progress.for_command(bool(getattr(args, "quiet", False)))
+    return args.progress
+
+
 def _load(paths: Sequence[Path], args: argparse.Namespace | None = None) -> list[Any]:
     from guaranteekit.documents.columns import load_many
 
-    scored, notes = load_many(paths)
+    progress = _progress(args) if args is not None else None
+    if progress is not None:
+        progress.phase("reading reports", len(paths))
+    scored, notes = load_many(paths, progress.advance if progress is not None else None)
+    if progress is not None:
+        progress.close()  # the notes go below, on a line of their own
     _print_notes(notes)
     if args is not None:
         args.unverified = _verification(scored, args)
@@ -68,8 +82,11 @@ def _verification(scored: Sequence[Any], args: argparse.Namespace) -> list[Any]:
 
     failed: list[Unverified] = []
     incomplete: list[Unverified] = []
+    progress = _progress(args)
+    progress.phase("checking reports (verify)", len(scored))
     for item in scored:
         result = verify_file(item.path)
+        progress.advance()
         errors = [p for p in result.problems if p.severity is Severity.ERROR]
         if not errors:
             continue
@@ -85,6 +102,7 @@ def _verification(scored: Sequence[Any], args: argparse.Namespace) -> list[Any]:
         else:
             failed.append(report)
     args.incomplete = incomplete
+    progress.close()
     if failed and not getattr(args, "allow_unverified", False):
         lines = [line for report in failed for line in report.problems]
         lines.append(
@@ -131,7 +149,11 @@ def _decision_support(scored: list[Any], args: argparse.Namespace) -> dict[str, 
         return {}
     from guaranteekit.cli.analysis_text import compare_extras
 
-    return dict(compare_extras(scored, draws, args.seed))
+    progress = _progress(args)
+    progress.phase("decision support (Monte Carlo)", len(scored))
+    support = dict(compare_extras(scored, draws, args.seed, progress=progress.advance))
+    progress.close()
+    return support
 
 
 def _render(document: Any, args: argparse.Namespace) -> int:
@@ -184,7 +206,10 @@ def _compare(args: argparse.Namespace) -> int:
     if support:
         from guaranteekit.cli.analysis_text import next_band_plans
 
-        plans = next_band_plans(scored)
+        progress = _progress(args)
+        progress.phase("planned asks", len(scored))
+        plans = next_band_plans(scored, progress.advance)
+        progress.close()
     from guaranteekit.documents.build import assemble
 
     document = assemble(columns, kind, allow_mixed=args.allow_mixed, decision_support=support)

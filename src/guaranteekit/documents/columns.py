@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import contextlib
 import math
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
@@ -29,13 +29,21 @@ Kind = Literal["compare", "rounds", "diff", "report"]
 # --------------------------------------------------------------------------------------------------
 
 
-def load_many(paths: Sequence[Path]) -> tuple[list[Scored], list[str]]:
+def load_many(
+    paths: Sequence[Path], progress: Callable[[], object] | None = None
+) -> tuple[list[Scored], list[str]]:
     """Load and resolve every report, collecting the problems of all files before raising.
 
     Returns the scored reports and the non-fatal notes. Raises `NotFoundError` when a file is
     missing (the command cannot run) and `LoadError` otherwise, with one line per problem.
+    `progress` is called after each report (the command's progress bar).
     """
-    return _gather([_try_load(Path(path), None) for path in paths])
+    found = []
+    for path in paths:
+        found.append(_try_load(Path(path), None))
+        if progress is not None:
+            progress()
+    return _gather(found)
 
 
 def load_columns(paths: Sequence[Path], kind: Kind = "compare") -> tuple[list[Column], list[str]]:
