@@ -25,6 +25,9 @@ comparison is made without it and a note says how to ask for it."""
 
 
 def _check_options(args: argparse.Namespace) -> None:
+    inputs = [*getattr(args, "reports", []), getattr(args, "old", None), getattr(args, "new", None)]
+    if sum(str(p) == "-" for p in inputs if p is not None) > 1:
+        raise UsageError("-: standard input can be read once; give it as one report only")
     template = getattr(args, "template", None)
     if template is not None and args.format not in ("md", "html", "pdf"):
         raise UsageError(f"{template}: --template applies to md and html output, not {args.format}")

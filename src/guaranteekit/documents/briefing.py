@@ -192,7 +192,11 @@ def rests_on(document: Document) -> str:
             f" answered or explained ({_names(document.incomplete)})"
         )
     if not parts:
-        checked = "the report passes verify" if count == 1 else f"all {count} reports pass verify"
+        checked = (
+            "the report passes verify"
+            if count == 1
+            else ("both reports pass verify" if count == 2 else f"all {count} reports pass verify")
+        )
     else:
         passed = count - len(document.unverified) - len(document.incomplete)
         checked = (

@@ -52,6 +52,10 @@ _TOML_END = re.compile(r"^(?P<msg>.*?)\s*\(at end of document\)$")
 
 def read_bytes(path: Path, *, max_bytes: int = MAX_FILE_BYTES) -> bytes:
     """Read a file's bytes, refusing missing, oversize and non-regular files with a clear error."""
+    if str(path) == "-":  # standard input, as other tools read `-`
+        from guaranteekit.formats.stdin import stdin_bytes
+
+        return stdin_bytes(max_bytes)
     try:
         size = path.stat().st_size
     except FileNotFoundError:

@@ -191,7 +191,7 @@ def verify_file(path: Path, options: Options | None = None) -> FileResult:
     options = options or Options()
     name = str(path)
     result = FileResult(name)
-    if not Path(path).exists():
+    if str(path) != "-" and not Path(path).exists():  # `-`: standard input
         result.could_not_run = True
         result.add("no-such-file", "", "no such file")
         return result
