@@ -68,7 +68,10 @@ def test_score_lists_the_asks_that_lift_the_gates(
     assert "To reach Mid (next band): 1 change, 1 level step -> score 75.0, verdict High" in planned
     assert "Guarantor: none -> named  [lifts gate]" in planned
     assert "To reach High (top band): the same changes" in planned
-    assert "Demand: A guarantor is named in the text but commits to nothing specific." in planned
+    assert (
+        "Demand (rubric wording): A guarantor is named in the text but commits to nothing specific."
+        in planned
+    )
     assert "Monte Carlo (500 draws, seed 1):" in out
     assert "Weight sensitivity" in out
 
@@ -319,5 +322,5 @@ def test_score_on_the_28_point_plan_plans_its_gate_lifts_and_places_it(
     assert main(["score", str(path), "--draws", "200"]) == 0
     out = capsys.readouterr().out
     planned = out[out.index("Planned asks") :]
-    assert "[lifts gate]" in planned and "Demand:" in planned
+    assert "[lifts gate]" in planned and "Demand (rubric wording):" in planned
     assert "Reference points (worked examples, same criteria):" in out

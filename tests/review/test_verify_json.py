@@ -41,6 +41,9 @@ CODES = {
     "no-rationale": "error",
     "unknown-answer": "warning",
     "gate-not-applicable": "warning",
+    "silence-contradiction": "error",
+    "unknown-not-silence": "warning",
+    "not-applicable-not-allowed": "warning",
     # review checks
     "signoff-stale": "error",
     "changes-requested": "warning",

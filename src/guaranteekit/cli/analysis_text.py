@@ -82,14 +82,24 @@ def _plan_lines(criteria: CriteriaSet, plans: list[AskPlan]) -> list[str]:
                 f"    {number:>2}. {one_line(change.title)}: {change.from_level} ->"
                 f" {change.to_level}{flag}"
             )
-            lines += _wrap(f"Demand: {change.text}", "        ")
+            demand = (
+                f"Demand: {change.demand}"
+                if change.demand
+                else f"Demand (rubric wording): {change.text}"
+            )
+            lines += _wrap(demand, "        ")
         for cid in plan.open_gates:
             criterion = criteria.criterion(cid)
-            assert criterion.gate is not None
+            if criterion.gate is not None:
+                where = f"below {criterion.gate.level!r}"
+                cap = criterion.gate.cap
+            else:
+                gate = min(criterion.level_gates(), key=lambda g: criteria.band_index(g.cap))
+                where = f"at {', '.join(repr(level) for level in gate.fires_on)}"
+                cap = gate.cap
             lines.append(
-                f"    Gate still open: {one_line(criterion.title)} is not answered; below"
-                f" {criterion.gate.level!r} it caps the verdict at"
-                f" {clean(criteria.band(criterion.gate.cap).label)}."
+                f"    Gate still open: {one_line(criterion.title)} is not answered; {where} it"
+                f" caps the verdict at {clean(criteria.band(cap).label)}."
             )
     return lines
 
@@ -171,10 +181,10 @@ def score_extras(
     answers = list(scored.report.answers)
     if draws < 0:
         raise GuaranteekitError(f"--draws: must be 0 or more, not {draws}")
-    plans = [plan_asks(criteria, answers, profile, "next")]
+    plans = [plan_asks(criteria, answers, profile, "next", results=results)]
     if plans[0].band != criteria.bands[-1].id:
-        plans.append(plan_asks(criteria, answers, profile, "top"))
-    thresholds = weight_thresholds(criteria, answers, profile)
+        plans.append(plan_asks(criteria, answers, profile, "top", results=results))
+    thresholds = weight_thresholds(criteria, answers, profile, results=results)
     text = _plan_lines(criteria, plans)
     text += ["", *_threshold_lines(criteria, thresholds, results.verdict)]
     data: dict[str, Any] = {
@@ -182,7 +192,16 @@ def score_extras(
         "weight_thresholds": [t.as_dict() for t in thresholds],
     }
     if draws > 0:
-        mc = monte_carlo(criteria, answers, profile, draws=draws, spread=spread, seed=seed)
+        mc = monte_carlo(
+            criteria,
+            answers,
+            profile,
+            draws=draws,
+            spread=spread,
+            seed=seed,
+            thresholds=thresholds,
+            results=results,
+        )
         text += ["", *_mc_lines(criteria, mc)]
         data["monte_carlo"] = mc.as_dict()
     refs = reference_points(
@@ -296,7 +315,8 @@ def compare_extras(
         rank_thresholds.append(row)
     method = (
         f"each weight x uniform({1 - spread:g}, {1 + spread:g}), shared by every package;"
-        " low-confidence answers one level either way, medium half a level"
+        " low-confidence answers one level either way, medium half a level; unknown and"
+        " unanswered criteria left out (format-1 sets) or drawn over their levels (format-2 sets)"
     )
     return {
         "settings": {

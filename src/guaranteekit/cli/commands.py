@@ -10,8 +10,13 @@ import argparse
 import json
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from guaranteekit.errors import GuaranteekitError, LoadError, WriteError
+
+if TYPE_CHECKING:
+    from guaranteekit.formats.assessment import Scored
+    from guaranteekit.formats.models import CriteriaSet, Results
 
 
 def _out(text: str) -> None:
@@ -136,7 +141,92 @@ def score(args: argparse.Namespace) -> int:
     return 0
 
 
-def _extra_analysis(scored, results, args: argparse.Namespace) -> dict:
+def criteria_arg(text: str) -> CriteriaSet:
+    """A criteria set from `ID`, `ID@VERSION` or a file path."""
+    from guaranteekit.formats.catalog import find_criteria
+
+    if "@" in text and not text.endswith(".toml"):
+        set_id, _, version = text.partition("@")
+        return find_criteria(set_id, version or None)
+    return find_criteria(text)
+
+
+def rescore(args: argparse.Namespace) -> int:
+    from guaranteekit.errors import NotFoundError
+    from guaranteekit.formats.assessment import (
+        finalize,
+        load_report,
+        now,
+        relative_hint,
+        save_report,
+    )
+    from guaranteekit.formats.catalog import find_criteria, load_profile, profile_digest
+    from guaranteekit.formats.models import ProfileRef
+    from guaranteekit.scoring.rescore import rescore as move
+    from guaranteekit.textsafe import clean
+
+    source: Path = args.report
+    target: Path = args.output
+    if target.exists() and source.exists() and target.resolve() == source.resolve():
+        raise WriteError(f"{target}: rescore writes a new report; -o must name another file")
+    report = load_report(source)
+    new = criteria_arg(args.criteria)
+    try:
+        old = find_criteria(report.criteria.id, report.criteria.version)
+    except NotFoundError:
+        old = None  # the old set is not installed: levels are matched by id alone
+    profile = None
+    profile_ref = None
+    if args.profile is not None:
+        profile, _ = load_profile(args.profile, new)
+        profile_ref = ProfileRef(
+            name=profile.name,
+            digest=profile_digest(profile),
+            path=relative_hint(args.profile, target),
+        )
+    elif report.profile is not None:
+        raise LoadError(
+            f"{source}: profile: the report was scored with profile {report.profile.name!r}; pass"
+            f" --profile FILE, a profile for {new.id} {new.version}"
+        )
+    moved = move(report, new, old)
+    line = (
+        f"Rescored from criteria {report.criteria.id} {report.criteria.version} to {new.id}"
+        f" {new.version} on {now().date().isoformat()}: {moved.carried} answers carried over,"
+        f" {len(moved.answer_again)} to answer again."
+    )
+    notes = report.provenance.notes
+    provenance = report.provenance.model_copy(
+        update={"modified": now(), "notes": f"{notes}\n{line}" if notes else line}
+    )
+    updated = finalize(
+        moved.report.model_copy(update={"provenance": provenance, "profile": profile_ref}),
+        new,
+        profile,
+    )
+    save_report(target, updated, overwrite=args.force)
+    _out(
+        f"wrote {clean(str(target))}: {clean(report.criteria.id)} {clean(report.criteria.version)}"
+        f" -> {new.id} {clean(new.version)}; {moved.carried} answers carried over,"
+        f" {len(moved.answer_again)} to answer again, {len(moved.check)} to check,"
+        f" {len(moved.dropped)} left out"
+    )
+    if moved.answer_again:
+        _out("To answer again:")
+        for redo in moved.answer_again:
+            _out(f"  {clean(redo.criterion)}: {clean(redo.why)}")
+    if moved.check:
+        _out("To check:")
+        for redo in moved.check:
+            _out(f"  {clean(redo.criterion)}: {clean(redo.why)}")
+    if moved.dropped:
+        _out(f"Left out, not in {new.id} {clean(new.version)}: {', '.join(moved.dropped)}")
+    if report.review.signatures:
+        _err(f"{target}: the old report's signatures were left out: they sign other content")
+    return 0
+
+
+def _extra_analysis(scored: Scored, results: Results, args: argparse.Namespace) -> dict[str, Any]:
     """Reference points and decision support."""
     from guaranteekit.cli.analysis_text import score_extras
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import textwrap
 
-from guaranteekit.formats.models import CriteriaSet, Criterion, Profile, Report, Results
+from guaranteekit.formats.models import Ask, CriteriaSet, Criterion, Profile, Report, Results
 from guaranteekit.textsafe import clean, one_line
 
 
@@ -181,6 +181,34 @@ def criteria_markdown(criteria: CriteriaSet) -> str:
     return "\n".join(out).rstrip() + "\n"
 
 
+def demand_line(ask: Ask) -> str:
+    """What an ask tables: the level's `demand`, or, where the set gives none (every format-1
+    set), the target level's rubric description, labelled as such."""
+    if ask.demand:
+        return f"Demand: {ask.demand}"
+    return f"Demand (rubric wording): {ask.text}"
+
+
+def _fired_line(criteria: CriteriaSet, criterion: Criterion, counted: str | None) -> str:
+    """Which of a criterion's gates fire at the level it counts at, and where they cap."""
+    title = clean(criterion.title)
+    if criterion.gate is not None:  # format 1
+        return (
+            f"{title}: below {criterion.gate.level!r}, capped at"
+            f" {clean(criteria.band(criterion.gate.cap).label)}"
+        )
+    level = criterion.level(counted) if counted else None
+    caps = [g for g in criterion.level_gates() if counted in g.fires_on]
+    where = f"at {clean(level.label)!r}" if level else "at its level"
+    if caps:
+        cap = min(caps, key=lambda g: criteria.band_index(g.cap))
+        return (
+            f"{title}: {where}, capped at {clean(criteria.band(cap.cap).label)}; lifted from"
+            f" {clean(criterion.level(cap.acceptable).label)!r}"
+        )
+    return f"{title}: {where}"
+
+
 def _fmt(value: float | None) -> str:
     return "n/a" if value is None else f"{value:.1f}"
 
@@ -234,20 +262,42 @@ def results_text(
                 f"  {clean(labels.get(scen.scenario, scen.scenario)):<34} {_fmt(scen.score):>5}  "
                 f"{clean(criteria.band(scen.verdict).label)}"
             )
+    if results.price is not None:
+        price = results.price
+        price_band = criteria.price_band(price.band)
+        out += [
+            "",
+            f"Price:   {price.score:.1f} / 100   range {price.low:.1f} .. {price.high:.1f}"
+            f"   {clean(price_band.label)} [{price_band.id}]: {one_line(price_band.meaning)}",
+            "  what the package costs the protected state; it caps the verdict only through gates",
+        ]
+    if results.lenses:
+        out += ["", "Verdict under each lens of the set:"]
+        for lens_result in results.lenses:
+            lens = criteria.lens(lens_result.lens)
+            out.append(
+                f"  {clean(lens.label):<34} {_fmt(lens_result.score):>5}  "
+                f"{clean(criteria.band(lens_result.verdict).label)}"
+                + (
+                    f"  (gates: {', '.join(lens_result.gates_fired)})"
+                    if lens_result.gates_fired
+                    else ""
+                )
+            )
     out += ["", "Gates:"]
     if not results.gates_fired and not results.gates_open:
         out.append("  none fires")
-    for cid in results.gates_fired:
-        criterion = criteria.criterion(cid)
-        assert criterion.gate is not None
-        out.append(
-            f"  FIRES  {clean(criterion.title)}: below {criterion.gate.level!r}, capped at"
-            f" {clean(criteria.band(criterion.gate.cap).label)}"
-        )
-    for cid in results.gates_open:
-        out.append(f"  OPEN   {clean(criteria.criterion(cid).title)}: unanswered or unknown")
-    out += ["", f"Gaps ({len(results.gaps)} criteria below their top level):"]
+    counted = {c.criterion: c.counted_level for c in results.criteria}
     answers = {a.criterion: a for a in report.answers}
+    for cid in results.gates_fired:
+        out.append("  FIRES  " + _fired_line(criteria, criteria.criterion(cid), counted.get(cid)))
+    for cid in results.gates_open:
+        criterion = criteria.criterion(cid)
+        line = f"  OPEN   {clean(criterion.title)}: unanswered or unknown"
+        if counted.get(cid) is not None:
+            line += f", counted at {clean(criterion.level(counted[cid] or '').label)}"
+        out.append(line)
+    out += ["", f"Gaps ({len(results.gaps)} criteria below their best level):"]
     for cid in results.gaps:
         criterion = criteria.criterion(cid)
         answer = answers[cid]
@@ -255,17 +305,24 @@ def results_text(
         out.append(
             f"  {clean(criterion.title)}: {clean(level.label)} (of {len(criterion.levels)} levels)"
         )
-    out += ["", "Asks, best first (what to demand next):"]
+    out += ["", "Asks, best first (what to demand next), by the verdict each reaches alone:"]
     if not results.asks:
-        out.append("  none: every criterion is at its top level")
+        out.append("  none: every criterion is at its best level")
+    group = None
     for index, ask in enumerate(results.asks[:10], 1):
         criterion = criteria.criterion(ask.criterion)
+        if ask.verdict_after != group:
+            group = ask.verdict_after
+            out.append(f"  verdict {clean(criteria.band(group).label)}:")
         flags = " [lifts gate]" if ask.lifts_gate else ""
+        change = f"+{ask.gain:.1f}"
+        if ask.price_drop is not None:
+            change = f"price -{ask.price_drop:.1f}" + (f", {change}" if ask.gain else "")
         out.append(
             f"  {index:>2}. {clean(criterion.title)}: {ask.from_level} -> {ask.to_level}"
-            f"  (+{ask.gain:.1f}, verdict {clean(criteria.band(ask.verdict_after).label)}){flags}"
+            f"  ({change}){flags}"
         )
-        out.append(_wrap(f"Demand: {ask.text}", "      "))
+        out.append(_wrap(demand_line(ask), "      "))
     if len(results.asks) > 10:
         out.append(f"  ... and {len(results.asks) - 10} more (--json lists all)")
     if extra:

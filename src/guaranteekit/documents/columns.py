@@ -287,7 +287,7 @@ def _cell(
         "status": status,
         "weight": round(weights.get(cid, 0.0), 6),
         "contribution": units.get(cid, 0) / 100,
-        "gate": gates.get(cid) if criterion.gate is not None else None,
+        "gate": gates.get(cid) if criterion.level_gates() else None,
     }
     if answer is not None:
         cell["rationale"] = answer.rationale
@@ -318,17 +318,19 @@ def _entry(scored: Scored, results: dict[str, Any], kind: Kind) -> dict[str, Any
     for state, ids in (("fires", results["gates_fired"]), ("open", results["gates_open"])):
         for cid in ids:
             criterion = criteria.criterion(cid)
-            assert criterion.gate is not None
+            # Format 1's gate, or a format-2 criterion's lowest-capping gate: its level is the one
+            # an ask lifting it goes to (`acceptable`).
+            gate = min(criterion.level_gates(), key=lambda g: criteria.band_index(g.cap))
             gates.append(
                 {
                     "criterion": cid,
                     "title": criterion.title,
                     "state": state,
-                    "level": criterion.gate.level,
-                    "level_label": criterion.level(criterion.gate.level).label,
-                    "cap": criterion.gate.cap,
-                    "cap_label": _label_of(criteria, criterion.gate.cap),
-                    "reason": criterion.gate.reason,
+                    "level": gate.acceptable,
+                    "level_label": criterion.level(gate.acceptable).label,
+                    "cap": gate.cap,
+                    "cap_label": _label_of(criteria, gate.cap),
+                    "reason": gate.reason,
                 }
             )
     pillar_titles = {p.id: p.title for p in criteria.pillars}

@@ -107,6 +107,8 @@ class ScenarioScore:
     verdict: str = ""
     verdict_label: str = ""
     in_set: bool = True
+    price: float | None = None
+    """Format-2 sets: the price score under the scenario."""
 
 
 @part
@@ -196,6 +198,10 @@ class AskItem(Model):
     lifts_gate: bool = False
     verdict_after: str
     verdict_after_label: str
+    demand: str | None = None
+    """Format-2 sets: what a negotiator tables (the target level's `demand`)."""
+    price_drop: float | None = None
+    """Format-2 sets, price criteria: points the price score would fall by."""
 
 
 class PlanChange(Model):

@@ -16,7 +16,7 @@ from stat import S_ISDIR
 
 from guaranteekit.errors import LoadError, NotFoundError
 from guaranteekit.formats.digest import model_digest
-from guaranteekit.formats.models import CriteriaSet, Profile
+from guaranteekit.formats.models import CriteriaSet, Profile, gate_changes_problems
 from guaranteekit.formats.storage import read_model
 
 DEFAULT_CRITERIA = "guarantee-credibility"
@@ -111,7 +111,17 @@ def find_criteria(ref: str | Path, version: str | None = None) -> CriteriaSet:
                 f"criteria set {str(ref)!r} version {version!r} not found (installed: {have})"
             )
         return exact[0]
-    return matches[0]
+    # A new assessment takes the newest version; among equal versions the first folder searched
+    # (the user's) wins, as `max` keeps the first of equal keys.
+    return max(matches, key=lambda s: version_key(s.version))
+
+
+def version_key(version: str) -> tuple[tuple[tuple[int, int | str], ...], int, str]:
+    """Sort key of a set's version: `1.10.0` after `1.9.0`, and a pre-release (`2.0.0-rc1`)
+    before its release (`2.0.0`), as in semantic versioning."""
+    release, dash, pre = version.partition("-")
+    parts = tuple((1, int(p)) if p.isdigit() else (0, p) for p in release.split("."))
+    return parts, 0 if dash else 1, pre
 
 
 def criteria_digest(criteria: CriteriaSet) -> str:
@@ -158,6 +168,19 @@ def check_profile(profile: Profile, criteria: CriteriaSet, name: str) -> list[st
             )
     if len({d.criterion for d in profile.disabled}) >= len(ids):
         problems.append(f"{name}: disabled: every criterion is switched off")
+    if profile.gates is not None or profile.drop_gates is not None:
+        if not criteria.is_format2:
+            problems.append(
+                f"{name}: gates: a profile's gates need a format-2 criteria set;"
+                f" {criteria.id} {criteria.version} is format {criteria.format_version}"
+            )
+        else:
+            problems += [
+                f"{name}: {problem}"
+                for problem in gate_changes_problems(
+                    criteria, {}, profile.drop_gates or [], profile.gates or []
+                )
+            ]
     return problems
 
 

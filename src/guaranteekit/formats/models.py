@@ -13,6 +13,7 @@ it was scored against) are checked in `guaranteekit.formats.assessment` and `gua
 
 from __future__ import annotations
 
+import itertools
 from datetime import datetime
 from enum import StrEnum
 from typing import Annotated, Literal
@@ -26,6 +27,11 @@ from pydantic import (
 )
 
 CRITERIA_FORMAT = 1
+CRITERIA_FORMAT_2 = 2
+"""Criteria-set format 2: silence and applicability rules, the price axis, multi-level gates,
+scenarios a criterion operates in, demands and lenses (`docs/scoring.md`)."""
+SILENCE_UNKNOWN = "unknown"
+"""`when_silent` value for a criterion whose silence cannot be read either way."""
 PROFILE_FORMAT = 1
 REPORT_FORMAT = 1
 
@@ -128,11 +134,26 @@ class Level(Strict):
     description: NonEmpty
     """What the draft must say, concretely enough that two analysts pick the same level."""
     score: Fraction
-    """Fraction of the criterion's weight this level earns, from 0 to 1, rising with the level."""
+    """Fraction of the criterion's weight this level earns, from 0 to 1, rising with the level.
+    For a price criterion: the share of the criterion's full cost, 0 for no cost."""
+    demand: NonEmpty | None = None
+    """Format 2: what a negotiator tables to reach this level, e.g. `A treaty ratified by the US
+    Senate (Art. II §2, 67 votes)`. Asks print it instead of the rubric description."""
+    ask: bool | None = None
+    """Format 2: `false` when this level is never proposed as an ask target (a reading of silence,
+    an unstated term); absent means it may be."""
+    operates_in: list[Slug] | None = None
+    """Format 2: the scenarios in which a criterion answered at this level operates; absent means
+    all of them."""
+
+    @property
+    def askable(self) -> bool:
+        """Whether an ask may propose this level."""
+        return self.ask is not False
 
 
 class Gate(Strict):
-    """An indispensable condition: below `level`, the verdict cannot rise above `cap`."""
+    """Format 1's gate: below `level`, the verdict cannot rise above `cap`."""
 
     level: Slug
     """Lowest level that passes the gate; any level below it fires the gate."""
@@ -140,6 +161,62 @@ class Gate(Strict):
     """The verdict band the verdict is capped at when the gate fires."""
     reason: str = ""
     """Why the papers treat this as indispensable."""
+
+
+class LevelGate(Strict):
+    """Format 2's gate: when the criterion's level is one of `fires_on`, the verdict is capped."""
+
+    fires_on: list[Slug] = Field(min_length=1)
+    """The levels that fire the gate (any levels, not only the lowest ones)."""
+    cap: Slug
+    """The verdict band the verdict is capped at when the gate fires."""
+    acceptable: Slug
+    """The lowest level an ask that lifts the gate may request; not one of `fires_on`."""
+    reason: str = ""
+    """Why the papers treat this as indispensable."""
+
+
+class LensGate(Strict):
+    """A gate a lens or a profile adds: a `LevelGate` that names its criterion."""
+
+    criterion: Slug
+    """The criterion the gate is on."""
+    fires_on: list[Slug] = Field(min_length=1)
+    """The levels that fire the gate."""
+    cap: Slug
+    """The verdict band the verdict is capped at when the gate fires."""
+    acceptable: Slug
+    """The lowest level an ask that lifts the gate may request; not one of `fires_on`."""
+    reason: str = ""
+    """Why the lens treats this as indispensable."""
+
+    def as_level_gate(self) -> LevelGate:
+        """The gate without its criterion, as criteria carry theirs."""
+        return LevelGate(
+            fires_on=self.fires_on, cap=self.cap, acceptable=self.acceptable, reason=self.reason
+        )
+
+
+class Axis(StrEnum):
+    """What a criterion measures: credibility (more is better) or price (more is worse)."""
+
+    CREDIBILITY = "credibility"
+    PRICE = "price"
+
+
+class NotApplicableRule(Strict):
+    """Format 2: whether, and when, a criterion may be answered `not_applicable`."""
+
+    allowed: bool
+    """Whether `not_applicable` is ever a valid answer."""
+    when: str = ""
+    """When it is (required when `allowed`), e.g. `only when the package has no ceasefire in scope`."""
+
+    @model_validator(mode="after")
+    def _check(self) -> NotApplicableRule:
+        if self.allowed and not self.when.strip():
+            raise ValueError("not_applicable: `when` must say when it is allowed")
+        return self
 
 
 class Criterion(Strict):
@@ -166,7 +243,23 @@ class Criterion(Strict):
     levels: list[Level] = Field(min_length=2)
     """Rubric levels, weakest first, with strictly rising scores."""
     gate: Gate | None = None
-    """Optional gate: below a given level it caps the verdict."""
+    """Format 1 only: an optional gate, below a given level it caps the verdict."""
+    axis: Axis | None = None
+    """Format 2: `credibility` (absent means credibility) or `price`: a term that takes from the
+    protected state. Price criteria never add to the credibility score; they form the price result."""
+    when_silent: Slug | None = None
+    """Format 2 (required): what the draft's silence on this criterion means, a level id or
+    `unknown` where silence truly cannot be read either way."""
+    not_applicable: NotApplicableRule | None = None
+    """Format 2 (required): whether and when the criterion may be answered `not_applicable`."""
+    operates_in: list[Slug] | None = None
+    """Format 2: the scenarios in which the criterion operates at all; absent means every one."""
+    follows: Slug | None = None
+    """Format 2: a criterion whose chosen level's scenarios also limit this one's."""
+    look_for: list[NonEmpty] | None = None
+    """Format 2: words and phrases to look for in the draft (case-insensitive substrings)."""
+    gates: list[LevelGate] | None = None
+    """Format 2: gates, each firing on one or more levels; replaces format 1's `gate`."""
 
     @model_validator(mode="after")
     def _check_levels(self) -> Criterion:
@@ -191,7 +284,47 @@ class Criterion(Strict):
         for scenario, weight in self.scenario_weights.items():
             if weight < 0:
                 raise ValueError(f"scenario weight for {scenario!r} must not be negative")
+        if self.when_silent not in (None, SILENCE_UNKNOWN, *ids):
+            raise ValueError(
+                f"when_silent {self.when_silent!r} is neither a level of this criterion nor"
+                f" {SILENCE_UNKNOWN!r}"
+            )
+        for index, gate in enumerate(self.gates or []):
+            problems = check_gate(gate, ids)
+            if problems:
+                raise ValueError(f"gates[{index}]: {'; '.join(problems)}")
+            if not self.level(gate.acceptable).askable:
+                raise ValueError(
+                    f"gates[{index}]: acceptable level {gate.acceptable!r} has ask = false"
+                )
         return self
+
+    @property
+    def is_price(self) -> bool:
+        """Whether the criterion is on the price axis."""
+        return self.axis is Axis.PRICE
+
+    def silence_level(self) -> str | None:
+        """The level silence means (format 2), or None where it is `unknown` or not stated."""
+        if self.when_silent is None or self.when_silent == SILENCE_UNKNOWN:
+            return None
+        return self.when_silent
+
+    def level_gates(self) -> list[LevelGate]:
+        """The criterion's gates in format 2's shape (format 1's single gate converted)."""
+        if self.gates is not None:
+            return self.gates
+        if self.gate is None:
+            return []
+        passes = self.level_index(self.gate.level)
+        return [
+            LevelGate.model_construct(
+                fires_on=[level.id for level in self.levels[:passes]],
+                cap=self.gate.cap,
+                acceptable=self.gate.level,
+                reason=self.gate.reason,
+            )
+        ]
 
     def level_index(self, level_id: str) -> int:
         """Position of a level, 0 for the weakest; raises KeyError for an unknown id."""
@@ -203,6 +336,40 @@ class Criterion(Strict):
     def level(self, level_id: str) -> Level:
         """The level with this id; raises KeyError for an unknown id."""
         return self.levels[self.level_index(level_id)]
+
+
+def check_gate(gate: LevelGate | LensGate, level_ids: list[str]) -> list[str]:
+    """Problems of a format-2 gate against its criterion's level ids."""
+    problems: list[str] = []
+    for level_id in gate.fires_on:
+        if level_id not in level_ids:
+            problems.append(f"fires_on: {level_id!r} is not a level of the criterion")
+    if dups := _duplicates(gate.fires_on):
+        problems.append(f"fires_on names {', '.join(dups)} twice")
+    if gate.acceptable not in level_ids:
+        problems.append(f"acceptable: {gate.acceptable!r} is not a level of the criterion")
+    elif gate.acceptable in gate.fires_on:
+        problems.append(f"acceptable: {gate.acceptable!r} is one of the levels that fire the gate")
+    return problems
+
+
+class Lens(Strict):
+    """Format 2: one paper's view where the papers disagree: weights and gates over the set's."""
+
+    id: Slug
+    """Identifier used in results."""
+    label: NonEmpty
+    """Name shown to people."""
+    description: str = ""
+    """What the lens assumes."""
+    citations: list[Citation] = Field(default_factory=list)
+    """The passages the lens rests on."""
+    weights: dict[Slug, float] = Field(default_factory=dict)
+    """Weight overrides by criterion id (positive), as in a profile."""
+    drop_gates: list[Slug] = Field(default_factory=list)
+    """Criteria whose set gates the lens removes."""
+    gates: list[LensGate] = Field(default_factory=list)
+    """Gates the lens adds."""
 
 
 class Scenario(Strict):
@@ -219,8 +386,8 @@ class Scenario(Strict):
 class CriteriaSet(Strict):
     """A versioned set of criteria with rubrics, pillars and verdict bands."""
 
-    format_version: Literal[1]
-    """Version of this file format; must be 1."""
+    format_version: Literal[1, 2]
+    """Version of this file format: 1, or 2 for the rules of `docs/scoring.md` "Format 2"."""
     id: Slug
     """Identifier reports use to refer to the set."""
     version: NonEmpty
@@ -241,6 +408,10 @@ class CriteriaSet(Strict):
     """Ceasefire scenarios for per-scenario scores."""
     criteria: list[Criterion] = Field(min_length=1)
     """The criteria, in the order an analyst walks them."""
+    price_bands: list[VerdictBand] | None = None
+    """Format 2: bands of the price axis, cheapest first; the first must start at 0."""
+    lenses: list[Lens] | None = None
+    """Format 2: the papers' views where they disagree, each giving a verdict beside the headline."""
 
     @model_validator(mode="after")
     def _check_references(self) -> CriteriaSet:
@@ -284,9 +455,32 @@ class CriteriaSet(Strict):
         for pillar in self.pillars:
             if not any(c.pillar == pillar.id for c in self.criteria):
                 problems.append(f"pillar {pillar.id!r} has no criteria")
+        if self.format_version == CRITERIA_FORMAT_2:
+            problems += _format2_problems(self)
+        else:
+            problems += _format1_problems(self)
         if problems:
             raise ValueError("; ".join(problems))
         return self
+
+    @property
+    def is_format2(self) -> bool:
+        """Whether the set follows format 2's rules."""
+        return self.format_version == CRITERIA_FORMAT_2
+
+    def lens(self, lens_id: str) -> Lens:
+        """The lens with this id; raises KeyError for an unknown id."""
+        for lens in self.lenses or []:
+            if lens.id == lens_id:
+                return lens
+        raise KeyError(lens_id)
+
+    def price_band(self, band_id: str) -> VerdictBand:
+        """The price band with this id; raises KeyError for an unknown id."""
+        for band in self.price_bands or []:
+            if band.id == band_id:
+                return band
+        raise KeyError(band_id)
 
     def criterion(self, criterion_id: str) -> Criterion:
         """The criterion with this id; raises KeyError for an unknown id."""
@@ -312,6 +506,155 @@ class CriteriaSet(Strict):
             if pillar.id == pillar_id:
                 return pillar
         raise KeyError(pillar_id)
+
+
+_FORMAT2_CRITERION_FIELDS = (
+    "axis",
+    "when_silent",
+    "not_applicable",
+    "operates_in",
+    "follows",
+    "look_for",
+    "gates",
+)
+
+
+def _format1_problems(criteria: CriteriaSet) -> list[str]:
+    """Format 2's fields in a format-1 set are mistakes: they would be silently ignored."""
+    problems: list[str] = []
+    for what in ("price_bands", "lenses"):
+        if getattr(criteria, what) is not None:
+            problems.append(f"{what} needs format_version = 2")
+    for criterion in criteria.criteria:
+        for name in _FORMAT2_CRITERION_FIELDS:
+            if getattr(criterion, name) is not None:
+                problems.append(f"criterion {criterion.id!r}: {name} needs format_version = 2")
+        for level in criterion.levels:
+            for name in ("demand", "ask", "operates_in"):
+                if getattr(level, name) is not None:
+                    problems.append(
+                        f"criterion {criterion.id!r}: level {level.id!r}: {name} needs"
+                        " format_version = 2"
+                    )
+    return problems
+
+
+def _bands_problems(what: str, bands: list[VerdictBand]) -> list[str]:
+    problems: list[str] = []
+    if dups := _duplicates([b.id for b in bands]):
+        problems.append(f"duplicate {what} ids: {', '.join(dups)}")
+    if bands and bands[0].min_score != 0:
+        problems.append(f"the first of {what} must start at min_score = 0")
+    for lower, upper in itertools.pairwise(bands):
+        if upper.min_score <= lower.min_score:
+            problems.append(f"{what} out of order: {upper.id!r} must start above {lower.id!r}")
+    return problems
+
+
+def _format2_problems(criteria: CriteriaSet) -> list[str]:
+    """Format 2's rules that need the whole set: required fields, references, axes, lenses."""
+    problems: list[str] = []
+    bands = {b.id for b in criteria.bands}
+    scenarios = {s.id for s in criteria.scenarios}
+    by_id = {c.id: c for c in criteria.criteria}
+    pillar_axes: dict[str, set[Axis]] = {}
+    for criterion in criteria.criteria:
+        name = f"criterion {criterion.id!r}"
+        pillar_axes.setdefault(criterion.pillar, set()).add(criterion.axis or Axis.CREDIBILITY)
+        if criterion.gate is not None:
+            problems.append(f"{name}: format 2 takes [[criteria.gates]], not gate")
+        if criterion.when_silent is None:
+            problems.append(
+                f"{name}: when_silent is required in format 2 (a level id or 'unknown')"
+            )
+        if criterion.not_applicable is None:
+            problems.append(
+                f"{name}: not_applicable is required in format 2 ({{ allowed = false }} or"
+                ' { allowed = true, when = "..." })'
+            )
+        if SILENCE_UNKNOWN in {level.id for level in criterion.levels}:
+            problems.append(f"{name}: a level may not be called {SILENCE_UNKNOWN!r} in format 2")
+        for gate in criterion.gates or []:
+            if gate.cap not in bands:
+                problems.append(f"{name}: gate caps at unknown band {gate.cap!r}")
+        places = [("operates_in", criterion.operates_in)] + [
+            (f"level {level.id!r} operates_in", level.operates_in) for level in criterion.levels
+        ]
+        for where, listed in places:
+            if listed is None:
+                continue
+            if not listed:
+                problems.append(f"{name}: {where} is empty (leave it out to mean every scenario)")
+            for scenario in listed:
+                if scenario not in scenarios:
+                    problems.append(f"{name}: {where} names unknown scenario {scenario!r}")
+        if criterion.follows is not None:
+            if criterion.follows not in by_id:
+                problems.append(f"{name}: follows unknown criterion {criterion.follows!r}")
+            else:
+                seen = [criterion.id]
+                step: str | None = criterion.follows
+                while step is not None and step in by_id:
+                    if step in seen:
+                        problems.append(
+                            f"{name}: follows goes round in a circle: {' -> '.join([*seen, step])}"
+                        )
+                        break
+                    seen.append(step)
+                    step = by_id[step].follows
+    for pillar, axes in pillar_axes.items():
+        if len(axes) > 1:
+            problems.append(f"pillar {pillar!r} mixes credibility and price criteria")
+    has_price = any(c.is_price for c in criteria.criteria)
+    if has_price and not criteria.price_bands:
+        problems.append("price criteria need [[price_bands]]")
+    problems += _bands_problems("price_bands", criteria.price_bands or [])
+    lenses = criteria.lenses or []
+    if dups := _duplicates([lens.id for lens in lenses]):
+        problems.append(f"duplicate lens ids: {', '.join(dups)}")
+    sources = {s.id for s in criteria.sources}
+    for lens in lenses:
+        name = f"lens {lens.id!r}"
+        for citation in lens.citations:
+            if citation.source not in sources:
+                problems.append(f"{name}: cites unknown source {citation.source!r}")
+        problems += [
+            f"{name}: {p}"
+            for p in gate_changes_problems(criteria, lens.weights, lens.drop_gates, lens.gates)
+        ]
+    return problems
+
+
+def gate_changes_problems(
+    criteria: CriteriaSet,
+    weights: dict[str, float],
+    drop_gates: list[str],
+    gates: list[LensGate],
+) -> list[str]:
+    """Problems of a lens's (or a profile's) weights and gates against the set."""
+    problems: list[str] = []
+    by_id = {c.id: c for c in criteria.criteria}
+    bands = {b.id for b in criteria.bands}
+    for cid, weight in weights.items():
+        if cid not in by_id:
+            problems.append(f"weights.{cid}: unknown criterion {cid!r}")
+        elif not (0 < weight < float("inf")):
+            problems.append(f"weights.{cid}: must be a positive, finite number")
+    for index, cid in enumerate(drop_gates):
+        if cid not in by_id:
+            problems.append(f"drop_gates[{index}]: unknown criterion {cid!r}")
+        elif not by_id[cid].level_gates():
+            problems.append(f"drop_gates[{index}]: criterion {cid!r} has no gate to drop")
+    for index, gate in enumerate(gates):
+        criterion = by_id.get(gate.criterion)
+        if criterion is None:
+            problems.append(f"gates[{index}].criterion: unknown criterion {gate.criterion!r}")
+            continue
+        for problem in check_gate(gate, [level.id for level in criterion.levels]):
+            problems.append(f"gates[{index}] ({gate.criterion}): {problem}")
+        if gate.cap not in bands:
+            problems.append(f"gates[{index}] ({gate.criterion}): cap: unknown band {gate.cap!r}")
+    return problems
 
 
 # --------------------------------------------------------------------------------------------------
@@ -343,6 +686,10 @@ class Profile(Strict):
     """New weights by criterion id (positive)."""
     disabled: list[DisabledCriterion] = Field(default_factory=list)
     """Criteria switched off, each with a reason."""
+    gates: list[LensGate] | None = None
+    """Gates the profile adds (format-2 sets only): a user's own lens on the headline."""
+    drop_gates: list[Slug] | None = None
+    """Criteria whose set gates the profile removes (format-2 sets only)."""
 
     @model_validator(mode="after")
     def _check(self) -> Profile:
@@ -437,9 +784,14 @@ class Answer(Strict):
     """Passages quoted from the draft that support the answer."""
     confidence: Confidence = Confidence.HIGH
     """How sure the analyst is; lower confidence widens the score range."""
+    silent: bool | None = None
+    """`true` when the analyst applied the criterion's silence rule (format 2): the draft says
+    nothing on it, so the answer is its `when_silent` level (or `unknown`)."""
 
     @model_validator(mode="after")
     def _check_status(self) -> Answer:
+        if self.silent and self.status is AnswerStatus.NOT_APPLICABLE:
+            raise ValueError("a silent answer is a level or unknown, not 'not_applicable'")
         if self.status is AnswerStatus.LEVEL and self.level is None:
             raise ValueError("status 'level' needs a level")
         if self.status is not AnswerStatus.LEVEL and self.level is not None:
@@ -471,9 +823,14 @@ class CriterionResult(Strict):
     weight: float
     """Effective weight (after the profile); 0 when not applicable or switched off."""
     fraction: float | None = None
-    """Score fraction of the chosen level; absent when unanswered, unknown or not applicable."""
+    """Score fraction of the chosen level; absent when unanswered, unknown or not applicable
+    (format 2: the counted level's, so present for unknown and unanswered criteria too)."""
     contribution: float
-    """Points this criterion adds to the overall score (weight share times fraction, 0-100)."""
+    """Points this criterion adds to the overall score (weight share times fraction, 0-100); for
+    a price criterion, to the price score."""
+    counted_level: Slug | None = None
+    """Format 2: the level the headline counts (for an unknown or unanswered criterion, its
+    silence level; its lowest, for price its costliest, where silence is `unknown`)."""
 
 
 class Ask(Strict):
@@ -493,6 +850,11 @@ class Ask(Strict):
     """Whether this change lifts a gate that currently fires."""
     verdict_after: Slug
     """The verdict if this change alone were made."""
+    demand: str | None = None
+    """Format 2: the target level's `demand`, what a negotiator tables (absent when the set gives
+    none; `text` is then the rubric description)."""
+    price_drop: float | None = None
+    """Format 2, price criteria: points the price score would fall by."""
 
 
 class ScenarioResult(Strict):
@@ -508,6 +870,48 @@ class ScenarioResult(Strict):
     """High end of the range under the scenario's weights."""
     verdict: Slug
     """Verdict under the scenario's weights (gates apply as usual)."""
+    price: float | None = None
+    """Format 2: the price score under the scenario (terms that do not operate there cost nothing)."""
+
+
+class PriceResult(Strict):
+    """Format 2: what the package costs the protected state, from the price criteria (0-100)."""
+
+    score: float
+    """Weighted mean cost over the applicable price criteria, unknowns at their silence level."""
+    low: float
+    """Cheapest it could be: open criteria at no cost, answers widened by confidence."""
+    high: float
+    """Costliest it could be: open criteria at full cost, answers widened by confidence."""
+    band: Slug
+    """Price band of the score."""
+    band_low: Slug
+    """Price band of `low`."""
+    band_high: Slug
+    """Price band of `high`."""
+
+
+class LensResult(Strict):
+    """Format 2: the headline computed under one lens of the set."""
+
+    lens: Slug
+    """The lens's id."""
+    score: float | None = None
+    """Credibility score under the lens's weights; absent when no credibility criterion applies."""
+    low: float
+    """Low end of the range under the lens."""
+    high: float
+    """High end of the range under the lens."""
+    verdict: Slug
+    """Verdict under the lens's weights and gates."""
+    verdict_low: Slug
+    """Verdict at the low end of the range under the lens."""
+    verdict_high: Slug
+    """Verdict at the high end of the range under the lens."""
+    gates_fired: list[Slug] = Field(default_factory=list)
+    """Criteria whose gate fires under the lens."""
+    price: float | None = None
+    """Price score under the lens's weights; absent when the set has no price criterion."""
 
 
 class Results(Strict):
@@ -547,6 +951,10 @@ class Results(Strict):
     """Changes to demand, best first."""
     scenarios: list[ScenarioResult] = Field(default_factory=list)
     """Score and verdict per ceasefire scenario, when the criteria set defines scenarios."""
+    price: PriceResult | None = None
+    """Format 2: the price result, when the set has price criteria that apply."""
+    lenses: list[LensResult] | None = None
+    """Format 2: the headline under each lens of the set, in the set's order."""
 
 
 class Provenance(Strict):

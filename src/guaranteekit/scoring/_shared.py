@@ -16,6 +16,7 @@ from guaranteekit.formats.models import (
     Profile,
 )
 from guaranteekit.scoring import core as scoring
+from guaranteekit.scoring import format2
 
 _ROUND = scoring.ROUND
 _INF = math.inf
@@ -43,9 +44,20 @@ class _Entry:
 def _entries(
     criteria: CriteriaSet, answers: Iterable[Answer], profile: Profile | None = None
 ) -> list[_Entry]:
-    """The applicable criteria in the set's order, as `scoring` counts them."""
+    """The applicable criteria in the set's order, as `scoring` counts them.
+
+    For a format-2 set these are the credibility criteria, each at the level the headline counts
+    (an open one at its silence level), so every entry is `answered` in the sense of counted; its
+    `status` still says whether it was answered. Price criteria enter only through `_fixed_cap`.
+    """
     by_id = {answer.criterion: answer for answer in answers}
     weights = scoring.effective_weights(criteria, profile)
+    if criteria.is_format2:
+        return [
+            _Entry(item.crit.criterion, item.weight, item.status, item.index, item.confidence)
+            for item in format2.items(criteria, weights, by_id)
+            if not item.crit.price
+        ]
     out: list[_Entry] = []
     for criterion in criteria.criteria:
         weight = weights.get(criterion.id)
@@ -64,12 +76,41 @@ def _entries(
     return out
 
 
-def _cap_of(criteria: CriteriaSet, criterion: Criterion, index: int) -> int:
-    """The band a criterion at level `index` caps the verdict at; the band count when none."""
+def _cap_of(
+    criteria: CriteriaSet,
+    criterion: Criterion,
+    index: int,
+    table: dict[str, tuple[format2.Gate, ...]] | None = None,
+) -> int:
+    """The band a criterion at level `index` caps the verdict at; the band count when none.
+
+    For a format-2 set the gates are `table`'s (the set's own, after a profile) or the set's."""
+    if criteria.is_format2:
+        gates = (table if table is not None else format2.gate_table(criteria)).get(criterion.id, ())
+        return min((g.cap for g in gates if index in g.fires), default=len(criteria.bands))
     gate = criterion.gate
     if gate is not None and index < criterion.level_index(gate.level):
         return criteria.band_index(gate.cap)
     return len(criteria.bands)
+
+
+def _fixed_cap(
+    criteria: CriteriaSet, answers: Iterable[Answer], profile: Profile | None = None
+) -> int:
+    """The cap the price criteria's gates put on the verdict (format 2); the band count when none.
+
+    No weight moves it: price criteria never enter the credibility score."""
+    if not criteria.is_format2:
+        return len(criteria.bands)
+    table = format2.gate_table(criteria, profile)
+    weights = scoring.effective_weights(criteria, profile)
+    by_id = {answer.criterion: answer for answer in answers}
+    caps = [
+        _cap_of(criteria, item.crit.criterion, item.index, table)
+        for item in format2.items(criteria, weights, by_id)
+        if item.crit.price
+    ]
+    return min(caps, default=len(criteria.bands))
 
 
 def _rounded(total: float, weight: float) -> float:
@@ -100,7 +141,7 @@ def _pct(value: float) -> str:
 def _flip_score(min_score: float) -> float:
     """The exact score (0-100) from which the rounded score reaches a band's `min_score`."""
     lowest_rounded = math.ceil(round(min_score * 10**_ROUND, 6)) / 10**_ROUND
-    return lowest_rounded - 0.5 / 10**_ROUND
+    return float(lowest_rounded - 0.5 / 10**_ROUND)
 
 
 @dataclass(frozen=True, slots=True)
@@ -118,18 +159,19 @@ class _Standing:
     @classmethod
     def of(cls, criteria: CriteriaSet, answers: list[Answer], profile: Profile | None) -> _Standing:
         entries = [e for e in _entries(criteria, answers, profile) if e.answered]
-        results = scoring.compute(criteria, answers, profile)
-        caps = [_cap_of(criteria, e.criterion, e.index) for e in entries]
+        results = scoring.compute_data(criteria, answers, profile, asks=False)
+        table = format2.gate_table(criteria, profile) if criteria.is_format2 else None
+        caps = [_cap_of(criteria, e.criterion, e.index, table) for e in entries]
         return cls(
             total=sum(e.weight * e.fraction for e in entries),
             weight=sum(e.weight for e in entries),
             per={e.criterion.id: (e.weight, e.fraction) for e in entries},
-            cap=min(caps, default=len(criteria.bands)),
+            cap=min([*caps, _fixed_cap(criteria, answers, profile)]),
             flips=[_flip_score(band.min_score) for band in criteria.bands[1:]],
             mins=_band_mins(criteria),
             key=(
-                criteria.band_index(results.verdict),
-                -1.0 if results.score is None else _exact(entries),
+                criteria.band_index(results["verdict"]),
+                -1.0 if results["score"] is None else _exact(entries),
             ),
         )
 

@@ -17,6 +17,10 @@
 Everything here is arithmetic over plain lists, so `verify` can recompute thousands of reports a
 second. All scores are rounded to two decimals before bands are looked up, so that a stored score and
 a recomputed one always agree on the band.
+
+Format-2 sets (silence rules, the price axis, multi-level gates, scenarios, lenses) are scored by
+`guaranteekit.scoring.format2`; everything else here is format 1's rules, kept exactly so that reports
+scored with a format-1 set verify unchanged.
 """
 
 from __future__ import annotations
@@ -34,6 +38,7 @@ from guaranteekit.formats.models import (
     Profile,
     Results,
 )
+from guaranteekit.scoring import format2
 
 ROUND = 2
 
@@ -347,6 +352,14 @@ def compute(
     return Results.model_validate(compute_data(criteria, answers, profile))
 
 
+def verdict_and_score(
+    criteria: CriteriaSet, answers: Iterable[Answer], profile: Profile | None = None
+) -> tuple[str, float | None]:
+    """The verdict and score alone (for decision support, which asks for them many times)."""
+    data = compute_data(criteria, answers, profile, asks=False)
+    return data["verdict"], data["score"]
+
+
 def compute_data(
     criteria: CriteriaSet,
     answers: Iterable[Answer],
@@ -359,6 +372,16 @@ def compute_data(
     For callers that read a few numbers from thousands of scores (comparisons): building the
     validated model takes as long as the scoring itself. `asks=False` leaves the asks out (empty).
     """
+    if criteria.is_format2:
+        weights = effective_weights(criteria, profile)
+        return format2.compute_data(
+            criteria,
+            answers,
+            profile,
+            weights,
+            {s.id: effective_weights(criteria, profile, s.id) for s in criteria.scenarios},
+            with_asks=asks,
+        )
     by_id = {answer.criterion: answer for answer in answers}
     weights = effective_weights(criteria, profile)
     info = _set_info(criteria)
@@ -386,10 +409,11 @@ def compute_data(
     per_criterion: list[dict[str, object]] = []
     by_item = {i.criterion.id: i for i in items}
     for criterion in criteria.criteria:
-        item = by_item.get(criterion.id)
-        if item is None:
+        found = by_item.get(criterion.id)
+        if found is None:
             per_criterion.append({"criterion": criterion.id, "weight": 0.0, "contribution": 0.0})
             continue
+        item = found
         contribution = (
             round(100.0 * item.weight * item.fraction / answered_weight, ROUND)
             if item.answered and answered_weight > 0

@@ -21,8 +21,10 @@ from guaranteekit.formats.models import (
     Confidence,
     CriteriaSet,
     Profile,
+    Results,
 )
 from guaranteekit.scoring import core as scoring
+from guaranteekit.scoring import format2
 from guaranteekit.scoring._shared import (
     _ROUND,
     _band_mins,
@@ -62,14 +64,18 @@ def _check_run(draws: int, spread: float) -> None:
 
 
 def _level_options(
-    criteria: CriteriaSet, entry: _Entry, confidence: bool
+    criteria: CriteriaSet,
+    entry: _Entry,
+    confidence: bool,
+    table: dict[str, tuple[format2.Gate, ...]] | None = None,
 ) -> tuple[tuple[float, int], ...]:
     """The (fraction, gate cap) an answer may take in one draw, each equally likely.
 
     high: the level itself. medium: half-way down to the level below, the level, half-way up to
     the level above. low: the level below, the level, the level above. At the ends of the rubric
     the missing neighbour is the level itself (so it counts twice). A medium answer keeps its
-    level for the gate, as in `scoring`; a low one may fall below a gate and fire it.
+    level for the gate, as in `scoring`; a low one may fall below a gate and fire it. An open
+    criterion of a format-2 set (counted at its silence level) may be at any of its levels.
     """
     criterion = entry.criterion
     levels = criterion.levels
@@ -77,7 +83,11 @@ def _level_options(
     last = len(levels) - 1
     down, up = max(index - 1, 0), min(index + 1, last)
     here = levels[index].score
-    cap = _cap_of(criteria, criterion, index)
+    cap = _cap_of(criteria, criterion, index, table)
+    if confidence and criteria.is_format2 and entry.status != "level":
+        return tuple(
+            (level.score, _cap_of(criteria, criterion, j, table)) for j, level in enumerate(levels)
+        )
     if not confidence or entry.confidence is Confidence.HIGH:
         return ((here, cap),)
     if entry.confidence is Confidence.MEDIUM:
@@ -87,9 +97,9 @@ def _level_options(
             ((here + levels[up].score) / 2, cap),
         )
     return (
-        (levels[down].score, _cap_of(criteria, criterion, down)),
+        (levels[down].score, _cap_of(criteria, criterion, down, table)),
         (here, cap),
-        (levels[up].score, _cap_of(criteria, criterion, up)),
+        (levels[up].score, _cap_of(criteria, criterion, up, table)),
     )
 
 
@@ -103,6 +113,8 @@ class _Sampler:
     varied: list[tuple[int, tuple[tuple[float, int], ...]]]
     fixed_cap: int
     mins: list[float]
+    caps_varied: list[tuple[int, ...]]
+    """Format 2: the caps a price criterion's gates may put on the verdict in a draw."""
 
     @classmethod
     def build(
@@ -112,15 +124,23 @@ class _Sampler:
         profile: Profile | None,
         confidence: bool,
     ) -> _Sampler:
+        answers = list(answers)
         entries = [e for e in _entries(criteria, answers, profile) if e.answered]
+        table = format2.gate_table(criteria, profile) if criteria.is_format2 else None
         varied = []
         fixed_cap = len(criteria.bands)
         for position, entry in enumerate(entries):
-            options = _level_options(criteria, entry, confidence)
+            options = _level_options(criteria, entry, confidence, table)
             if len(options) > 1:
                 varied.append((position, options))
             else:
                 fixed_cap = min(fixed_cap, options[0][1])
+        caps_varied: list[tuple[int, ...]] = []
+        for caps in _price_caps(criteria, answers, profile, confidence):
+            if len(set(caps)) > 1:
+                caps_varied.append(caps)
+            else:
+                fixed_cap = min(fixed_cap, caps[0])
         return cls(
             ids=[e.criterion.id for e in entries],
             weights=[e.weight for e in entries],
@@ -128,6 +148,7 @@ class _Sampler:
             varied=varied,
             fixed_cap=fixed_cap,
             mins=_band_mins(criteria),
+            caps_varied=caps_varied,
         )
 
     def draw(self, multipliers: list[float], rnd: Any) -> tuple[float, int]:
@@ -144,9 +165,37 @@ class _Sampler:
                     cap = level_cap
         else:
             fractions = self.fractions
+        for caps in self.caps_varied:
+            level_cap = caps[int(rnd() * len(caps))]
+            if level_cap < cap:
+                cap = level_cap
         total, weight = sum(map(mul, weights, fractions)), sum(weights)
         band = bisect_right(self.mins, _rounded(total, weight)) - 1
         return 100.0 * total / weight, band if band < cap else cap
+
+
+def _price_caps(
+    criteria: CriteriaSet, answers: list[Answer], profile: Profile | None, confidence: bool
+) -> list[tuple[int, ...]]:
+    """Format 2: for each price criterion, the caps its gates may put on the verdict in a draw
+    (its level's; with `confidence`, a low-confidence answer's neighbours' and an open one's every
+    level's). Price criteria add nothing to the score, so only their gates are drawn."""
+    if not criteria.is_format2:
+        return []
+    table = format2.gate_table(criteria, profile)
+    weights = scoring.effective_weights(criteria, profile)
+    out: list[tuple[int, ...]] = []
+    for item in format2.items(criteria, weights, {a.criterion: a for a in answers}):
+        crit = item.crit
+        if not crit.price:
+            continue
+        if confidence and (not item.answered or item.confidence is Confidence.LOW):
+            first, last = item.window()
+            levels = range(first, last + 1)
+        else:
+            levels = range(item.index, item.index + 1)
+        out.append(tuple(_cap_of(criteria, crit.criterion, j, table) for j in levels))
+    return out
 
 
 @dataclass(frozen=True, slots=True)
@@ -171,12 +220,22 @@ class MCResult:
     fragile: bool
     reasons: tuple[str, ...] = ()
     """Why the verdict is fragile (empty when it is not)."""
+    open_drawn: bool = False
+    """Whether unknown and unanswered criteria were drawn over their levels (format-2 sets, with
+    `confidence`); otherwise they stay where the headline counts them."""
+    format2: bool = False
 
     @property
     def method(self) -> str:
         how = f"each weight x uniform({1 - self.spread:g}, {1 + self.spread:g})"
         if self.confidence:
             how += "; low-confidence answers one level either way, medium half a level"
+        if self.open_drawn:
+            how += "; unknown and unanswered criteria drawn over their levels, each equally likely"
+        elif self.format2:
+            how += "; unknown and unanswered criteria at their silence levels"
+        else:
+            how += "; unknown and unanswered criteria left out, as the score leaves them out"
         return how
 
     def as_dict(self) -> dict[str, Any]:
@@ -215,22 +274,28 @@ def monte_carlo(
     seed: int = 1,
     confidence: bool = True,
     thresholds: Sequence[Threshold] | None = None,
+    *,
+    results: Results | None = None,
 ) -> MCResult:
     """Probability of each verdict when the weights (and, with `confidence`, the answers) vary.
 
     Each draw multiplies every answered criterion's weight by its own uniform draw in
     [1 - spread, 1 + spread] and, with `confidence`, moves each answer as `_level_options` says.
-    Unknown and unanswered criteria stay out of the score, as in `scoring` (the provisional range
-    covers them). The verdict is fragile when it holds in fewer than FRAGILE_PROBABILITY of the
+    Unknown and unanswered criteria: in a format-1 set they stay out of the score, as in `scoring`
+    (the provisional range covers them); in a format-2 set, which counts them at their silence
+    level, each draw (with `confidence`) puts them at one of their levels, each equally likely. The verdict is fragile when it holds in fewer than FRAGILE_PROBABILITY of the
     draws, or when one weight alone, moved within the same range, changes it (`weight_thresholds`,
     or `thresholds` when the caller has them already). Same arguments, same figures: the draws come from `random.Random(seed)` in a fixed order.
     """
     _check_run(draws, spread)
     answers = list(answers)
-    results = scoring.compute(criteria, answers, profile)
+    if results is None:
+        verdict_id, _ = scoring.verdict_and_score(criteria, answers, profile)
+    else:
+        verdict_id = results.verdict
     sampler = _Sampler.build(criteria, answers, profile, confidence)
     band_ids = [band.id for band in criteria.bands]
-    verdict = criteria.band_index(results.verdict)
+    verdict = criteria.band_index(verdict_id)
     counts = [0] * len(band_ids)
     scores: list[float] = []
     if sampler.weights:
@@ -254,7 +319,7 @@ def monte_carlo(
             f"the verdict holds in {_pct(probability)} of draws (below {_pct(FRAGILE_PROBABILITY)})"
         )
     if thresholds is None:
-        thresholds = weight_thresholds(criteria, answers, profile)
+        thresholds = weight_thresholds(criteria, answers, profile, results=results)
     for threshold in thresholds:
         if threshold.within(spread):
             reasons.append(_threshold_reason(criteria, threshold))
@@ -272,6 +337,8 @@ def monte_carlo(
         score_high=_percentile(scores, 0.95),
         fragile=bool(reasons),
         reasons=tuple(reasons),
+        open_drawn=criteria.is_format2 and confidence,
+        format2=criteria.is_format2,
     )
 
 
@@ -326,9 +393,10 @@ def monte_carlo_ranking(
     packages in the reasons.
     """
     _check_run(draws, spread)
-    items = [(c, list(a), p) for c, a, p in items]
+    packages = [(c, list(a), p) for c, a, p in items]
+    items = packages
     labels = list(names) if names is not None else [f"package {i + 1}" for i in range(len(items))]
-    fixed = [_Standing.of(c, a, p).key for c, a, p in items]
+    fixed = [_Standing.of(c, a, p).key for c, a, p in packages]
     order = _order(fixed)
     samplers = [_Sampler.build(c, a, p, confidence) for c, a, p in items]
     ids: list[str] = []

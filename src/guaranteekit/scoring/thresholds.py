@@ -19,12 +19,15 @@ from guaranteekit.formats.models import (
     Answer,
     CriteriaSet,
     Profile,
+    Results,
 )
 from guaranteekit.scoring import core as scoring
+from guaranteekit.scoring import format2
 from guaranteekit.scoring._shared import (
     _INF,
     _cap_of,
     _entries,
+    _fixed_cap,
     _flip_score,
     _order,
     _Standing,
@@ -84,7 +87,11 @@ def _weight_for(score: float, rest_total: float, rest_weight: float, fraction: f
 
 
 def weight_thresholds(
-    criteria: CriteriaSet, answers: Iterable[Answer], profile: Profile | None = None
+    criteria: CriteriaSet,
+    answers: Iterable[Answer],
+    profile: Profile | None = None,
+    *,
+    results: Results | None = None,
 ) -> list[Threshold]:
     """For each answered criterion, the weights between which the verdict stays what it is.
 
@@ -93,19 +100,30 @@ def weight_thresholds(
     (x -> inf). The verdict is the score's band capped by the gates that fire (which no weight
     changes), so it holds while the score stays in one interval of scores; the interval's ends are
     band boundaries, each met at `x = (b W - S) / (f - b)`. Boundaries are taken where the rounded
-    score reaches the band (see the module docstring). Unanswered, unknown and not-applicable
-    criteria do not enter the score, so their weights have no threshold and are left out.
+    score reaches the band (see the module docstring). Not-applicable criteria (and, in a format-1
+    set, unanswered and unknown ones) do not enter the score, so their weights have no threshold
+    and are left out; a format-2 set counts open criteria at their silence level, and price criteria
+    never enter the score.
     """
     answers = list(answers)
     entries = _entries(criteria, answers, profile)
-    results = scoring.compute(criteria, answers, profile)
-    verdict = criteria.band_index(results.verdict)
+    if results is None:
+        verdict_id, _ = scoring.verdict_and_score(criteria, answers, profile)
+    else:
+        verdict_id = results.verdict
+    verdict = criteria.band_index(verdict_id)
     answered = [e for e in entries if e.answered]
     if not answered:
         return []
     total = sum(e.weight * e.fraction for e in answered)
     weight = sum(e.weight for e in answered)
-    cap = min(_cap_of(criteria, e.criterion, e.index) for e in answered)
+    table = format2.gate_table(criteria, profile) if criteria.is_format2 else None
+    cap = min(
+        [
+            *(_cap_of(criteria, e.criterion, e.index, table) for e in answered),
+            _fixed_cap(criteria, answers, profile),
+        ]
+    )
     bands = criteria.bands
     # Scores (exact, before rounding) for which the capped verdict stays `verdict`:
     # [low_score, high_score). `low_band` is the band whose lower bound low_score is.
@@ -149,7 +167,8 @@ def weight_thresholds(
                 above=above,
             )
         )
-    out.sort(key=lambda t: (t.margin, [e.criterion.id for e in answered].index(t.criterion)))
+    order = {e.criterion.id: position for position, e in enumerate(answered)}
+    out.sort(key=lambda t: (t.margin, order[t.criterion]))
     return out
 
 

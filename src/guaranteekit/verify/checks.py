@@ -342,7 +342,7 @@ def _check_completeness(scored: Any, result: FileResult, options: Options) -> No
             )
         if answer.status is AnswerStatus.NOT_APPLICABLE:
             try:
-                gated = criteria.criterion(answer.criterion).gate is not None
+                gated = bool(criteria.criterion(answer.criterion).level_gates())
             except KeyError:
                 gated = False
             if gated:
@@ -352,6 +352,60 @@ def _check_completeness(scored: Any, result: FileResult, options: Options) -> No
                     "a gated criterion is marked not applicable, so its gate cannot fire",
                     Severity.WARNING,
                 )
+        _check_rules(criteria, answer, where, result)
+
+
+def _check_rules(criteria: Any, answer: Any, where: str, result: FileResult) -> None:
+    """An answer against its criterion's silence and applicability rules (format 2)."""
+    from guaranteekit.formats.models import SILENCE_UNKNOWN, AnswerStatus
+
+    try:
+        criterion = criteria.criterion(answer.criterion)
+    except KeyError:
+        return
+    rule = criterion.when_silent
+    silence = criterion.silence_level()
+    if answer.silent:
+        if rule is None:
+            result.add(
+                "silence-contradiction",
+                f"{where}.silent",
+                f"marked silent, but criteria set {criteria.id} {criteria.version} gives"
+                f" {answer.criterion!r} no silence rule",
+            )
+        elif rule == SILENCE_UNKNOWN and answer.status is not AnswerStatus.UNKNOWN:
+            result.add(
+                "silence-contradiction",
+                f"{where}.silent",
+                f"marked silent, but silence on {answer.criterion!r} reads as 'unknown', not as"
+                f" level {answer.level!r}",
+            )
+        elif silence is not None and answer.level != silence:
+            chosen = f"level {answer.level!r}" if answer.level else "'unknown'"
+            result.add(
+                "silence-contradiction",
+                f"{where}.silent",
+                f"marked silent, but silence on {answer.criterion!r} reads as level {silence!r},"
+                f" not {chosen}",
+            )
+    if answer.status is AnswerStatus.UNKNOWN and silence is not None and not answer.silent:
+        result.add(
+            "unknown-not-silence",
+            where,
+            f"'unknown' counts as {silence!r}, the level silence means for this criterion; if the"
+            f" draft is silent answer {silence!r}, else say in the rationale why the text is"
+            " unclear rather than silent",
+            Severity.WARNING,
+        )
+    rule_na = criterion.not_applicable
+    if answer.status is AnswerStatus.NOT_APPLICABLE and rule_na is not None and not rule_na.allowed:
+        result.add(
+            "not-applicable-not-allowed",
+            where,
+            f"{answer.criterion!r} may not be answered not applicable: it always applies; its"
+            " weight is left out of the score",
+            Severity.WARNING,
+        )
 
 
 def verify_files(
