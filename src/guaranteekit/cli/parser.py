@@ -288,15 +288,19 @@ def build_parser(only: str | None = None) -> argparse.ArgumentParser:
         help="carry a report's answers over to another version of its criteria set",
         description="Answers whose criterion and level ids still exist are carried over; the rest"
         " are left unanswered and listed to answer again. The old report is not changed.",
+        epilog="example:\n  guaranteekit rescore round3.toml --criteria guarantee-credibility@2.0.0"
+        " -o round3-v2.toml",
     )
-    rescore.add_argument("report", type=_path, metavar="OLD")
+    rescore.add_argument("report", type=_path, metavar="OLD", help="the report to carry over")
     rescore.add_argument(
         "--criteria", required=True, metavar="ID[@VERSION]|FILE", help="the set to move to"
     )
     rescore.add_argument(
         "-o", "--output", type=_path, required=True, metavar="NEW", help="the report to write"
     )
-    rescore.add_argument("--profile", type=_path, metavar="FILE", help="a profile for the new set")
+    rescore.add_argument(
+        "--profile", type=_path, metavar="FILE", help="a profile for the new set (default: none)"
+    )
     rescore.add_argument("--force", action="store_true", help="overwrite NEW if it exists")
     rescore.set_defaults(run=_handler("guaranteekit.cli.commands", "rescore"))
 
