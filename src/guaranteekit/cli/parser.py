@@ -135,6 +135,17 @@ def _add_document_options(parser: argparse.ArgumentParser) -> None:
     )
 
 
+def _alpha(text: str) -> float:
+    """argparse type for `--min-alpha`: a finite number (alpha is at most 1)."""
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a number: {text!r}") from None
+    if value != value or value in (float("inf"), float("-inf")) or value > 1:
+        raise argparse.ArgumentTypeError(f"must be a finite number up to 1, not {text}")
+    return value
+
+
 def _handler(module: str, function: str) -> Callable[[argparse.Namespace], int]:
     """A handler that imports `module` only when the command runs (keeps start-up cheap)."""
 
@@ -487,6 +498,71 @@ def build_parser(only: str | None = None) -> argparse.ArgumentParser:
     )
     _add_document_options(report)
     report.set_defaults(run=_handler("guaranteekit.cli.compare", "report"))
+
+    # --- two analysts, one assessment --------------------------------------------------------------
+    agree = commands.add_parser(
+        "agree",
+        help="how far assessments of one package agree (Krippendorff's alpha), and where not",
+        description=(
+            "Measure how far two or more independent assessments of one package agree:"
+            " Krippendorff's alpha over the answers (levels ordinal, unknown / not applicable /"
+            " unanswered as answers of their own), overall and per pillar, the share of identical"
+            " answers, whether the verdicts agree, the score gap, and every disagreement with each"
+            " analyst's level, confidence and rationale side by side, gated criteria first."
+            " The reports must assess the same package against the same criteria (id, version,"
+            " digest) and profile. Exit 0, or 1 when refused or below --min-alpha."
+        ),
+        epilog="example: guaranteekit agree ann.toml bob.toml --format md --min-alpha 0.8",
+    )
+    agree.add_argument("first", type=_path, metavar="A", help="one assessment (a report)")
+    agree.add_argument(
+        "others", nargs="+", type=_path, metavar="B", help="the other assessments of the package"
+    )
+    agree.add_argument(
+        "--format", choices=["text", "md", "json"], default="text", help="output (default: text)"
+    )
+    agree.add_argument(
+        "--min-alpha",
+        type=_alpha,
+        default=None,
+        metavar="X",
+        help="exit 1 when alpha is below X, for scripts (default: no threshold)",
+    )
+    agree.add_argument(
+        "--allow-mixed",
+        action="store_true",
+        help="compare reports of differently named packages, other profiles or criteria versions"
+        " over the criteria they share (default: refuse them)",
+    )
+    agree.set_defaults(run=_handler("guaranteekit.cli.agree", "agree"))
+
+    merge = commands.add_parser(
+        "merge",
+        help="merge assessments of one package into one report, disagreements as open disputes",
+        description=(
+            "Write one report from two or more assessments of the same package against the same"
+            " criteria and profile: answers they gave alike are kept (rationales and evidence"
+            " joined, each attributed to its assessor); each disagreement becomes an open dispute"
+            " in the review trail carrying every position, with a provisional answer (unknown if"
+            " any assessor said unknown or left it open, else the lowest level) until a reviewer"
+            " adjudicates it with `guaranteekit review`. Approval is refused while one is open."
+        ),
+        epilog="example: guaranteekit merge ann.toml bob.toml -o consensus.toml",
+    )
+    merge.add_argument("first", type=_path, metavar="A", help="one assessment (a report)")
+    merge.add_argument(
+        "others", nargs="+", type=_path, metavar="B", help="the other assessments of the package"
+    )
+    merge.add_argument(
+        "-o", "--output", type=_path, required=True, metavar="FILE", help="the merged report"
+    )
+    merge.add_argument(
+        "--by",
+        metavar="NAME",
+        help="who records the disputes (default: git's user.name, else $USER)",
+    )
+    merge.add_argument("--force", action="store_true", help="overwrite the output file")
+    merge.set_defaults(run=_handler("guaranteekit.cli.agree", "merge"))
 
     # --- review signatures -------------------------------------------------------------------------
     sign = commands.add_parser(

@@ -992,6 +992,61 @@ class SignoffDecision(StrEnum):
     CHANGES_REQUESTED = "changes_requested"
 
 
+class PositionStatus(StrEnum):
+    """How one assessor answered a disputed criterion: an answer's status, or no answer."""
+
+    LEVEL = "level"
+    UNKNOWN = "unknown"
+    NOT_APPLICABLE = "not_applicable"
+    UNANSWERED = "unanswered"
+
+
+class Position(Strict):
+    """One assessor's answer to a criterion the assessors disagree on (kept by `merge`)."""
+
+    assessor: NonEmpty
+    """Who gave this answer (the assessor's name, or the file it came from)."""
+    status: PositionStatus
+    """`level`, `unknown`, `not_applicable`, or `unanswered` when the assessor gave no answer."""
+    level: Slug | None = None
+    """The chosen rubric level's id (only with status `level`)."""
+    reason: str = ""
+    """Why the criterion does not apply (with status `not_applicable`)."""
+    confidence: Confidence | None = None
+    """How sure the assessor was of the level (only with status `level`)."""
+    rationale: str = ""
+    """The assessor's rationale, as written."""
+    evidence: list[str] = Field(default_factory=list)
+    """The passages the assessor quoted."""
+
+    @model_validator(mode="after")
+    def _check_status(self) -> Position:
+        if (self.status is PositionStatus.LEVEL) != (self.level is not None):
+            raise ValueError("a position has a level exactly when its status is 'level'")
+        return self
+
+
+class Adjudication(Strict):
+    """The answer an adjudicator settled a disagreement on (on the `resolve` entry)."""
+
+    status: AnswerStatus
+    """The answer's status: `level`, `unknown` or `not_applicable`."""
+    level: Slug | None = None
+    """The chosen rubric level's id (only with status `level`)."""
+    reason: str = ""
+    """Why the criterion does not apply (with status `not_applicable`)."""
+    confidence: Confidence = Confidence.HIGH
+    """The confidence the answer carries after the adjudication."""
+    follows: list[NonEmpty] = Field(default_factory=list)
+    """The assessors whose position this is; empty when the adjudicator chose another answer."""
+
+    @model_validator(mode="after")
+    def _check_status(self) -> Adjudication:
+        if (self.status is AnswerStatus.LEVEL) != (self.level is not None):
+            raise ValueError("an adjudication has a level exactly when its status is 'level'")
+        return self
+
+
 class ReviewEntry(Strict):
     """One step of the review trail."""
 
@@ -1009,6 +1064,10 @@ class ReviewEntry(Strict):
     """The sign-off decision (only with kind `signoff`)."""
     content_digest: Digest
     """Digest of the assessed content (package, criteria, profile, answers) the entry was made on."""
+    positions: list[Position] | None = None
+    """On a dispute opened by `merge`: each assessor's answer, side by side (absent otherwise)."""
+    adjudication: Adjudication | None = None
+    """On the `resolve` of such a dispute: the answer the adjudicator chose (absent otherwise)."""
 
     @model_validator(mode="after")
     def _check(self) -> ReviewEntry:
@@ -1016,6 +1075,12 @@ class ReviewEntry(Strict):
             raise ValueError("a signoff needs a decision")
         if self.kind is not ReviewKind.SIGNOFF and self.decision is not None:
             raise ValueError(f"kind {self.kind.value!r} takes no decision")
+        if self.positions is not None and self.kind is not ReviewKind.DISPUTE:
+            raise ValueError(f"kind {self.kind.value!r} takes no positions (only a dispute does)")
+        if self.adjudication is not None and self.kind is not ReviewKind.RESOLVE:
+            raise ValueError(
+                f"kind {self.kind.value!r} takes no adjudication (only a resolve does)"
+            )
         return self
 
 

@@ -397,6 +397,16 @@ class Session:
             self.write_draft()
         return after
 
+    def adjudicate(self, step: Callable[[Report], Report]) -> Report:
+        """Apply an adjudication (`review.consensus.adjudicate`), the one review step that changes
+        an answer: a reviewer settling a disagreement between assessors. Writes the draft."""
+        if self.read_only:
+            raise WriteError(f"{self.path}: opened read-only; changes are not allowed")
+        self._report = step(self._report)
+        with contextlib.suppress(GuaranteekitError):
+            self.write_draft()
+        return self._report
+
     def _answer_with(
         self, criterion_id: str, *, status: AnswerStatus, level: str | None, reason: str
     ) -> Answer:

@@ -36,7 +36,9 @@ from guaranteekit.formats.models import (
     SignoffDecision,
 )
 from guaranteekit.review import trail as review
+from guaranteekit.review.consensus import disagreement
 from guaranteekit.textsafe import clean, one_line
+from guaranteekit.tui.screens.adjudicate import PositionsView, Ruling, adjudicate_on
 from guaranteekit.tui.screens.assess import topbar_content
 from guaranteekit.tui.screens.dialogs import Choice, ChoiceScreen
 from guaranteekit.tui.screens.review_widgets import (
@@ -235,6 +237,7 @@ class ReviewScreen(Screen[None]):
                 yield Static("", id="review-question", markup=False)
                 yield Static("", id="review-rubric", markup=False)
                 yield Static("", id="review-given", markup=False)
+                yield PositionsView(id="review-positions")
             with VerticalScroll(id="review-side"):
                 yield ThreadView(id="review-thread")
                 yield Static("", id="review-signoff", markup=False)
@@ -319,6 +322,7 @@ class ReviewScreen(Screen[None]):
             )
         )
         self.query_one("#review-given", Static).update(self._given(criterion))
+        self.query_one("#review-positions", PositionsView).follow(report, criterion)
         self.query_one("#review-thread", ThreadView).show(reviews.get(criterion.id), report)
         self.query_one("#review-signoff", Static).update(
             Content.assemble(("Sign-off: ", "bold"), signoff_content(report))
@@ -381,6 +385,9 @@ class ReviewScreen(Screen[None]):
 
     def action_accept(self) -> None:
         cid = self.criterion.id
+        if disagreement(self.session.report, cid) is not None:
+            self.notify("The assessors disagree on this criterion: r adjudicates it.", markup=False)
+            return
         if not self.reviewer:
             self._ask(
                 "Accept",
@@ -420,12 +427,18 @@ class ReviewScreen(Screen[None]):
 
     def action_resolve(self) -> None:
         cid = self.criterion.id
+        if adjudicate_on(self, self.session, self.criterion, self.reviewer, self._ruled):
+            return
         self._ask(
             "Resolve the dispute",
             "Close the open dispute on this answer (e.g. the assessor's change settles it).",
             False,
             lambda note: self._step(lambda r: review.resolve(r, note.author, cid, note.text)),
         )
+
+    def _ruled(self, ruling: Ruling) -> None:
+        self.reviewer = ruling.author
+        self.refresh_view()
 
     @property
     def _criteria(self) -> CriteriaSet:
