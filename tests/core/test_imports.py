@@ -38,6 +38,12 @@ OPTIONAL = [
     "guaranteekit.scoring.references",
     "guaranteekit.cli.analysis_text",
     "guaranteekit.tui.session",
+    "guaranteekit.documents.briefing",
+    "guaranteekit.documents.pdf",
+    "guaranteekit.formats.directive",
+    "guaranteekit.formats.stdin",
+    "guaranteekit.cli.completion",
+    "guaranteekit.cli.progress",
 ]
 
 
