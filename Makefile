@@ -1,9 +1,13 @@
-# `make run` and `make test` each create .venv when it is missing, install the project into it, and
-# then open the TUI / run the whole test suite. Nothing needs to be installed by hand first.
+# `make run` and `make test` each create .venv when it is missing, install the project into it (with
+# the development tools for `make test`), and then open the TUI / run the whole test suite. Nothing
+# needs to be installed by hand first.
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
+# Two stamps: `make run` installs only what running needs; `make test` and `make lint` add the
+# development tools (pytest, ruff, ...) on top.
 STAMP := $(VENV)/.installed
+RUN_STAMP := $(VENV)/.installed-run
 
 .PHONY: run test lint format bench schemas clean
 
@@ -11,11 +15,15 @@ $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 
+$(RUN_STAMP): $(BIN)/python pyproject.toml
+	$(BIN)/python -m pip install --quiet -e .
+	touch $(RUN_STAMP)
+
 $(STAMP): $(BIN)/python pyproject.toml
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
-	touch $(STAMP)
+	touch $(STAMP) $(RUN_STAMP)
 
-run: $(STAMP)
+run: $(RUN_STAMP)
 	$(BIN)/guaranteekit
 
 test: $(STAMP)
@@ -29,7 +37,7 @@ format: $(STAMP)
 	$(BIN)/ruff format src tests bench scripts
 	$(BIN)/ruff check --fix src tests bench scripts
 
-schemas: $(STAMP)
+schemas: $(RUN_STAMP)
 	$(BIN)/guaranteekit schema -o schemas --force
 
 bench: $(STAMP)

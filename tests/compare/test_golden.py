@@ -19,12 +19,14 @@ import pytest
 from guaranteekit.cli.parser import main
 
 GOLDEN = Path(__file__).parents[1] / "golden"
+GENERATED = "1796083200"
+"""2026-12-01: the documents print the day they were made, fixed here by SOURCE_DATE_EPOCH."""
 
 CASES: dict[str, list[str]] = {
     "compare": ["compare", "plan-a.toml", "plan-b.toml", "plan-c.toml", "--draws", "0"],
     "rounds": ["compare", "--rounds", "round1.toml", "round2.toml", "round3.toml"],
     "diff": ["diff", "round2.toml", "round3.toml"],
-    "report": ["report", "plan-a.toml"],
+    "report": ["report", "plan-a.toml", "--draws", "0"],
 }
 
 
@@ -38,8 +40,13 @@ def render(capsys: pytest.CaptureFixture[str], argv: list[str], fmt: str) -> str
 @pytest.mark.parametrize("fmt", ["md", "html"])
 @pytest.mark.parametrize("case", sorted(CASES))
 def test_document_matches_its_golden_file(
-    capsys: pytest.CaptureFixture[str], in_reports: Path, case: str, fmt: str
+    capsys: pytest.CaptureFixture[str],
+    in_reports: Path,
+    case: str,
+    fmt: str,
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", GENERATED)
     text = render(capsys, CASES[case], fmt)
     golden = GOLDEN / f"{case}.{fmt}"
     if os.environ.get("UPDATE_GOLDEN"):

@@ -44,6 +44,12 @@ OPTIONAL = [
     "guaranteekit.drafts.attach",
     "guaranteekit.drafts.rounds",
     "guaranteekit.cli.drafts",
+    "guaranteekit.documents.briefing",
+    "guaranteekit.documents.pdf",
+    "guaranteekit.formats.directive",
+    "guaranteekit.formats.stdin",
+    "guaranteekit.cli.completion",
+    "guaranteekit.cli.progress",
 ]
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 from pathlib import Path
 
 import pytest
@@ -13,13 +14,17 @@ from guaranteekit.formats.catalog import load_criteria
 from guaranteekit.formats.storage import MAX_DEPTH, atomic_write, parse_toml, read_bytes
 
 DATA = Path(__file__).parent.parent / "data"
+REPOSITORY = DATA.parents[1]
 MINI_SET = DATA / "sets" / "mini.toml"
 MINI_REPORT = DATA / "reports" / "mini-complete.toml"
 
 
 def test_resave_of_unchanged_report_is_byte_identical(tmp_path: Path) -> None:
     report = load_report(MINI_REPORT)
-    target = tmp_path / "again.toml"
+    # The repository's layout, so that the `#:schema` line finds the same schemas folder.
+    shutil.copytree(REPOSITORY / "schemas", tmp_path / "schemas")
+    target = tmp_path / MINI_REPORT.relative_to(REPOSITORY).with_name("again.toml")
+    target.parent.mkdir(parents=True)
     save_report(target, report)
     assert target.read_bytes() == MINI_REPORT.read_bytes()
 
@@ -47,6 +52,8 @@ def test_finalize_of_unchanged_report_changes_nothing(tmp_path: Path) -> None:
 def test_written_file_starts_with_schema_comment_then_format_version() -> None:
     lines = MINI_REPORT.read_text().splitlines()
     assert lines[0].startswith("#:schema ") and lines[0].endswith("report.schema.json")
+    # The comment names the committed schema by its path from the file: no network needed.
+    assert (MINI_REPORT.parent / lines[0].removeprefix("#:schema ")).is_file()
     assert lines[1] == "format_version = 1"
 
 

@@ -8,6 +8,7 @@ test_verdicts.py`; whether they read the same words alike is `tests/criteria/tes
 from __future__ import annotations
 
 import json
+import shutil
 from pathlib import Path
 
 import pytest
@@ -147,7 +148,11 @@ def test_stored_results_are_the_recomputed_ones(
 def test_resaving_an_example_is_byte_identical(
     key: str, reports: dict[str, Report], tmp_path: Path
 ) -> None:
-    target = tmp_path / EXAMPLES[key]
+    # Laid out as the repository and the package are, so that the `#:schema` line finds the
+    # schemas folder beside the examples' folder, as it does for the committed files.
+    shutil.copytree(resource_dir("schemas"), tmp_path / "schemas")
+    target = tmp_path / "examples" / EXAMPLES[key]
+    target.parent.mkdir()
     save_report(target, reports[key], overwrite=False)
     assert target.read_bytes() == PATHS[key].read_bytes()
 

@@ -8,7 +8,7 @@ the comparison documents carry for several. The figures come from `guaranteekit.
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any, Protocol
 
@@ -218,11 +218,20 @@ _Package = tuple[CriteriaSet, list[Answer], Profile | None]
 _Own = tuple[str, float | None, MCResult, dict[str, Any] | None]
 
 
-def _package_runs(packages: list[_Package], *, draws: int, spread: float, seed: int) -> list[_Own]:
+def _package_runs(
+    packages: list[_Package],
+    *,
+    draws: int,
+    spread: float,
+    seed: int,
+    progress: Callable[[], object] | None = None,
+) -> list[_Own]:
     """Each package's verdict and score, its own Monte Carlo run, and the weight closest to
     changing its verdict (as a dict, or None when no weight can)."""
     out: list[_Own] = []
     for criteria, answers, profile in packages:
+        if progress is not None:
+            progress()
         thresholds = weight_thresholds(criteria, answers, profile)
         mc = monte_carlo(
             criteria, answers, profile, draws=draws, spread=spread, seed=seed, thresholds=thresholds
@@ -233,6 +242,13 @@ def _package_runs(packages: list[_Package], *, draws: int, spread: float, seed: 
     return out
 
 
+def _unknowns_drawn(packages: list[dict[str, Any]], ranking: Any) -> bool:
+    """Whether every run behind a comparison drew the unknown answers: each package's own run,
+    and the ranking's when it says (a run that does not say is taken not to)."""
+    own = bool(packages) and all(p["unknowns_drawn"] for p in packages)
+    return own and bool(getattr(ranking, "open_drawn", own))
+
+
 def compare_extras(
     scored_list: Sequence[_Scored],
     draws: int = 2000,
@@ -240,6 +256,7 @@ def compare_extras(
     *,
     spread: float = DEFAULT_SPREAD,
     limit: int = 5,
+    progress: Callable[[], object] | None = None,
 ) -> dict[str, Any]:
     """Sensitivity for the comparison documents, as plain data (no None; it is dumped to TOML).
 
@@ -260,7 +277,7 @@ def compare_extras(
     ranking = monte_carlo_ranking(
         items, draws=draws, spread=spread, seed=seed, names=names, thresholds=thresholds
     )
-    own = _package_runs(items, draws=draws, spread=spread, seed=seed)
+    own = _package_runs(items, draws=draws, spread=spread, seed=seed, progress=progress)
     packages: list[dict[str, Any]] = []
     for index, ((criteria, _, _), (verdict, score, mc, closest)) in enumerate(
         zip(items, own, strict=True)
@@ -276,6 +293,8 @@ def compare_extras(
             "fragile_reasons": list(mc.reasons),
             "rank": ranking.order.index(index) + 1,
             "rank_probabilities": list(ranking.ranks[index]),
+            # Whether this run drew the unknown answers too (the documents word it from this).
+            "unknowns_drawn": bool(getattr(mc, "open_drawn", False)),
         }
         if score is not None:
             entry["score"] = score
@@ -306,6 +325,7 @@ def compare_extras(
             "spread": spread,
             "method": method,
             "fragile_below": FRAGILE_PROBABILITY,
+            "unknowns_drawn": _unknowns_drawn(packages, ranking),
         },
         "packages": packages,
         "ranking": {
@@ -318,7 +338,68 @@ def compare_extras(
     }
 
 
+def report_extras(
+    scored: _Scored, draws: int = 2000, seed: int = 1, *, spread: float = DEFAULT_SPREAD
+) -> tuple[dict[str, Any], list[dict[str, Any]], list[dict[str, Any]]]:
+    """Decision support for the one-assessment document: the Monte Carlo run as `compare_extras`
+    words it (one package), the planned asks to the next and the top band, and the worked examples
+    just below and above the score. `draws` 0 leaves the run out."""
+    criteria, profile = scored.criteria, scored.profile
+    answers = list(scored.report.answers)
+    plans = [plan_asks(criteria, answers, profile, "next")]
+    if plans[0].band != criteria.bands[-1].id:
+        plans.append(plan_asks(criteria, answers, profile, "top"))
+    support: dict[str, Any] = {}
+    if draws > 0:
+        mc = monte_carlo(criteria, answers, profile, draws=draws, spread=spread, seed=seed)
+        drawn = bool(getattr(mc, "open_drawn", False))
+        support = {
+            "settings": {
+                "draws": draws,
+                "seed": seed,
+                "spread": spread,
+                "method": mc.method,
+                "fragile_below": FRAGILE_PROBABILITY,
+                "unknowns_drawn": drawn,
+            },
+            "packages": [
+                {
+                    "name": scored.report.package.name,
+                    "index": 0,
+                    "verdict": mc.verdict,
+                    "verdict_label": criteria.band(mc.verdict).label,
+                    "verdict_probability": mc.probability,
+                    "verdict_probabilities": dict(mc.probabilities),
+                    "fragile": mc.fragile,
+                    "fragile_reasons": list(mc.reasons),
+                    "unknowns_drawn": drawn,
+                }
+            ],
+        }
+    score = scoring.compute(criteria, answers, profile).score
+    refs = reference_points(criteria, score, profile, exclude=getattr(scored, "path", None))
+    references = [
+        {"name": r.name, "score": r.score, "verdict_label": criteria.band(r.verdict).label}
+        for r in (*refs.below, *refs.above)
+    ]
+    return support, [p.as_dict() for p in plans], references
+
+
+def next_band_plans(
+    scored_list: Sequence[_Scored], progress: Callable[[], object] | None = None
+) -> list[list[dict[str, Any]]]:
+    """Each package's planned asks to the next band (`scoring.plans`), as plain data."""
+    plans = []
+    for s in scored_list:
+        plans.append([plan_asks(s.criteria, list(s.report.answers), s.profile, "next").as_dict()])
+        if progress is not None:
+            progress()
+    return plans
+
+
 __all__ = [
     "compare_extras",
+    "next_band_plans",
+    "report_extras",
     "score_extras",
 ]

@@ -25,9 +25,16 @@ comparison is made without it and a note says how to ask for it."""
 
 
 def _check_options(args: argparse.Namespace) -> None:
+    inputs = [*getattr(args, "reports", []), getattr(args, "old", None), getattr(args, "new", None)]
+    if sum(str(p) == "-" for p in inputs if p is not None) > 1:
+        raise UsageError("-: standard input can be read once; give it as one report only")
     template = getattr(args, "template", None)
-    if template is not None and args.format not in ("md", "html"):
+    if template is not None and args.format not in ("md", "html", "pdf"):
         raise UsageError(f"{template}: --template applies to md and html output, not {args.format}")
+    if args.format == "pdf":
+        from guaranteekit.documents.pdf import check_available
+
+        check_available()
     output: Path | None = args.output
     if output is not None:
         from guaranteekit.formats.storage import write_target
@@ -36,12 +43,87 @@ def _check_options(args: argparse.Namespace) -> None:
         write_target(output, overwrite=bool(args.force))
 
 
-def _load(paths: Sequence[Path], profile_path: Path | None = None) -> list[Any]:
+def _progress(args: argparse.Namespace) -> Any:
+    """The command's progress bar (`cli.progress`), made once per command."""
+    if getattr(args, "progress", None) is None:
+        from guaranteekit.cli.progress import Progress
+
+        args.progress = Progress.for_command(bool(getattr(args, "quiet", False)))
+    return args.progress
+
+
+def _load(paths: Sequence[Path], args: argparse.Namespace | None = None) -> list[Any]:
     from guaranteekit.documents.columns import load_many
 
-    scored, notes = load_many(paths, profile_path=profile_path)
+    progress = _progress(args) if args is not None else None
+    if progress is not None:
+        progress.phase("reading reports", len(paths))
+    scored, notes = load_many(
+        paths,
+        progress.advance if progress is not None else None,
+        profile_path=getattr(args, "profile", None),
+    )
+    if progress is not None:
+        progress.close()  # the notes go below, on a line of their own
     _print_notes(notes)
+    if args is not None:
+        args.unverified = _verification(scored, args)
     return scored
+
+
+DRAFT_PROBLEMS = frozenset({"unanswered", "no-rationale"})
+"""verify's errors that a draft in negotiation has by nature (a criterion not yet answered, an
+answer not yet explained): such a report is used, and the document says it is an incomplete draft.
+Any other error (a hand edit, stale results, different criteria content, a bad signature) refuses
+the report unless `--allow-unverified`."""
+
+
+def _verification(scored: Sequence[Any], args: argparse.Namespace) -> list[Any]:
+    """Run `verify` on every report; refuse those that fail it for any reason but being an
+    incomplete draft, naming each problem, unless `--allow-unverified` (then they are kept, to be
+    marked on every page). Incomplete drafts are kept in `args.incomplete`."""
+    from guaranteekit.documents.model import Unverified
+    from guaranteekit.verify.checks import Options, Severity, verify_file
+
+    failed: list[Unverified] = []
+    incomplete: list[Unverified] = []
+    progress = _progress(args)
+    progress.phase("checking reports (verify)", len(scored))
+    options = Options(profile=getattr(args, "profile", None))
+    for item in scored:
+        result = verify_file(item.path, options)
+        progress.advance()
+        errors = [p for p in result.problems if p.severity is Severity.ERROR]
+        if not errors:
+            continue
+        report = Unverified(
+            file=str(item.path),
+            name=item.report.package.name,
+            problems=[
+                f"{item.path}: {p.where + ': ' if p.where else ''}{p.message}" for p in errors
+            ],
+        )
+        if all(p.code in DRAFT_PROBLEMS for p in errors):
+            incomplete.append(report)
+        else:
+            failed.append(report)
+    args.incomplete = incomplete
+    progress.close()
+    if failed and not getattr(args, "allow_unverified", False):
+        lines = [line for report in failed for line in report.problems]
+        lines.append(
+            f"{_plural(len(failed), 'report')} failed verify and"
+            f" {'was' if len(failed) == 1 else 'were'} not used (pass --allow-unverified to use"
+            " them, marked unverified on every page)"
+        )
+        raise LoadError(lines)
+    for report in failed:
+        _print_notes([f"{report.file}: fails verify; used unverified and marked so"])
+    return failed
+
+
+def _plural(count: int, word: str) -> str:
+    return f"{count} {word}{'' if count == 1 else 's'}"
 
 
 def _print_notes(notes: Sequence[str]) -> None:
@@ -51,10 +133,14 @@ def _print_notes(notes: Sequence[str]) -> None:
         print(f"guaranteekit: note: {clean(note)}", file=sys.stderr)
 
 
-def _emit(args: argparse.Namespace, text: str) -> int:
+def _emit(args: argparse.Namespace, text: str | bytes) -> int:
     from guaranteekit.formats.storage import atomic_write
 
-    if args.output is None:
+    data = text.encode("utf-8") if isinstance(text, str) else text
+    if args.output is None and isinstance(text, bytes):
+        sys.stdout.flush()
+        sys.stdout.buffer.write(data)
+    elif args.output is None:
         from guaranteekit.textsafe import clean_output, json_text
 
         # The documents escape every value already; this keeps a terminal safe from a user's
@@ -69,7 +155,7 @@ def _emit(args: argparse.Namespace, text: str) -> int:
             text = clean_output(text)
         sys.stdout.write(text)
     else:
-        target = atomic_write(args.output, text.encode("utf-8"), overwrite=bool(args.force))
+        target = atomic_write(args.output, data, overwrite=bool(args.force))
         via = f" (to {target}, where the link points)" if target != args.output else ""
         print(f"guaranteekit: wrote {args.output}{via}", file=sys.stderr)
     return 0
@@ -82,14 +168,35 @@ def _decision_support(scored: list[Any], args: argparse.Namespace) -> dict[str, 
         return {}
     from guaranteekit.cli.analysis_text import compare_extras
 
-    return dict(compare_extras(scored, draws, args.seed))
+    progress = _progress(args)
+    progress.phase("decision support (Monte Carlo)", len(scored))
+    support = dict(compare_extras(scored, draws, args.seed, progress=progress.advance))
+    progress.close()
+    return support
 
 
 def _render(document: Any, args: argparse.Namespace) -> int:
     from guaranteekit.documents.render import render
 
     template = getattr(args, "template", None)
+    if args.format == "pdf":
+        from guaranteekit.documents.pdf import html_to_pdf
+
+        return _emit(args, html_to_pdf(render(document, "html", template)))
     return _emit(args, render(document, args.format, template))
+
+
+def _finish(document: Any, scored: list[Any], args: argparse.Namespace, **extra: Any) -> Any:
+    from guaranteekit.documents.briefing import finish
+
+    return finish(
+        document,
+        scored,
+        unverified=getattr(args, "unverified", []),
+        incomplete=getattr(args, "incomplete", []),
+        marking=getattr(args, "marking", None) or "",
+        **extra,
+    )
 
 
 def compare(args: argparse.Namespace) -> int:
@@ -102,30 +209,30 @@ def compare(args: argparse.Namespace) -> int:
 
 
 def _compare(args: argparse.Namespace) -> int:
-    from guaranteekit.documents.columns import column, load_columns, mixed_problems, package_key
+    from guaranteekit.documents.columns import column, mixed_problems, package_key
 
     _check_options(args)
     args.draws = _draws(args.draws, len(args.reports), rounds=bool(args.rounds))
     kind = "rounds" if args.rounds else "compare"
-    scored: list[Any] = []
-    if kind == "compare" and args.draws > 0:
-        # Decision support needs the reports themselves.
-        scored = _load(args.reports, getattr(args, "profile", None))
-        columns = [column(item, kind, package_key(i)) for i, item in enumerate(scored)]
-    else:
-        columns, notes = load_columns(
-            args.reports, kind, profile_path=getattr(args, "profile", None)
-        )
-        _print_notes(notes)
+    scored = _load(args.reports, args)
+    columns = [column(item, kind, package_key(i)) for i, item in enumerate(scored)]
     # Refuse mixed criteria or profiles before running the (slower) decision support.
     mixed = mixed_problems(columns)
     if mixed and not args.allow_mixed:
         raise LoadError(mixed)
-    support = _decision_support(scored, args)
+    support = _decision_support(scored, args) if kind == "compare" else {}
+    plans: list[Any] = []
+    if support:
+        from guaranteekit.cli.analysis_text import next_band_plans
+
+        progress = _progress(args)
+        progress.phase("planned asks", len(scored))
+        plans = next_band_plans(scored, progress.advance)
+        progress.close()
     from guaranteekit.documents.build import assemble
 
     document = assemble(columns, kind, allow_mixed=args.allow_mixed, decision_support=support)
-    return _render(document, args)
+    return _render(_finish(document, scored, args, support=support, plans=plans), args)
 
 
 def _draws(asked: int | None, reports: int, *, rounds: bool) -> int:
@@ -148,8 +255,8 @@ def diff(args: argparse.Namespace) -> int:
     from guaranteekit.documents.build import build
 
     _check_options(args)
-    scored = _load([args.old, args.new], getattr(args, "profile", None))
-    document = build(scored, "diff", allow_mixed=args.allow_mixed)
+    scored = _load([args.old, args.new], args)
+    document = _finish(build(scored, "diff", allow_mixed=args.allow_mixed), scored, args)
     if args.format != "md" or args.template is not None:
         return _render(document, args)
     from guaranteekit.cli.drafts import quote_changes_markdown  # quotes of attached drafts
@@ -160,8 +267,23 @@ def diff(args: argparse.Namespace) -> int:
 
 def report(args: argparse.Namespace) -> int:
     """`guaranteekit report REPORT`."""
+    from guaranteekit.cli.analysis_text import report_extras
     from guaranteekit.documents.build import build
+    from guaranteekit.documents.model import Reference
 
     _check_options(args)
-    scored = _load([args.report], getattr(args, "profile", None))
-    return _render(build(scored, "report"), args)
+    scored = _load([args.report], args)
+    draws = getattr(args, "draws", DRAWS)
+    support, plans, references = report_extras(scored[0], draws, getattr(args, "seed", 1))
+    document = build(scored, "report", decision_support=support)
+    return _render(
+        _finish(
+            document,
+            scored,
+            args,
+            support=support,
+            plans=[plans],
+            references=[[Reference(**r) for r in references]],
+        ),
+        args,
+    )

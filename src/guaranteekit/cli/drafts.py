@@ -215,7 +215,7 @@ def quote_changes_markdown(old: Scored, new: Scored) -> str:
     `old` and `new` are `Scored` reports; empty text when the new one has no draft or the old
     one quotes none.
     """
-    from guaranteekit.documents.render import md_escape
+    from guaranteekit.documents.escape import md_escape
     from guaranteekit.drafts.rounds import quote_changes
 
     rows = quote_changes(old.report, new.report, new.path)

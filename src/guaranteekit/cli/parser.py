@@ -23,8 +23,37 @@ EXIT_PROBLEMS = 1
 EXIT_USAGE = 2
 
 
+class _Formatter(argparse.HelpFormatter):
+    """Help that wraps descriptions, keeps the examples' lines, and ends each option's help with
+    its default.
+
+    Text with line breaks (the examples) is printed as written. An option whose help already speaks
+    of its default, a flag (default off) and an option without one are left as written.
+    """
+
+    def _fill_text(self, text: str, width: int, indent: str) -> str:
+        if "\n" in text:
+            return "".join(indent + line for line in text.splitlines(keepends=True))
+        return super()._fill_text(text, width, indent)
+
+    def _get_help_string(self, action: argparse.Action) -> str | None:
+        text = action.help or ""
+        default = action.default
+        if (
+            "default" in text
+            or default in (None, False, argparse.SUPPRESS)
+            or action.option_strings == []
+        ):
+            return text
+        return f"{text} (default: %(default)s)"
+
+
 class _Parser(argparse.ArgumentParser):
     """argparse that exits 2 with one clear line (no usage dump) on a bad option."""
+
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        kwargs.setdefault("formatter_class", _Formatter)
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
 
     def error(self, message: str) -> None:  # type: ignore[override]
         self.exit(EXIT_USAGE, f"{self.prog}: error: {message} (see {self.prog} --help)\n")
@@ -39,6 +68,11 @@ def _path(text: str) -> os.PathLike[str]:
     from pathlib import Path
 
     return Path(text)
+
+
+def _output(text: str) -> os.PathLike[str] | None:
+    """argparse type for `-o`: a path, or None (standard output) for `-`, as other tools read it."""
+    return None if text == "-" else _path(text)
 
 
 MAX_DRAWS = 1_000_000
@@ -76,6 +110,28 @@ def _add_jobs(parser: argparse.ArgumentParser, what: str) -> None:
         default=0,
         metavar="N",
         help=f"processes {what} (default 0: one per core; 1: this process alone)",
+    )
+
+
+def _add_document_options(parser: argparse.ArgumentParser) -> None:
+    """Options every briefing document takes (compare, diff, report)."""
+    parser.add_argument(
+        "--allow-unverified",
+        action="store_true",
+        help="use reports that fail `guaranteekit verify`, marked unverified on every page"
+        " (default: refuse them, naming each problem)",
+    )
+    parser.add_argument(
+        "--marking",
+        metavar="TEXT",
+        help='a protective marking printed on every page, e.g. "OFFICIAL-SENSITIVE"'
+        " (default: none)",
+    )
+    parser.add_argument(
+        "-q",
+        "--quiet",
+        action="store_true",
+        help="no progress bar (default: one on a terminal for work over about two seconds)",
     )
 
 
@@ -145,6 +201,13 @@ def build_parser(only: str | None = None) -> argparse.ArgumentParser:
             "Score a proposed security-guarantee package against criteria drawn from policy research,"
             " compare drafts, and check saved assessments. With no command, opens the terminal UI."
         ),
+        epilog=(
+            "examples:\n"
+            "  guaranteekit                                   open the terminal UI\n"
+            "  guaranteekit compare examples/*.toml -o briefing.html --format html\n"
+            "  guaranteekit verify examples/*.toml\n"
+            "  guaranteekit COMMAND --help                    the options of one command"
+        ),
     )
     parser.add_argument("--version", action="version", version=f"guaranteekit {__version__}")
     commands = _Commands(
@@ -153,26 +216,72 @@ def build_parser(only: str | None = None) -> argparse.ArgumentParser:
 
     # --- criteria ----------------------------------------------------------------------------------
     criteria = commands.add_parser(
-        "criteria", help="list, show and check criteria sets and profiles"
+        "criteria",
+        help="list, show and check criteria sets and profiles",
+        description="List the criteria sets found, show one with its rubrics, or check your own"
+        " criteria set or profile before using it.",
+        epilog="examples:\n  guaranteekit criteria list\n"
+        "  guaranteekit criteria show guarantee-credibility --criterion monitoring\n"
+        "  guaranteekit criteria check my-profile.toml",
     )
     criteria_commands = criteria.add_subparsers(dest="criteria_command", metavar="SUBCOMMAND")
     criteria_commands.required = True
-    c_list = criteria_commands.add_parser("list", help="list the criteria sets found")
+    c_list = criteria_commands.add_parser(
+        "list",
+        help="list the criteria sets found",
+        description="The criteria sets found: built in, and in the folders of"
+        " $GUARANTEEKIT_CRITERIA_PATH.",
+        epilog="example:\n  guaranteekit criteria list",
+    )
     c_list.set_defaults(run=_handler("guaranteekit.cli.commands", "criteria_list"))
-    c_show = criteria_commands.add_parser("show", help="show a criteria set with its rubrics")
+    c_show = criteria_commands.add_parser(
+        "show",
+        help="show a criteria set with its rubrics",
+        description="A criteria set with its pillars, criteria, rubrics, gates and verdict bands.",
+        epilog="examples:\n  guaranteekit criteria show guarantee-credibility --format md\n"
+        "  guaranteekit criteria show guarantee-credibility --criterion monitoring",
+    )
     c_show.add_argument("id", help="criteria set id or file")
-    c_show.add_argument("--format", choices=["text", "md"], default="text")
-    c_show.add_argument("--criterion", help="show only this criterion")
+    c_show.add_argument(
+        "--format", choices=["text", "md"], default="text", help="plain text or Markdown"
+    )
+    c_show.add_argument(
+        "--criterion", metavar="ID", help="show only this criterion (default: all of them)"
+    )
     c_show.set_defaults(run=_handler("guaranteekit.cli.commands", "criteria_show"))
-    c_check = criteria_commands.add_parser("check", help="validate a criteria set or profile file")
-    c_check.add_argument("files", nargs="+", type=_path, metavar="FILE")
+    c_check = criteria_commands.add_parser(
+        "check",
+        help="validate a criteria set or profile file",
+        description="Check criteria sets and profiles: format, ids, levels, weights. Exit 0 when"
+        " every file passes, 1 when problems were found.",
+        epilog="example:\n  guaranteekit criteria check my-set.toml my-profile.toml",
+    )
+    c_check.add_argument(
+        "files", nargs="+", type=_path, metavar="FILE", help="criteria set or profile files"
+    )
     c_check.set_defaults(run=_handler("guaranteekit.cli.commands", "criteria_check"))
 
     # --- score / verify / schema -------------------------------------------------------------------
-    score = commands.add_parser("score", help="recompute and print a report's scores and asks")
-    score.add_argument("report", type=_path, metavar="REPORT")
-    score.add_argument("--profile", type=_path, metavar="FILE", help="score with this profile")
-    score.add_argument("--criteria", metavar="ID|FILE", help="score against this criteria set")
+    score = commands.add_parser(
+        "score",
+        help="recompute and print a report's scores and asks",
+        description="Recompute a report's verdict, range, pillar scores, gates, gaps and asks from"
+        " its answers, with reference points and how robust the verdict is to the weights.",
+        epilog="examples:\n  guaranteekit score examples/nato-article-5.toml\n"
+        "  guaranteekit score draft.toml --json --draws 0",
+    )
+    score.add_argument("report", type=_path, metavar="REPORT", help="the report to score")
+    score.add_argument(
+        "--profile",
+        type=_path,
+        metavar="FILE",
+        help="score with this profile (default: the one the report names)",
+    )
+    score.add_argument(
+        "--criteria",
+        metavar="ID|FILE",
+        help="score against this criteria set (default: the one the report names)",
+    )
     score.add_argument("--json", action="store_true", help="print JSON instead of text")
     score.add_argument(
         "--write",
@@ -190,48 +299,108 @@ def build_parser(only: str | None = None) -> argparse.ArgumentParser:
         help="carry a report's answers over to another version of its criteria set",
         description="Answers whose criterion and level ids still exist are carried over; the rest"
         " are left unanswered and listed to answer again. The old report is not changed.",
+        epilog="example:\n  guaranteekit rescore round3.toml --criteria guarantee-credibility@2.0.0"
+        " -o round3-v2.toml",
     )
-    rescore.add_argument("report", type=_path, metavar="OLD")
+    rescore.add_argument("report", type=_path, metavar="OLD", help="the report to carry over")
     rescore.add_argument(
         "--criteria", required=True, metavar="ID[@VERSION]|FILE", help="the set to move to"
     )
     rescore.add_argument(
         "-o", "--output", type=_path, required=True, metavar="NEW", help="the report to write"
     )
-    rescore.add_argument("--profile", type=_path, metavar="FILE", help="a profile for the new set")
+    rescore.add_argument(
+        "--profile", type=_path, metavar="FILE", help="a profile for the new set (default: none)"
+    )
     rescore.add_argument("--force", action="store_true", help="overwrite NEW if it exists")
     rescore.set_defaults(run=_handler("guaranteekit.cli.commands", "rescore"))
 
     verify = commands.add_parser(
         "verify",
         help="check saved reports: format, criteria, results, digest, completeness",
-        description="Exit 0 when every file passes, 1 when problems were found, 2 when it could not run.",
+        description="Check saved reports: format, criteria, results, digest, completeness,"
+        " review trail and signatures. Exit 0 when every file passes, 1 when problems were found,"
+        " 2 when it could not run.",
+        epilog="examples:\n  guaranteekit verify examples/*.toml\n"
+        "  guaranteekit verify --format json --strict round3/*.toml",
     )
-    verify.add_argument("files", nargs="+", type=_path, metavar="FILE")
-    verify.add_argument("--format", choices=["text", "json"], default="text")
-    verify.add_argument("--profile", type=_path, metavar="FILE", help="profile to check against")
-    verify.add_argument("--criteria", metavar="ID|FILE", help="criteria set to check against")
+    verify.add_argument("files", nargs="+", type=_path, metavar="FILE", help="reports to check")
+    verify.add_argument(
+        "--format",
+        choices=["text", "json"],
+        default="text",
+        help="one line per problem, or JSON for scripts",
+    )
+    verify.add_argument(
+        "--profile",
+        type=_path,
+        metavar="FILE",
+        help="profile to check against (default: the one each report names)",
+    )
+    verify.add_argument(
+        "--criteria",
+        metavar="ID|FILE",
+        help="criteria set to check against (default: the one each report names)",
+    )
     verify.add_argument("--strict", action="store_true", help="treat warnings as errors")
     _add_jobs(verify, "checking the files")
     verify.add_argument(
         "--allowed-signers",
         type=_path,
         metavar="FILE",
-        help="ssh allowed-signers file for signatures",
+        help="ssh allowed-signers file for signatures (default: signers are reported unchecked)",
     )
     verify.set_defaults(run=_handler("guaranteekit.cli.commands", "verify"))
 
-    schema = commands.add_parser("schema", help="write the JSON Schemas of the file formats")
-    schema.add_argument("-o", "--output", type=_path, metavar="DIR", help="folder to write them in")
+    schema = commands.add_parser(
+        "schema",
+        help="write the JSON Schemas of the file formats",
+        description="The JSON Schemas of the criteria, profile and report formats. Written to a"
+        " folder named schemas (-o schemas), they are what reports saved afterwards in the"
+        " folder holding it, or below, name in their #:schema line, so editors with taplo (Even"
+        " Better TOML) validate them with no network.",
+        epilog="examples:\n  guaranteekit schema -o schemas\n  guaranteekit schema | jq .report",
+    )
+    schema.add_argument(
+        "-o",
+        "--output",
+        type=_output,
+        metavar="DIR",
+        help="folder to write them in (default, or -: print them to standard output)",
+    )
     schema.add_argument("--force", action="store_true", help="replace schema files that differ")
     schema.set_defaults(run=_handler("guaranteekit.cli.commands", "schema"))
 
     # --- comparison documents ----------------------------------------------------------------------
-    compare = commands.add_parser("compare", help="compare several reports side by side")
-    compare.add_argument("reports", nargs="+", type=_path, metavar="REPORT")
-    compare.add_argument("--format", choices=["md", "html", "toml", "json"], default="md")
-    compare.add_argument("-o", "--output", type=_path, metavar="FILE")
-    compare.add_argument("--template", type=_path, metavar="FILE")
+    compare = commands.add_parser(
+        "compare",
+        help="compare several reports side by side",
+        description="A briefing that compares several packages scored against one criteria set:"
+        " the ranking with verdicts and how robust they are, gaps, asks, then every criterion.",
+        epilog="examples:\n  guaranteekit compare examples/*.toml -o briefing.html --format html\n"
+        "  guaranteekit compare --rounds round1.toml round2.toml round3.toml\n"
+        "  guaranteekit compare --format json examples/*.toml | jq .ranking",
+    )
+    compare.add_argument("reports", nargs="+", type=_path, metavar="REPORT", help="reports")
+    compare.add_argument(
+        "--format",
+        choices=["md", "html", "pdf", "toml", "json"],
+        default="md",
+        help="output format (pdf needs WeasyPrint: pip install 'guaranteekit[pdf]')",
+    )
+    compare.add_argument(
+        "-o",
+        "--output",
+        type=_output,
+        metavar="FILE",
+        help="file to write (default, or -: standard output)",
+    )
+    compare.add_argument(
+        "--template",
+        type=_path,
+        metavar="FILE",
+        help="your own Jinja template for md and html (default: the built-in one)",
+    )
     compare.add_argument("--rounds", action="store_true", help="treat reports as successive rounds")
     compare.add_argument(
         "--allow-mixed", action="store_true", help="allow different criteria/profiles"
@@ -246,34 +415,97 @@ def build_parser(only: str | None = None) -> argparse.ArgumentParser:
         default=None,
         help="Monte Carlo draws for sensitivity (default 2000 for up to 50 reports, none over)",
     )
-    compare.add_argument("--seed", type=int, default=1, help="Monte Carlo seed")
+    compare.add_argument(
+        "--seed", type=int, default=1, help="Monte Carlo seed: the same seed gives the same figures"
+    )
     compare.add_argument(
         "--tui", action="store_true", help="show the reports side by side in the terminal UI"
     )
+    _add_document_options(compare)
     compare.set_defaults(run=_handler("guaranteekit.cli.compare", "compare"))
 
-    diff = commands.add_parser("diff", help="what changed between two rounds of a draft")
-    diff.add_argument("old", type=_path, metavar="OLD")
-    diff.add_argument("new", type=_path, metavar="NEW")
-    diff.add_argument("--format", choices=["md", "html", "toml", "json"], default="md")
-    diff.add_argument("-o", "--output", type=_path, metavar="FILE")
-    diff.add_argument("--template", type=_path, metavar="FILE")
-    diff.add_argument("--allow-mixed", action="store_true")
+    diff = commands.add_parser(
+        "diff",
+        help="what changed between two rounds of a draft",
+        description="What changed between two rounds of a draft: answers, scores, verdict, gates"
+        " and asks. Unchanged criteria are counted, not listed.",
+        epilog="examples:\n  guaranteekit diff round2.toml round3.toml\n"
+        "  guaranteekit diff round2.toml round3.toml --format html -o changes.html",
+    )
+    diff.add_argument("old", type=_path, metavar="OLD", help="the earlier round")
+    diff.add_argument("new", type=_path, metavar="NEW", help="the later round")
+    diff.add_argument(
+        "--format",
+        choices=["md", "html", "pdf", "toml", "json"],
+        default="md",
+        help="output format (pdf needs WeasyPrint: pip install 'guaranteekit[pdf]')",
+    )
+    diff.add_argument(
+        "-o",
+        "--output",
+        type=_output,
+        metavar="FILE",
+        help="file to write (default, or -: standard output)",
+    )
+    diff.add_argument(
+        "--template",
+        type=_path,
+        metavar="FILE",
+        help="your own Jinja template for md and html (default: the built-in one)",
+    )
+    diff.add_argument(
+        "--allow-mixed", action="store_true", help="allow different criteria/profiles"
+    )
     diff.add_argument("--force", action="store_true", help="overwrite the output file")
     diff.add_argument(
         "--profile", type=_path, metavar="FILE", help="score every report with this profile"
     )
+    _add_document_options(diff)
     diff.set_defaults(run=_handler("guaranteekit.cli.compare", "diff"))
 
-    report = commands.add_parser("report", help="a Markdown or HTML document for one assessment")
-    report.add_argument("report", type=_path, metavar="REPORT")
-    report.add_argument("--format", choices=["md", "html"], default="md")
-    report.add_argument("-o", "--output", type=_path, metavar="FILE")
-    report.add_argument("--template", type=_path, metavar="FILE")
+    report = commands.add_parser(
+        "report",
+        help="a Markdown or HTML document for one assessment",
+        description="A document for one assessment: verdict and how robust it is, gaps, the"
+        " planned asks, reference points, then every answer with its rationale and evidence.",
+        epilog="examples:\n  guaranteekit report examples/nato-article-5.toml\n"
+        "  guaranteekit report draft.toml --format html -o draft.html",
+    )
+    report.add_argument("report", type=_path, metavar="REPORT", help="the report")
+    report.add_argument(
+        "--format",
+        choices=["md", "html", "pdf"],
+        default="md",
+        help="output format (pdf needs WeasyPrint: pip install 'guaranteekit[pdf]')",
+    )
+    report.add_argument(
+        "-o",
+        "--output",
+        type=_output,
+        metavar="FILE",
+        help="file to write (default, or -: standard output)",
+    )
+    report.add_argument(
+        "--template",
+        type=_path,
+        metavar="FILE",
+        help="your own Jinja template (default: the built-in one)",
+    )
     report.add_argument("--force", action="store_true", help="overwrite the output file")
     report.add_argument(
-        "--profile", type=_path, metavar="FILE", help="score every report with this profile"
+        "--profile", type=_path, metavar="FILE", help="score the report with this profile"
     )
+    report.add_argument(
+        "--draws",
+        type=_draws,
+        default=2000,
+        metavar="N",
+        help="Monte Carlo draws for how robust the verdict is (0: leave it out)",
+    )
+    report.add_argument(
+        "--seed", type=int, default=1, help="Monte Carlo seed: the same seed gives the same figures"
+    )
+    _add_document_options(report)
     report.set_defaults(run=_handler("guaranteekit.cli.compare", "report"))
 
     # --- two analysts, one assessment --------------------------------------------------------------
@@ -342,17 +574,40 @@ def build_parser(only: str | None = None) -> argparse.ArgumentParser:
     merge.set_defaults(run=_handler("guaranteekit.cli.agree", "merge"))
 
     # --- review signatures -------------------------------------------------------------------------
-    sign = commands.add_parser("sign", help="sign a report's content with an SSH key")
-    sign.add_argument("report", type=_path, metavar="REPORT")
+    sign = commands.add_parser(
+        "sign",
+        help="sign a report's content with an SSH key",
+        description="Sign a report's content digest with an SSH key (ssh-keygen -Y sign, namespace"
+        " guaranteekit); the signature is added to the report's review trail.",
+        epilog="example:\n  guaranteekit sign draft.toml --key ~/.ssh/id_ed25519 --signer"
+        " alice@example.org",
+    )
+    sign.add_argument("report", type=_path, metavar="REPORT", help="the report to sign")
     sign.add_argument("--key", type=_path, required=True, metavar="FILE", help="SSH private key")
-    sign.add_argument("--signer", required=True, help="principal, as in the allowed-signers file")
+    sign.add_argument(
+        "--signer", required=True, metavar="NAME", help="principal, as in the allowed-signers file"
+    )
     sign.set_defaults(run=_handler("guaranteekit.review.trail", "sign_command"))
 
     # --- the terminal UI ---------------------------------------------------------------------------
-    new = commands.add_parser("new", help="start a new assessment in the terminal UI")
+    new = commands.add_parser(
+        "new",
+        help="start a new assessment in the terminal UI",
+        description="Start a new assessment in the terminal UI, criterion by criterion.",
+        epilog="example:\n  guaranteekit new --criteria guarantee-credibility -o round3.toml",
+    )
     new.add_argument("--criteria", metavar="ID|FILE", help="criteria set (default: built-in)")
-    new.add_argument("--profile", type=_path, metavar="FILE")
-    new.add_argument("-o", "--output", type=_path, metavar="FILE", help="where to save the report")
+    new.add_argument(
+        "--profile", type=_path, metavar="FILE", help="score with this profile (default: none)"
+    )
+    new.add_argument(
+        "-o",
+        "--output",
+        type=_path,
+        metavar="FILE",
+        help="where to save the report (default: asked on first save; with --draft, written"
+        " without opening the UI)",
+    )
     new.add_argument(
         "--draft",
         type=_path,
@@ -373,7 +628,9 @@ def build_parser(only: str | None = None) -> argparse.ArgumentParser:
         action="store_true",
         help="keep the draft's text in a file beside the report instead of inside it",
     )
-    new.add_argument("--name", help="the package's name (default: the draft's first line)")
+    new.add_argument(
+        "--name", metavar="NAME", help="the package's name (default: the draft's first line)"
+    )
     new.set_defaults(run=_handler("guaranteekit.cli.drafts", "new"))
 
     evidence = commands.add_parser(
@@ -391,16 +648,59 @@ def build_parser(only: str | None = None) -> argparse.ArgumentParser:
     evidence.add_argument("--json", action="store_true", help="print JSON instead of text")
     evidence.set_defaults(run=_handler("guaranteekit.cli.drafts", "evidence"))
 
-    open_ = commands.add_parser("open", help="open a saved assessment in the terminal UI")
-    open_.add_argument("file", type=_path, metavar="FILE")
-    open_.add_argument("--profile", type=_path, metavar="FILE")
+    open_ = commands.add_parser(
+        "open",
+        help="open a saved assessment in the terminal UI",
+        description="Continue a saved assessment in the terminal UI (answers recovered from a"
+        " crash are offered).",
+        epilog="example:\n  guaranteekit open round3.toml",
+    )
+    open_.add_argument("file", type=_path, metavar="FILE", help="the report to open")
+    open_.add_argument(
+        "--profile",
+        type=_path,
+        metavar="FILE",
+        help="score with this profile (default: the one the report names)",
+    )
     open_.set_defaults(run=_handler("guaranteekit.tui.launch", "open_"))
 
-    review = commands.add_parser("review", help="review a saved assessment in the terminal UI")
-    review.add_argument("file", type=_path, metavar="FILE")
-    review.add_argument("--reviewer", help="your name, recorded in the review trail")
-    review.add_argument("--profile", type=_path, metavar="FILE")
+    review = commands.add_parser(
+        "review",
+        help="review a saved assessment in the terminal UI",
+        description="Review a saved assessment in the terminal UI: accept, dispute or comment on"
+        " each answer, then sign off. The answers are read-only.",
+        epilog="example:\n  guaranteekit review round3.toml --reviewer 'A. Analyst'",
+    )
+    review.add_argument("file", type=_path, metavar="FILE", help="the report to review")
+    review.add_argument(
+        "--reviewer",
+        metavar="NAME",
+        help="your name, recorded in the review trail (default: git's user.name, else $USER)",
+    )
+    review.add_argument(
+        "--profile",
+        type=_path,
+        metavar="FILE",
+        help="score with this profile (default: the one the report names)",
+    )
     review.set_defaults(run=_handler("guaranteekit.tui.launch", "review"))
+
+    # --- shell completion ----------------------------------------------------------------------
+    completion = commands.add_parser(
+        "completion",
+        help="print a shell completion script (bash, zsh or fish)",
+        description="Print a script that completes guaranteekit's commands, options, choices and"
+        " file names in your shell. It is written from this program's own options, so it stays"
+        " current: load it from your shell's start-up file.",
+        epilog="examples:\n"
+        "  source <(guaranteekit completion bash)          in ~/.bashrc\n"
+        "  source <(guaranteekit completion zsh)           in ~/.zshrc (after compinit)\n"
+        "  guaranteekit completion fish > ~/.config/fish/completions/guaranteekit.fish",
+    )
+    completion.add_argument(
+        "shell", choices=["bash", "zsh", "fish"], metavar="SHELL", help="bash, zsh or fish"
+    )
+    completion.set_defaults(run=_handler("guaranteekit.cli.completion", "completion"))
 
     return parser
 

@@ -21,6 +21,7 @@ Ranking puts the verdict first (a gate that fires caps it, whatever the score), 
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any, Literal
@@ -211,27 +212,57 @@ _GATE_EFFECT = {
 }
 
 
+def _exact_units(col: Column) -> dict[str, float]:
+    """Each answered criterion's exact share of the score, in hundredths of a point (unrounded)."""
+    if not col.weight:
+        return {}
+    return {
+        cid: round(10000.0 * col.weights[cid] * fraction / col.weight, 6)
+        for cid, fraction in col.fractions.items()
+    }
+
+
+def _spread(moves: list[float], total: int, prefer: list[bool]) -> list[int]:
+    """Whole hundredths, each within one of its exact move, adding up to `total`; the rounding
+    residue goes to the rows in `prefer` (the answers that changed) before any other, so that a
+    criterion whose answer and share are the same in both rounds never shows a change."""
+    if not moves:
+        return []
+    floors = [math.floor(m) for m in moves]
+    remainders = [m - f for m, f in zip(moves, floors, strict=True)]
+    missing = total - sum(floors)
+    result = list(floors)
+    if missing >= 0:
+        order = sorted(range(len(moves)), key=lambda i: (-remainders[i], not prefer[i], i))
+        for step in range(missing):
+            result[order[step % len(order)]] += 1
+    else:
+        order = sorted(range(len(moves)), key=lambda i: (remainders[i], not prefer[i], i))
+        for step in range(-missing):
+            result[order[step % len(order)]] -= 1
+    return result
+
+
 def _step(document: Document, columns: list[Column], a: int, b: int) -> Step:
     old, new = document.entries[a], document.entries[b]
     changes: list[Change] = []
     gates: list[GateChange] = []
     unchanged = 0
-    for row in document.rows:
+    # The change of each criterion is the change of its exact share, apportioned to hundredths so
+    # that the changes add up to the change of the score: not the difference of the two reports'
+    # rounded shares, whose rounding residue can land on a criterion that did not change.
+    exact_old, exact_new = _exact_units(columns[a]), _exact_units(columns[b])
+    parts: list[list[str]] = [_changed_parts(row.cells[a], row.cells[b]) for row in document.rows]
+    moves = [
+        exact_new.get(row.criterion, 0.0) - exact_old.get(row.criterion, 0.0)
+        for row in document.rows
+    ]
+    total_units = hundredths(new.score) - hundredths(old.score)
+    spread = _spread(moves, total_units, [bool(p) for p in parts])
+    for row, changed, delta_units in zip(document.rows, parts, spread, strict=True):
         was, now = row.cells[a], row.cells[b]
-        changed: list[str] = []
-        for part in ("status", "level", "confidence", "rationale", "reason"):
-            if part == "confidence" and not (was.status == now.status == "level"):
-                continue  # a confidence only means something next to a chosen level
-            before, after = getattr(was, part), getattr(now, part)
-            if isinstance(before, str) and isinstance(after, str):
-                before, after = before.strip(), after.strip()
-            if before != after:
-                changed.append(part)
         added = [e for e in now.evidence if e not in was.evidence]
         removed = [e for e in was.evidence if e not in now.evidence]
-        if added or removed or was.evidence != now.evidence:
-            changed.append("evidence")
-        delta_units = round(now.contribution * 100) - round(was.contribution * 100)
         if changed or delta_units:
             changes.append(
                 Change(
@@ -245,7 +276,7 @@ def _step(document: Document, columns: list[Column], a: int, b: int) -> Step:
                     evidence_added=added,
                     evidence_removed=removed,
                     old_contribution=was.contribution,
-                    new_contribution=now.contribution,
+                    new_contribution=round(was.contribution + delta_units / 100, 2),
                     delta=delta_units / 100,
                     reweighted=not changed,
                 )
@@ -283,7 +314,6 @@ def _step(document: Document, columns: list[Column], a: int, b: int) -> Step:
         for p_old, p_new in zip(old.pillars, new.pillars, strict=True)
     ]
     old_band, new_band = columns[a].band, columns[b].band
-    total_units = hundredths(new.score) - hundredths(old.score)
     shown = sum(round(c.delta * 100) for c in changes)
     if shown != total_units:  # pragma: no cover - apportioning guarantees it; a bug if not
         raise AssertionError(f"contributions add up to {shown}, score change is {total_units}")
@@ -307,6 +337,23 @@ def _step(document: Document, columns: list[Column], a: int, b: int) -> Step:
         gates=gates,
         pillars=pillars,
     )
+
+
+def _changed_parts(was: Cell, now: Cell) -> list[str]:
+    """Which parts of an answer differ between two rounds: status, level, confidence, rationale,
+    reason, evidence."""
+    changed: list[str] = []
+    for part in ("status", "level", "confidence", "rationale", "reason"):
+        if part == "confidence" and not (was.status == now.status == "level"):
+            continue  # a confidence only means something next to a chosen level
+        before, after = getattr(was, part), getattr(now, part)
+        if isinstance(before, str) and isinstance(after, str):
+            before, after = before.strip(), after.strip()
+        if before != after:
+            changed.append(part)
+    if was.evidence != now.evidence:
+        changed.append("evidence")
+    return changed
 
 
 def _title(kind: Kind, entries: list[dict[str, Any]]) -> str:

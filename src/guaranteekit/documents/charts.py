@@ -6,6 +6,7 @@ also in tables, and every bar carries its label and value as text, so no meaning
 
 from __future__ import annotations
 
+import textwrap
 from collections.abc import Sequence
 from typing import Any
 
@@ -45,6 +46,25 @@ def _t(text: object, limit: int = 0) -> str:
     return str(escape(value))
 
 
+def _label(text: object, limit: int) -> str:
+    """A text node's content shortened to `limit`, with the full text as its `<title>` (shown on
+    hover, read by screen readers) when it was shortened."""
+    full = one_line(clean(str(text)))
+    if len(full) <= limit:
+        return _t(full)
+    return f"{_t(full, limit)}<title>{_t(full)}</title>"
+
+
+def _wrapped(text: object, width: int, most: int = 2) -> list[str]:
+    """A label in at most `most` lines of about `width` characters, so that it prints whole; only a
+    label longer than that is shortened (and then carries its full text as a `<title>`)."""
+    full = one_line(clean(str(text)))
+    lines = textwrap.wrap(full, width, break_on_hyphens=False) or [""]
+    if len(lines) > most:
+        lines = [*lines[: most - 1], " ".join(lines[most - 1 :])]
+    return lines
+
+
 def _svg(chart_id: str, width: int, height: int, title: str, desc: str, body: list[str]) -> Markup:
     head = (
         f'<svg xmlns="http://www.w3.org/2000/svg" class="chart" id="{chart_id}" role="img"'
@@ -70,13 +90,23 @@ def bar_chart(
     desc: str,
     groups: list[tuple[str, list[Bar]]],
     bands: Sequence[tuple[float, str]] = (),
+    banded: int = 1,
 ) -> Markup:
-    """Horizontal bars on a 0-100 scale in labelled groups, each bar with its value and range."""
+    """Horizontal bars on a 0-100 scale in labelled groups, each bar with its value and range.
+
+    Verdict bands apply to the overall score only, so their lines cross only the first `banded`
+    groups, not the pillars' bars.
+    """
     label_w, value_w, top = 210, 64, 42
     x0, x1 = label_w + 8, _WIDTH - value_w
     span = x1 - x0
-    bar_h, row_h, head_h, gap = 12, 17, 18, 8
-    height = top + sum((head_h if g else 0) + row_h * len(bars) + gap for g, bars in groups) + 22
+    bar_h, row_h, line_h, head_h, gap = 12, 17, 11, 18, 8
+    labels = {label: _wrapped(label, 34) for _, bars in groups for label, *_ in bars}
+
+    def rows(bars: list[Bar]) -> float:
+        return sum(row_h + line_h * (len(labels[label]) - 1) for label, *_ in bars)
+
+    height = top + sum((head_h if g else 0) + rows(bars) + gap for g, bars in groups) + 22
 
     def x(score: float) -> float:
         return x0 + span * max(0.0, min(100.0, score)) / 100
@@ -92,29 +122,39 @@ def bar_chart(
             f'<text x="{x(tick):.1f}" y="{height - 8}" text-anchor="middle" font-size="10"'
             f' fill="#555">{tick}</text>'
         )
-    # Band labels alternate between two lines, so that close boundaries don't overprint.
+    # Band labels alternate between two lines, so that close boundaries don't overprint; the
+    # lines end below the groups the bands apply to.
+    band_end = top + sum((head_h if g else 0) + rows(bars) + gap for g, bars in groups[:banded])
     shown = [(m, label) for m, label in bands if m > 0]
     for number, (min_score, label) in enumerate(shown):
         line_y = top - 8 - 12 * ((len(shown) - 1 - number) % 2)
         body.append(
             f'<line x1="{x(min_score):.1f}" y1="{line_y}" x2="{x(min_score):.1f}"'
-            f' y2="{height - 22}" stroke="#444" stroke-width="1" stroke-dasharray="4 3"/>'
+            f' y2="{band_end - gap / 2:.1f}" stroke="#444" stroke-width="1"'
+            ' stroke-dasharray="4 3"/>'
             f'<text x="{x(min_score) + 3:.1f}" y="{line_y - 3}" font-size="10" fill="#333">'
-            f"{_t(label, 18)} ≥ {min_score:g}</text>"
+            f"{_label(label, 18)} ≥ {min_score:g}</text>"
         )
     y = top
     for group, bars in groups:
         if group:
             body.append(
                 f'<text x="0" y="{y + 12}" font-size="12" font-weight="bold" fill="#111">'
-                f"{_t(group, 60)}</text>"
+                f"{_label(group, 60)}</text>"
             )
             y += head_h
         for label, value, low, high, colour in bars:
-            mid = y + row_h / 2
+            lines = labels[label]
+            mid = y + (row_h + line_h * (len(lines) - 1)) / 2
+            first = mid + 4 - line_h * (len(lines) - 1) / 2
             body.append(
-                f'<text x="{label_w}" y="{mid + 4:.1f}" text-anchor="end" font-size="11"'
-                f' fill="#222">{_t(label, 30)}</text>'
+                f'<text x="{label_w}" y="{first:.1f}" text-anchor="end" font-size="11"'
+                ' fill="#222">'
+                + "".join(
+                    f'<tspan x="{label_w}" dy="{0 if i == 0 else line_h}">{_label(line, 60)}</tspan>'
+                    for i, line in enumerate(lines)
+                )
+                + "</text>"
             )
             if value is not None:
                 body.append(
@@ -131,7 +171,7 @@ def bar_chart(
                 f'<text x="{x1 + 6}" y="{mid + 4:.1f}" font-size="11" fill="#111">'
                 f"{_fmt(value)}</text>"
             )
-            y += row_h
+            y += row_h + line_h * (len(lines) - 1)
         y += gap
     return _svg(chart_id, _WIDTH, int(height), title, desc, body)
 
@@ -151,18 +191,24 @@ def pillar_chart(document: Document, chart_id: str = "chart-pillars") -> Markup:
     desc = (
         "Horizontal bars from 0 to 100: the overall score, then each pillar's score, for each"
         " package; the black line across a bar is the range the score could move over (unknown"
-        " answers and confidence). Dashed lines mark where verdict bands start. The same numbers are"
-        " in the tables."
+        " answers and confidence). Dashed lines across the overall scores mark where verdict bands"
+        " start (bands apply to the overall score only). The same numbers are in the tables."
     )
     if len(entries) == 1:
         entry = entries[0]
-        bars: list[Bar] = [("Overall", entry.score, entry.low, entry.high, PALETTE[0])]
-        bars += [
+        overall: list[Bar] = [("Overall", entry.score, entry.low, entry.high, PALETTE[0])]
+        pillars: list[Bar] = [
             (p.title, p.score, p.low, p.high, PALETTE[(i + 1) % len(PALETTE)])
             for i, p in enumerate(entry.pillars)
             if p.in_set
         ]
-        return bar_chart(chart_id, f"Scores of {entry.name}", desc, [("", bars)], _bands(document))
+        return bar_chart(
+            chart_id,
+            f"Scores of {entry.name}",
+            desc,
+            [("", overall), ("Pillars", pillars)],
+            _bands(document),
+        )
     groups: list[tuple[str, list[Bar]]] = [
         ("Overall", [(e.label, e.score, e.low, e.high, colour[e.key]) for e in entries])
     ]
@@ -221,7 +267,7 @@ def trajectory_chart(document: Document, chart_id: str = "chart-trajectory") -> 
             f'<line x1="{left}" y1="{y(min_score):.1f}" x2="{left + plot_w}" y2="{y(min_score):.1f}"'
             ' stroke="#444" stroke-dasharray="4 3"/>'
             f'<text x="{left + plot_w + 6}" y="{y(min_score) + 4:.1f}" font-size="10" fill="#333">'
-            f"{_t(label, 20)} ≥ {min_score:g}</text>"
+            f"{_label(label, 20)} ≥ {min_score:g}</text>"
         )
     segments: list[list[str]] = [[]]
     for i, entry in enumerate(entries):
@@ -255,7 +301,7 @@ def trajectory_chart(document: Document, chart_id: str = "chart-trajectory") -> 
         transform = f' transform="rotate(-30 {x(i):.1f} {label_y})"' if rotate else ""
         body.append(
             f'<text x="{x(i):.1f}" y="{label_y}" text-anchor="{anchor}" font-size="11"'
-            f' fill="#222"{transform}>{_t(entry.label, 22)}</text>'
+            f' fill="#222"{transform}>{_label(entry.label, 22)}</text>'
         )
     desc = (
         "The overall score (0 to 100) of each round, in order, joined by a line; the vertical black"
@@ -287,7 +333,7 @@ def step_chart(step: Step, chart_id: str) -> Markup:
         weight_attr = ' font-weight="bold"' if total else ""
         body.append(
             f'<text x="{label_w}" y="{mid + 4:.1f}" text-anchor="end" font-size="11"'
-            f' fill="#222"{weight_attr}>{_t(label, 38)}</text>'
+            f' fill="#222"{weight_attr}>{_label(label, 38)}</text>'
         )
         length = half * abs(delta) / scale
         start = centre if delta >= 0 else centre - length

@@ -9,8 +9,9 @@ document's (compare builds them while the reports are read, see `compare_cli`).
 
 from __future__ import annotations
 
+import contextlib
 import math
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
@@ -29,15 +30,24 @@ Kind = Literal["compare", "rounds", "diff", "report"]
 
 
 def load_many(
-    paths: Sequence[Path], *, profile_path: Path | None = None
+    paths: Sequence[Path],
+    progress: Callable[[], object] | None = None,
+    *,
+    profile_path: Path | None = None,
 ) -> tuple[list[Scored], list[str]]:
     """Load and resolve every report, collecting the problems of all files before raising.
 
     Returns the scored reports and the non-fatal notes. Raises `NotFoundError` when a file is
     missing (the command cannot run) and `LoadError` otherwise, with one line per problem.
-    `profile_path` (`--profile`) scores every report with that profile.
+    `progress` is called after each report (the command's progress bar); `profile_path`
+    (`--profile`) scores every report with that profile.
     """
-    return _gather([_try_load(Path(path), None, profile_path=profile_path) for path in paths])
+    found = []
+    for path in paths:
+        found.append(_try_load(Path(path), None, profile_path=profile_path))
+        if progress is not None:
+            progress()
+    return _gather(found)
 
 
 def load_columns(
@@ -394,11 +404,15 @@ def _entry(scored: Scored, results: dict[str, Any], kind: Kind) -> dict[str, Any
         "notes": provenance.notes,
         "digest": report.digest,
     }
+    price = results.get("price")  # criteria sets with a price axis only
+    if price is not None:
+        entry["price"] = _price(criteria, price)
     if kind == "report":
         entry["asks"] = [
             {
                 **ask,
                 "title": criteria.criterion(ask["criterion"]).title,
+                "from_label": level_label(criteria, ask["criterion"], ask["from_level"]),
                 "to_label": criteria.criterion(ask["criterion"]).level(ask["to_level"]).label,
                 "verdict_after_label": _label_of(criteria, ask["verdict_after"]),
             }
@@ -416,3 +430,27 @@ def _entry(scored: Scored, results: dict[str, Any], kind: Kind) -> dict[str, Any
             for item in report.review.entries
         ]
     return entry
+
+
+def level_label(criteria: CriteriaSet, criterion_id: str, level: str) -> str:
+    """A level's label for people; `unknown`, `unanswered` and other non-level states as words."""
+    try:
+        return criteria.criterion(criterion_id).level(level).label
+    except KeyError:
+        return level.replace("_", " ")
+
+
+def _price(criteria: CriteriaSet, price: Any) -> dict[str, Any]:
+    """The price result as the document's `Price` fields, with its band's label."""
+    data = price if isinstance(price, dict) else price.model_dump(mode="json", exclude_none=True)
+    band = str(data.get("band", ""))
+    label = band
+    with contextlib.suppress(AttributeError, KeyError):
+        label = criteria.price_band(band).label  # type: ignore[attr-defined]
+    return {
+        "score": data["score"],
+        "low": data.get("low", data["score"]),
+        "high": data.get("high", data["score"]),
+        "band": band,
+        "band_label": label,
+    }

@@ -105,3 +105,31 @@ def html_finalize(value: object) -> object:
     if isinstance(value, str) and not isinstance(value, Markup):
         return clean(value)
     return value
+
+
+def css_string(text: object) -> Markup:
+    """A quoted CSS string holding `text` (the page margins' marking): every character that is
+    not a letter, digit or space written as a hex escape, so no text can end the string, the rule
+    or the `<style>` element."""
+    out = []
+    for char in str(text):
+        if char.isascii() and (char.isalnum() or char == " "):
+            out.append(char)
+        else:
+            out.append(f"\\{ord(char):06x}")
+    return Markup('"' + "".join(out) + '"')
+
+
+def column_groups(count: int, most: int = 4) -> list[list[int]]:
+    """Indexes 0..count-1 in as few groups of at most `most` as can be, of sizes differing by one
+    at most: a wide table printed as several, each with the row names repeated."""
+    if count <= 0:
+        return []
+    parts = -(-count // most)
+    size, extra = divmod(count, parts)
+    groups, start = [], 0
+    for index in range(parts):
+        length = size + (1 if index < extra else 0)
+        groups.append(list(range(start, start + length)))
+        start += length
+    return groups

@@ -15,7 +15,7 @@ from pydantic.dataclasses import dataclass as pydantic_dataclass
 from guaranteekit import __version__
 from guaranteekit.documents.columns import Kind
 
-DOCUMENT_FORMAT = 1
+DOCUMENT_FORMAT = 2
 """Version of the comparison document's shape (TOML/JSON output); bump it when the shape changes."""
 
 TOOL = f"guaranteekit {__version__}"
@@ -28,10 +28,12 @@ GateStatus = Literal["fires", "passes", "open"]
 METHOD = (
     "A criterion's contribution is its share of the score, 100 x weight x level score / total weight"
     " of the answered criteria. Contributions are rounded to hundredths by the largest-remainder"
-    " method so that they add up exactly to the score; a change between rounds is the difference of"
-    " the two contributions, so the changes add up exactly to the change of the score. When an answer"
-    " moves into or out of the answered set (unknown, not applicable, unanswered), the total weight"
-    " changes and the shares of the other criteria move with it: those rows are marked re-weighted."
+    " method so that they add up exactly to the score. A change between rounds is the change of the"
+    " criterion's exact share, rounded by the same method so that the changes add up exactly to the"
+    " change of the score; points after are points before plus the change, and a criterion whose"
+    " answer and share did not change is not listed. When an answer moves into or out of the"
+    " answered set (unknown, not applicable, unanswered), the total weight changes and the shares"
+    " of the other criteria move with it: those rows are marked re-weighted."
 )
 
 
@@ -187,6 +189,8 @@ class AskItem(Model):
     criterion: str
     title: str
     from_level: str
+    from_label: str = ""
+    """The current level's label, or `unknown` / `unanswered`: what a reader sees, not an id."""
     to_level: str
     to_label: str
     text: str
@@ -198,6 +202,75 @@ class AskItem(Model):
     """Format-2 sets: what a negotiator tables (the target level's `demand`)."""
     price_drop: float | None = None
     """Format-2 sets, price criteria: points the price score would fall by."""
+
+
+class PlanChange(Model):
+    """One change of a planned ask: a criterion raised (or answered) at a named level."""
+
+    criterion: str
+    title: str
+    from_label: str
+    """The current level's label, or `unknown` / `unanswered`."""
+    to_label: str
+    text: str
+    """What to demand: the rubric text of the level asked for."""
+    lifts_gate: bool = False
+
+
+class Plan(Model):
+    """The fewest changes that lift a package's verdict to a target band (`scoring.plans`)."""
+
+    target: Literal["next", "top"]
+    band: str
+    band_label: str
+    reachable: bool
+    reason: str = ""
+    """Why no change is needed, or why the band cannot be reached; empty otherwise."""
+    changes: list[PlanChange] = Field(default_factory=list)
+    score_after: float | None = None
+    verdict_after_label: str = ""
+
+
+class Robustness(Model):
+    """How a verdict holds when the weights and the answers' confidence vary (Monte Carlo), in words
+    and in figures."""
+
+    words: str
+    """`holds in 7 of 10 plausible weightings; otherwise Thin`."""
+    probability: float
+    """Share of the draws that give the verdict."""
+    otherwise: str = ""
+    """The label of the verdict the other draws most often give."""
+    fragile: bool = False
+    reasons: list[str] = Field(default_factory=list)
+
+
+class Price(Model):
+    """What a package costs the protected state (`results.price`, 0 cheapest to 100), when the
+    criteria set scores a price."""
+
+    score: float
+    low: float
+    high: float
+    band: str = ""
+    band_label: str = ""
+
+
+class Unverified(Model):
+    """A report that fails `guaranteekit verify`, used anyway (`--allow-unverified`)."""
+
+    file: str
+    name: str
+    problems: list[str] = Field(default_factory=list)
+    """verify's errors, one line each."""
+
+
+class Reference(Model):
+    """A worked example scored with the same criteria: a point to read a score against."""
+
+    name: str
+    score: float
+    verdict_label: str
 
 
 class ReviewItem(Model):
@@ -262,6 +335,15 @@ class Entry(Model):
     notes: str = ""
     digest: str | None = None
     review: list[ReviewItem] = Field(default_factory=list)
+    verified: bool = True
+    """False for a report that fails `verify`, used with `--allow-unverified`."""
+    price: Price | None = None
+    robustness: Robustness | None = None
+    """Absent when decision support did not run (`--draws 0`)."""
+    plans: list[Plan] = Field(default_factory=list)
+    """Planned asks: to the next band, and (report) to the top band."""
+    references: list[Reference] = Field(default_factory=list)
+    """The worked examples just below and just above the score (report only)."""
 
 
 class RankItem(Model):
@@ -303,8 +385,9 @@ class Change(Model):
     evidence_removed: list[str] = Field(default_factory=list)
     old_contribution: float
     new_contribution: float
+    """old_contribution + delta (the new report's own rounded share may differ by 0.01)."""
     delta: float
-    """new_contribution - old_contribution; the deltas of a step add up to its score change."""
+    """The change of the exact share, apportioned: the deltas of a step add up to its score change."""
     reweighted: bool = False
     """The answer did not change, but its share moved because the total weight did."""
 
@@ -380,6 +463,18 @@ class Document(Model):
     overall: Step | None = None
     """First round to last, when there are more than two rounds."""
     method: str = METHOD
+    generated: str = ""
+    """The day the document was made (`SOURCE_DATE_EPOCH` when set, for reproducible output)."""
+    marking: str = ""
+    """A protective marking printed on every page (`--marking "OFFICIAL-SENSITIVE"`)."""
+    unverified: list[Unverified] = Field(default_factory=list)
+    """Reports that fail `verify`, used with `--allow-unverified`; marked on every page."""
+    incomplete: list[Unverified] = Field(default_factory=list)
+    """Drafts that fail `verify` only for criteria not yet answered or explained: used, and said."""
+    rests_on: str = ""
+    """What the numbers rest on, in one sentence: criteria version, lens, verification."""
+    uncertainty: str = ""
+    """What the robustness figures include and leave out, in plain words."""
     notes: list[str] = Field(default_factory=list)
     decision_support: dict[str, Any] = Field(default_factory=dict)
     """Fragility flags and probabilities from `cli.analysis_text.compare_extras`."""

@@ -34,6 +34,8 @@ from pydantic import BaseModel
 
 from guaranteekit.documents.charts import charts
 from guaranteekit.documents.escape import (
+    column_groups,
+    css_string,
     html_finalize,
     md_finalize,
     num,
@@ -67,9 +69,14 @@ def _configure(env: jinja2.Environment) -> jinja2.Environment:
     # level_text is a filter (`c | level_text`), which Jinja calls directly, and still a function
     # (`level_text(c)`) for templates written that way; zip pairs the entries with a row's cells.
     env.filters.update(
-        num=num, signed=signed, weight=weight, short_digest=short_digest, level_text=level_text
+        num=num,
+        signed=signed,
+        weight=weight,
+        short_digest=short_digest,
+        level_text=level_text,
+        css_string=css_string,
     )
-    env.globals.update(level_text=level_text, zip=zip)
+    env.globals.update(level_text=level_text, zip=zip, column_groups=column_groups)
     return env
 
 

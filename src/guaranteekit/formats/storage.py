@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import contextlib
 import errno
+import functools
 import os
 import re
 import stat
@@ -42,7 +43,7 @@ MAX_DEPTH = 32
 """Tables and arrays nested deeper than this are refused (the formats nest five levels at most)."""
 
 SCHEMA_BASE = "https://guaranteekit.github.io/schemas"
-"""Where the `#:schema` comment points; the same files are committed under `schemas/`."""
+"""The prefix of each schema's `$id` (a name, not a place to fetch: files point at a local copy)."""
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -90,7 +91,11 @@ def kind_problem(mode: int) -> str | None:
 
 def read_bytes(path: Path, *, max_bytes: int = MAX_FILE_BYTES) -> bytes:
     """A regular file's bytes, read through one open file; missing, oversize and special files are
-    refused with one clear line."""
+    refused with one clear line. `-` is standard input, as other tools read it."""
+    if str(path) == "-":
+        from guaranteekit.formats.stdin import stdin_bytes
+
+        return stdin_bytes(max_bytes)
     # O_NONBLOCK: opening a FIFO must not wait for a writer (it is refused once open); it changes
     # nothing for a regular file. O_NOCTTY: a terminal device never becomes ours.
     flags = os.O_RDONLY | os.O_NONBLOCK | os.O_NOCTTY | getattr(os, "O_CLOEXEC", 0)
@@ -273,13 +278,19 @@ def read_model(path: Path, model: type[M], *, max_bytes: int = MAX_FILE_BYTES) -
     return validate(model, data, str(path))
 
 
-def dump_model(model: BaseModel, schema: str | None = None) -> str:
-    """The TOML text the writer puts on disk: `#:schema` comment, then the fields in order."""
+def dump_model(model: BaseModel, schema: str | None = None, target: Path | None = None) -> str:
+    """The TOML text the writer puts on disk: `#:schema` comment, then the fields in order.
+
+    The comment names the schema by its path from `target` (`formats.directive`), so editors
+    validate with no network; without a schema found near `target` there is none.
+    """
     data = model.model_dump(mode="python", exclude_none=True)
     # Multi-line strings read best, but tomli-w writes a CRLF inside one as a bare newline, which
     # reads back as LF: a document holding a CR LF is written with escaped one-line strings instead.
     body = tomli_w.dumps(data, multiline_strings=not _has_crlf(data))
-    header = f"#:schema {SCHEMA_BASE}/{schema}.schema.json\n" if schema else ""
+    from guaranteekit.formats.directive import schema_line  # writing alone needs it
+
+    header = schema_line(schema, target) if schema and target is not None else ""
     return header + body
 
 
@@ -380,8 +391,9 @@ def atomic_write(path: Path, data: bytes, *, overwrite: bool = True) -> Path:
             handle.write(data)
             handle.flush()
             os.fsync(handle.fileno())
-        if mode is not None:
-            os.chmod(tmp_name, mode)
+        # mkstemp makes the file 0600; a new file gets the mode any other program would give it
+        # (0666 less the umask), so that colleagues on a shared drive can read it.
+        os.chmod(tmp_name, mode if mode is not None else 0o666 & ~_umask())
         if overwrite:
             os.replace(tmp_name, target)
         else:
@@ -431,6 +443,22 @@ def write_model(
     path: Path, model: BaseModel, *, schema: str | None = None, overwrite: bool = True
 ) -> str:
     """Write a model as TOML atomically; returns the text written."""
-    text = dump_model(model, schema)
+    text = dump_model(model, schema, Path(path))
     atomic_write(Path(path), text.encode("utf-8"), overwrite=overwrite)
     return text
+
+
+@functools.cache
+def _umask() -> int:
+    """The process's umask, read once: from /proc where Linux shows it, since setting it to read it
+    (the only portable way) briefly changes it for every thread."""
+    with (
+        contextlib.suppress(OSError, ValueError),
+        open("/proc/self/status", encoding="ascii") as status,
+    ):
+        for line in status:
+            if line.startswith("Umask:"):
+                return int(line.split()[1], 8)
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
