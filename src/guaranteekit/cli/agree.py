@@ -99,7 +99,7 @@ def _gate_note(item: Any, names: list[str]) -> str:
 
 
 def _answer_words(r: Any) -> str:
-    words = r.words()
+    words: str = r.words()
     if r.kind.value == "not_applicable" and r.reason.strip():
         words += f": {r.reason}"
     return words

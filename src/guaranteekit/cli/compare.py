@@ -12,9 +12,12 @@ import argparse
 import sys
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from guaranteekit.errors import LoadError, UsageError
+
+if TYPE_CHECKING:
+    from guaranteekit.documents.columns import Kind
 
 DRAWS = 2000
 """Monte Carlo draws of `compare`'s decision support when `--draws` is not given."""
@@ -141,6 +144,7 @@ def _emit(args: argparse.Namespace, text: str | bytes) -> int:
         sys.stdout.flush()
         sys.stdout.buffer.write(data)
     elif args.output is None:
+        assert isinstance(text, str)  # only a PDF is bytes
         from guaranteekit.textsafe import clean_output, json_text
 
         # The documents escape every value already; this keeps a terminal safe from a user's
@@ -213,7 +217,7 @@ def _compare(args: argparse.Namespace) -> int:
 
     _check_options(args)
     args.draws = _draws(args.draws, len(args.reports), rounds=bool(args.rounds))
-    kind = "rounds" if args.rounds else "compare"
+    kind: Kind = "rounds" if args.rounds else "compare"
     scored = _load(args.reports, args)
     columns = [column(item, kind, package_key(i)) for i, item in enumerate(scored)]
     # Refuse mixed criteria or profiles before running the (slower) decision support.

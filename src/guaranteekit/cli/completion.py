@@ -78,7 +78,7 @@ def describe(
         if isinstance(action, argparse._SubParsersAction):
             helps = {choice.dest: choice.help for choice in action._choices_actions}
             for name, sub in action.choices.items():
-                command.commands.append(describe(sub, [*command.path, name], helps.get(name, "")))
+                command.commands.append(describe(sub, [*command.path, name], helps.get(name) or ""))
         elif action.option_strings:
             command.options.append(
                 Option(

@@ -182,14 +182,19 @@ class _Commands:
     command needs only its name and help line, so the others get a bare parser and a `_Sink`.
     """
 
-    def __init__(self, actions: argparse._SubParsersAction, only: str | None) -> None:
+    def __init__(
+        self, actions: argparse._SubParsersAction[argparse.ArgumentParser], only: str | None
+    ) -> None:
         self._actions = actions
         self._only = only
 
     def add_parser(self, name: str, **kwargs: object) -> argparse.ArgumentParser:
         if self._only is None or self._only == name:
             return self._actions.add_parser(name, **kwargs)  # type: ignore[arg-type]
-        self._actions.add_parser(name, help=kwargs.get("help"), add_help=False)
+        help_text = kwargs.get("help")
+        self._actions.add_parser(
+            name, help=help_text if isinstance(help_text, str) else None, add_help=False
+        )
         return _Sink()  # type: ignore[return-value]
 
 
@@ -714,7 +719,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.command is None:
         args.run = _handler("guaranteekit.tui.launch", "start")
     try:
-        return args.run(args)
+        code: int = args.run(args)
+        return code
     except (NotFoundError, UsageError) as exc:
         _print_problems(exc)
         return EXIT_USAGE

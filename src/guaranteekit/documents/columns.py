@@ -127,7 +127,11 @@ def _profile_label(item: Identity) -> str:
     return f"profile {item.profile!r}" if item.profile is not None else "no profile"
 
 
-def _groups(items: Sequence[Identity], key, label) -> list[tuple[str, list[str]]]:
+def _groups(
+    items: Sequence[Identity],
+    key: Callable[[Identity], object],
+    label: Callable[[Identity], str],
+) -> list[tuple[str, list[str]]]:
     groups: dict[Any, tuple[str, list[str]]] = {}
     for item in items:
         groups.setdefault(key(item), (label(item), []))[1].append(item.path)
@@ -446,7 +450,7 @@ def _price(criteria: CriteriaSet, price: Any) -> dict[str, Any]:
     band = str(data.get("band", ""))
     label = band
     with contextlib.suppress(AttributeError, KeyError):
-        label = criteria.price_band(band).label  # type: ignore[attr-defined]
+        label = criteria.price_band(band).label
     return {
         "score": data["score"],
         "low": data.get("low", data["score"]),

@@ -38,4 +38,5 @@ def _refuse(url: str, *args: object, **kwargs: object) -> dict[str, Any]:
 def html_to_pdf(html: str) -> bytes:
     """The PDF of an HTML document."""
     weasyprint = _weasyprint()
-    return weasyprint.HTML(string=html, url_fetcher=_refuse).write_pdf()
+    pdf: bytes = weasyprint.HTML(string=html, url_fetcher=_refuse).write_pdf()
+    return pdf

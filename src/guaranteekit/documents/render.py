@@ -85,7 +85,7 @@ TEMPLATE_METHODS = frozenset({"ranked_entries", "entry"})
 
 
 @functools.cache
-def _field_names(cls: type) -> frozenset[str]:
+def _field_names(cls: type[Any]) -> frozenset[str]:
     if isinstance(cls, type) and issubclass(cls, BaseModel):
         return frozenset(cls.model_fields)
     return frozenset(f.name for f in dataclasses.fields(cls))
@@ -106,7 +106,7 @@ class TemplateSandbox(SandboxedEnvironment):
 
     def is_safe_attribute(self, obj: Any, attr: str, value: Any) -> bool:
         if _is_model(obj):
-            return attr in _field_names(type(obj)) or attr in TEMPLATE_METHODS
+            return attr in _field_names(type(obj)) or attr in TEMPLATE_METHODS  # type: ignore[arg-type]
         if isinstance(obj, type) and (issubclass(obj, BaseModel) or dataclasses.is_dataclass(obj)):
             return False
         return super().is_safe_attribute(obj, attr, value)

@@ -147,7 +147,7 @@ def check_quotes(report: Report, report_path: Path) -> list[tuple[str, str, str]
         if quote.status is QuoteStatus.MISSING:
             continue
         if not text.holds(quote):
-            shown = text.text[quote.start : quote.end]  # type: ignore[misc]
+            shown = text.text[quote.start : quote.end]
             problems.append(
                 (
                     "quote-mismatch",

@@ -213,9 +213,9 @@ def _pdf_text(data: bytes, name: str) -> tuple[str, list[int]]:
         )
     starts: list[int] = []
     offset = 0
-    for page in pages:
+    for page_text in pages:
         starts.append(offset)
-        offset += len(page) + 2  # pages are joined by a blank line
+        offset += len(page_text) + 2  # pages are joined by a blank line
     return "\n\n".join(pages), starts
 
 

@@ -57,8 +57,8 @@ def split_units(text: str, page_starts: list[int] | None = None) -> list[DraftUn
     else:
         starts = [(at, f"{number}.") for at, number in minors]
     if not starts:
-        spans = [(m.start(), m.end()) for m in _BLOCK.finditer(text)]
-        return _units([(s, e, f"¶{i}") for i, (s, e) in enumerate(spans, 1)], text, page_starts)
+        blocks = [(m.start(), m.end()) for m in _BLOCK.finditer(text)]
+        return _units([(s, e, f"¶{i}") for i, (s, e) in enumerate(blocks, 1)], text, page_starts)
     spans: list[tuple[int, int, str]] = []
     if text[: starts[0][0]].strip():
         spans.append((0, starts[0][0], PREAMBLE))

@@ -33,7 +33,7 @@ scenarios a criterion operates in, demands and lenses (`docs/scoring.md`)."""
 SILENCE_UNKNOWN = "unknown"
 """`when_silent` value for a criterion whose silence cannot be read either way."""
 PROFILE_FORMAT = 1
-REPORT_FORMAT = 1
+REPORT_FORMAT: Literal[1] = 1
 
 Slug = Annotated[
     str,

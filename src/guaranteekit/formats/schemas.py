@@ -51,7 +51,7 @@ def _describe(definition: dict[str, Any], fields: dict[str, str]) -> None:
 def schema(name: str) -> dict[str, Any]:
     """The JSON Schema of one format (`criteria`, `profile` or `report`)."""
     model = FORMATS[name]
-    document = model.model_json_schema(mode="validation")
+    document = model.model_json_schema(mode="validation")  # type: ignore[attr-defined]
     docs = field_docs()
     _describe(document, docs.get(model.__name__, {}))
     for class_name, definition in document.get("$defs", {}).items():

@@ -198,7 +198,7 @@ def _within(node: dict[str, Any] | list[Any], left: int) -> bool:
     # isinstance: parsed TOML holds plain dicts and lists only, and this runs on every value.
     for value in node.values() if type(node) is dict else node:
         kind = type(value)
-        if (kind is dict or kind is list) and (left <= 1 or not _within(value, left - 1)):
+        if (kind is dict or kind is list) and (left <= 1 or not _within(value, left - 1)):  # type: ignore[arg-type]
             return False
     return True
 

@@ -97,7 +97,7 @@ class SignoffStatus(NamedTuple):
 
     entry: ReviewEntry | None
     stale: bool
-    index: int | None = None
+    index: int | None = None  # type: ignore[assignment]  # a field, shadowing tuple.index
     """Position of the sign-off in `review.entries`."""
 
     @property

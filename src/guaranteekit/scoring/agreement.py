@@ -95,7 +95,8 @@ def _answer_distance(
         if span > 0:
             ordinal = ordinal / (span**2)
     nominal = (v1 != v2).astype(dtype)
-    return np.where(is_level, ordinal, nominal).astype(dtype)
+    distances: np.ndarray = np.where(is_level, ordinal, nominal).astype(dtype)
+    return distances
 
 
 def alpha(data: Sequence[Sequence[float | None]], metric: Metric = "answers") -> float | None:
