@@ -435,8 +435,10 @@ class Answer(Strict):
     """Why this level: the analyst's reading of the draft."""
     evidence: list[str] = Field(default_factory=list)
     """Passages quoted from the draft that support the answer."""
-    confidence: Confidence = Confidence.HIGH
-    """How sure the analyst is; lower confidence widens the score range."""
+    confidence: Confidence | None = None
+    """How sure the analyst is; lower confidence widens the score range. Unset until the analyst
+    chooses: an unset confidence counts as exact (as `high` does) in the score and the Monte Carlo
+    run, and `verify` warns about it. Reports written before it could be unset say `high`."""
 
     @model_validator(mode="after")
     def _check_status(self) -> Answer:
@@ -447,6 +449,14 @@ class Answer(Strict):
         if self.status is AnswerStatus.NOT_APPLICABLE and not self.reason.strip():
             raise ValueError("status 'not_applicable' needs a reason")
         return self
+
+    @property
+    def justified(self) -> bool:
+        """Whether the answer says why: a rationale, or for not applicable its reason. The one rule
+        `verify` and the terminal UI share, so what the UI saves `verify` accepts."""
+        if self.rationale.strip():
+            return True
+        return self.status is AnswerStatus.NOT_APPLICABLE and bool(self.reason.strip())
 
 
 class PillarResult(Strict):
@@ -601,6 +611,9 @@ class ReviewEntry(Strict):
     """The sign-off decision (only with kind `signoff`)."""
     content_digest: Digest
     """Digest of the assessed content (package, criteria, profile, answers) the entry was made on."""
+    answer_digest: Digest | None = None
+    """Digest of the answer to `criterion` the entry was made on, so that only a change of that
+    answer makes the entry stale (absent in trails written before it was recorded)."""
 
     @model_validator(mode="after")
     def _check(self) -> ReviewEntry:

@@ -103,7 +103,9 @@ def _entries(
             continue
         elif answer.status is AnswerStatus.LEVEL and answer.level is not None:
             index = criterion.level_index(answer.level)
-            out.append(_Entry(criterion, weight, "level", index, answer.confidence))
+            out.append(
+                _Entry(criterion, weight, "level", index, answer.confidence or Confidence.HIGH)
+            )
         else:
             out.append(_Entry(criterion, weight, "unknown", -1, Confidence.HIGH))
     return out
@@ -968,12 +970,19 @@ class MCResult:
     fragile: bool
     reasons: tuple[str, ...] = ()
     """Why the verdict is fragile (empty when it is not)."""
+    unset: int = 0
+    """Answers at a level with no confidence chosen: taken as exact, as high ones are."""
 
     @property
     def method(self) -> str:
         how = f"each weight x uniform({1 - self.spread:g}, {1 + self.spread:g})"
         if self.confidence:
             how += "; low-confidence answers one level either way, medium half a level"
+            if self.unset:
+                how += (
+                    f"; {self.unset} answer(s) with no confidence chosen stay at their level,"
+                    " as high ones do"
+                )
         return how
 
     def as_dict(self) -> dict[str, Any]:
@@ -1069,6 +1078,7 @@ def monte_carlo(
         score_high=_percentile(scores, 0.95),
         fragile=bool(reasons),
         reasons=tuple(reasons),
+        unset=sum(1 for a in answers if a.status is AnswerStatus.LEVEL and a.confidence is None),
     )
 
 
