@@ -59,6 +59,39 @@ async def until(pilot: Pilot, condition: Callable[[], bool], what: str, rounds: 
     raise AssertionError(f"never happened: {what}")
 
 
+async def save(pilot: Pilot, app: GuaranteekitApp) -> None:
+    """ctrl+s, then `s` (save as it is) in the list of what verify would report, if it comes."""
+    from guaranteekit.tui.screens.dialogs import PresaveScreen
+
+    await pilot.press("ctrl+s")
+    await until(
+        pilot,
+        lambda: (
+            isinstance(app.screen, PresaveScreen)
+            or (app.session is not None and not app.session.dirty)
+        ),
+        "the list before saving, or saved",
+    )
+    if isinstance(app.screen, PresaveScreen):
+        await pilot.press("s")
+    await until(pilot, lambda: app.session is not None and not app.session.dirty, "saved")
+
+
+@pytest.fixture(autouse=True)
+def keys_handled_before_press_returns(monkeypatch: pytest.MonkeyPatch) -> None:
+    """`pilot.press` returns once the app has handled every key it sent: the app takes keys one at
+    a time (`guaranteekit.tui.keys`), which Pilot's idle wait does not see."""
+    press = Pilot.press
+
+    async def press_and_wait(self: Pilot, *keys: str) -> None:
+        await press(self, *keys)
+        app = self.app
+        if isinstance(app, GuaranteekitApp):
+            await until(self, lambda: not app.keys_pending, "keys handled", rounds=1000)
+
+    monkeypatch.setattr(Pilot, "press", press_and_wait)
+
+
 @pytest.fixture(autouse=True)
 def mini_env(fixture_sets: Path) -> Path:
     """The fixture criteria sets findable by id (reports name their set by id); the built-in

@@ -15,9 +15,9 @@ from guaranteekit.documents.model import build, table
 from guaranteekit.formats.assessment import finalize, new_report, save_report
 from guaranteekit.formats.catalog import DEFAULT_CRITERIA, find_criteria
 from guaranteekit.formats.models import Answer, AnswerStatus, Package
+from guaranteekit.tui.recent import remember
 from guaranteekit.tui.screens.compare import CompareScreen
 from guaranteekit.tui.screens.start import StartScreen
-from guaranteekit.tui.session import remember
 
 from .conftest import MINI_PACKAGE, click_actions, plain, screen_lines, until, write_mini_report
 
@@ -134,7 +134,7 @@ async def test_mixed_criteria_sets_are_refused_like_the_cli(tmp_path: Path, make
         field = screen.query_one("#compare-path")
         field.focus()
         await pilot.press(*"nowhere.toml", "enter")
-        assert "not a report file" in plain(screen.query_one("#compare-problems"))
+        assert "no such file" in plain(screen.query_one("#compare-problems"))
         for path in (mini, other):
             field.value = ""  # type: ignore[attr-defined]
             await pilot.press(*path.name, "enter")

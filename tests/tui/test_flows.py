@@ -13,15 +13,15 @@ from guaranteekit.formats.assessment import load_report
 from guaranteekit.formats.catalog import DEFAULT_CRITERIA, find_criteria
 from guaranteekit.formats.models import Answer, AnswerStatus
 from guaranteekit.tui.app import GuaranteekitApp
+from guaranteekit.tui.drafts import draft_path
 from guaranteekit.tui.screens.assess import AssessScreen
-from guaranteekit.tui.screens.dialogs import ChoiceScreen, JumpScreen, ReasonScreen
+from guaranteekit.tui.screens.dialogs import ChoiceScreen, JumpScreen, PresaveScreen, ReasonScreen
 from guaranteekit.tui.screens.package import PackageScreen
 from guaranteekit.tui.screens.summary import SummaryScreen
-from guaranteekit.tui.session import draft_path
 from guaranteekit.tui.widgets import RubricList, ScorePanel
 from guaranteekit.verify.checks import verify_file
 
-from .conftest import plain, until, write_mini_report
+from .conftest import plain, save, until, write_mini_report
 
 PACKAGE_FIELDS = [
     ("name", "US 20-point plan"),
@@ -91,8 +91,7 @@ async def test_new_assessment_of_the_builtin_set_saves_a_report_that_verifies(
 
         shown = shown_score(app)
         assert app.session is not None and app.session.dirty
-        await pilot.press("ctrl+s")
-        await until(pilot, lambda: not app.session.dirty, "saved")
+        await save(pilot, app)
 
     assert not draft_path(target).exists()
     report = load_report(target)
@@ -121,6 +120,8 @@ async def test_changed_on_disk_asks_before_overwriting(tmp_path: Path, make_app)
         target.write_bytes(theirs)
 
         await pilot.press("ctrl+s")
+        await until(pilot, lambda: isinstance(app.screen, PresaveScreen), "what verify says")
+        await pilot.press("s")
         await until(pilot, lambda: isinstance(app.screen, ChoiceScreen), "overwrite question")
         assert "changed on disk" in plain(app.screen.query_one(".dialog-title"))
         await pilot.press("escape")  # keep their file
@@ -128,7 +129,7 @@ async def test_changed_on_disk_asks_before_overwriting(tmp_path: Path, make_app)
         assert target.read_bytes() == theirs
         assert load_report(draft_path(target)).answer("guarantor").level == "bound"  # type: ignore[union-attr]
 
-        await pilot.press("ctrl+s")
+        await pilot.press("ctrl+s", "ctrl+s")  # twice: past the list of what verify says
         await until(pilot, lambda: isinstance(app.screen, ChoiceScreen), "asked again")
         await pilot.press("o")  # overwrite
         await until(pilot, lambda: not app.session.dirty, "saved")
@@ -143,8 +144,8 @@ async def test_save_without_outside_change_does_not_ask(tmp_path: Path, make_app
     app = make_app(mode="open", report=target)
     async with app.run_test(size=(80, 24)) as pilot:
         await until(pilot, lambda: isinstance(app.screen, AssessScreen), "assessment screen")
-        await pilot.press("2", "ctrl+s")
-        await until(pilot, lambda: not app.session.dirty, "saved")
+        await pilot.press("2")
+        await save(pilot, app)
         assert not isinstance(app.screen, ChoiceScreen)
     assert load_report(target).answer("guarantor").level == "named"  # type: ignore[union-attr]
 
@@ -164,6 +165,8 @@ async def test_quitting_with_unsaved_changes_asks(tmp_path: Path, make_app) -> N
         await pilot.press("ctrl+q")
         await until(pilot, lambda: isinstance(app.screen, ChoiceScreen), "asked again")
         await pilot.press("s")  # save and quit
+        await until(pilot, lambda: isinstance(app.screen, PresaveScreen), "what verify says")
+        await pilot.press("s")
         await until(pilot, lambda: not app.is_running, "quit")
     assert target.read_bytes() != before
     assert load_report(target).answer("guarantor").level == "none"  # type: ignore[union-attr]

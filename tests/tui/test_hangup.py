@@ -22,7 +22,7 @@ import pytest
 
 from guaranteekit.formats.assessment import load_report
 from guaranteekit.formats.catalog import resource_dir
-from guaranteekit.tui.session import draft_path
+from guaranteekit.tui.drafts import draft_path
 
 pty = pytest.importorskip("pty")
 pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="terminals and SIGHUP are POSIX")

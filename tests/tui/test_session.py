@@ -1,32 +1,18 @@
-"""The session behind the TUI, without a terminal: drafts, recovery, changes on disk, recents, forms."""
+"""The session behind the TUI, without a terminal: drafts, recovery, changes on disk, undo."""
 
 from __future__ import annotations
 
 import os
-from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
 
-from guaranteekit.errors import LoadError, WriteError
+from guaranteekit.errors import WriteError
 from guaranteekit.formats.assessment import content_digest, load_report, save_report
 from guaranteekit.formats.catalog import load_criteria
 from guaranteekit.formats.models import AnswerStatus, Confidence, Package
-from guaranteekit.tui.session import (
-    ChangedOnDisk,
-    Session,
-    date_problem,
-    default_state_dir,
-    draft_path,
-    find_recovery,
-    load_recent,
-    package_fields,
-    package_from,
-    package_problems,
-    remember,
-    suggest_target,
-    target_problem,
-)
+from guaranteekit.tui.drafts import draft_path, find_recovery
+from guaranteekit.tui.session import ChangedOnDisk, Session
 
 from .conftest import MINI_PACKAGE, MINI_SET, write_mini_report
 
@@ -34,11 +20,6 @@ from .conftest import MINI_PACKAGE, MINI_SET, write_mini_report
 @pytest.fixture
 def criteria():
     return load_criteria(MINI_SET)
-
-
-def test_draft_sits_beside_the_report(tmp_path: Path) -> None:
-    assert draft_path(tmp_path / "round-3.toml") == tmp_path / "round-3.draft.toml"
-    assert draft_path(Path("plain")) == Path("plain.draft.toml")
 
 
 def test_new_session_writes_a_draft_at_once_and_not_the_report(tmp_path: Path, criteria) -> None:
@@ -138,7 +119,9 @@ def test_recovery_offers_a_newer_draft_and_accepting_restores_it(tmp_path: Path)
     first = Session.open(target)
     first.choose_level("guarantor", "bound")
     first.mark_not_applicable("aid", "elsewhere")
-    # The app is killed here: no save. A new session on the same file finds the draft.
+    # The app is killed here: no save, and the kernel drops its lock. A new session on the same
+    # file finds the draft.
+    first.close()
     second = Session.open(target)
     recovery = second.recovery()
     assert recovery is not None
@@ -155,6 +138,7 @@ def test_no_recovery_when_draft_matches_or_is_older(tmp_path: Path) -> None:
     session.write_draft()  # same content as the report
     assert session.recovery() is None
     session.choose_level("force", "many")
+    session.close()
     # The report is saved again later (say by another copy of the app): the draft is stale.
     later = os.stat(session.draft).st_mtime_ns + 5_000_000_000
     os.utime(target, ns=(later, later))
@@ -173,6 +157,7 @@ def test_draft_of_a_never_saved_report_is_found(tmp_path: Path, criteria, mini_e
     session.choose_level("force", "some")
     recovery = find_recovery(target, None)
     assert recovery is not None and recovery.changed == ["force"]
+    session.close()
     rebuilt = Session.from_draft(target)
     assert rebuilt.answer("force").level == "some"  # type: ignore[union-attr]
     assert rebuilt.is_new and rebuilt.dirty
@@ -231,86 +216,6 @@ def test_set_package_changes_the_draft(tmp_path: Path) -> None:
     session.set_package(MINI_PACKAGE.model_copy(update={"name": "Renamed"}))
     assert load_report(session.draft).package.name == "Renamed"
     assert session.dirty
-
-
-# --- package details -------------------------------------------------------------------------
-
-
-@pytest.mark.parametrize(
-    ("text", "ok"),
-    [
-        ("", True),
-        ("2025-11-20", True),
-        ("2025-11", True),
-        ("2025", True),
-        ("2025-02-30", False),
-        ("2025-13", False),
-        ("20 Nov 2025", False),
-        ("2025/11/20", False),
-    ],
-)
-def test_date_problem(text: str, ok: bool) -> None:
-    assert (date_problem(text) is None) is ok
-
-
-def test_package_problems_are_given_per_field() -> None:
-    problems = package_problems({"name": " ", "date": "yesterday"})
-    assert set(problems) == {"name", "date"}
-    assert "required" in problems["name"]
-    assert "YYYY-MM-DD" in problems["date"]
-    with pytest.raises(LoadError, match=r"package\.date"):
-        package_from({"name": "x", "date": "yesterday"})
-
-
-def test_package_fields_round_trip() -> None:
-    fields = package_fields(MINI_PACKAGE)
-    assert fields["parties"] == "A, B"
-    assert package_from(fields) == MINI_PACKAGE
-    assert package_from({"name": "x", "guarantors": " US,, UK , "}).guarantors == ["US", "UK"]
-
-
-def test_target_problem(tmp_path: Path) -> None:
-    write_mini_report(tmp_path / "taken.toml")
-    (tmp_path / "orphan.draft.toml").write_text("x")
-    assert target_problem("new.toml", tmp_path) is None
-    assert "already exists" in (target_problem("taken.toml", tmp_path) or "")
-    assert "draft" in (target_problem("orphan.toml", tmp_path) or "")
-    assert ".toml" in (target_problem("new.txt", tmp_path) or "")
-    assert "does not exist" in (target_problem("no/such/dir/r.toml", tmp_path) or "")
-    assert "required" in (target_problem("  ", tmp_path) or "")
-    assert suggest_target(tmp_path, "taken") == tmp_path / "taken-2.toml"
-
-
-# --- recent assessments ----------------------------------------------------------------------
-
-
-def test_recent_list_is_most_recent_first_without_duplicates(tmp_path: Path) -> None:
-    state = tmp_path / "state"
-    assert load_recent(state) == []
-    first = datetime(2026, 1, 1, tzinfo=UTC)
-    remember(state, tmp_path / "a.toml", "A", first)
-    remember(state, tmp_path / "b.toml", "B", first)
-    remember(state, tmp_path / "a.toml", "A again", first)
-    names = [e.name for e in load_recent(state)]
-    assert names == ["A again", "B"]
-
-
-def test_broken_recent_file_is_an_empty_list_and_is_replaced(tmp_path: Path) -> None:
-    state = tmp_path / "state"
-    state.mkdir()
-    (state / "recent.toml").write_text("[[recent]\nbroken")
-    assert load_recent(state) == []
-    remember(state, tmp_path / "a.toml", "A")
-    assert [e.name for e in load_recent(state)] == ["A"]
-
-
-def test_default_state_dir_follows_xdg() -> None:
-    assert default_state_dir({"XDG_STATE_HOME": "/xdg/state"}) == Path("/xdg/state/guaranteekit")
-    assert default_state_dir({"XDG_STATE_HOME": "relative"}).parts[-3:] == (
-        ".local",
-        "state",
-        "guaranteekit",
-    )
 
 
 def test_saved_report_passes_save_report_round_trip(tmp_path: Path, criteria) -> None:

@@ -15,9 +15,9 @@ import pytest
 from textual.pilot import Pilot
 
 from guaranteekit.formats.models import Answer, AnswerStatus, Confidence
+from guaranteekit.tui.recent import remember
 from guaranteekit.tui.screens.assess import AssessScreen
 from guaranteekit.tui.screens.summary import SummaryScreen
-from guaranteekit.tui.session import remember
 
 from .conftest import until, write_mini_report
 

@@ -1,22 +1,39 @@
-"""Widgets shared by the screens: the live score panel and the rubric list.
+"""Widgets shared by the screens: the score panel, the rubric, the confidence choice, the key bar.
 
 Every string that comes from a file (package names, criteria text, answers) reaches the screen as
 `Content(text)` or `rich.text.Text(text)`, never as markup, so `[@click=app.quit]` in a package name
 is shown as typed. Meaning is carried by words and glyphs (FIRES, open, (•)), colour only repeats it.
+
+The rubric and the confidence choice act on their own keys only while they have the focus, and call
+their screen back at once (not through a message), so the key after a level key already finds the
+answer changed and the notes boxes ready for it.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import ClassVar
+
 from rich.table import Table
 from rich.text import Text
+from textual.binding import Binding, BindingType
 from textual.content import Content
 from textual.geometry import Region
-from textual.widgets import OptionList, RadioButton, Static
+from textual.screen import Screen
+from textual.widget import Widget
+from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
-from guaranteekit.formats.models import Answer, AnswerStatus, CriteriaSet, Criterion, Results
+from guaranteekit.formats.models import (
+    Answer,
+    AnswerStatus,
+    Confidence,
+    CriteriaSet,
+    Criterion,
+    Results,
+)
 from guaranteekit.textsafe import clean, one_line
-from guaranteekit.tui.messages import CHOICE_NOT_APPLICABLE, CHOICE_UNKNOWN, LevelChosen
+from guaranteekit.tui.messages import CHOICE_NOT_APPLICABLE, CHOICE_UNKNOWN
 
 BAR_FULL = "█"
 BAR_EMPTY = "░"
@@ -53,6 +70,15 @@ def status_of(answer: Answer | None) -> str:
 
 
 STATUS_MARK = {"done": "✓", "todo": "·", "n/a": "–", "unknown": "?"}
+
+CONFIDENCES = (Confidence.LOW, Confidence.MEDIUM, Confidence.HIGH)
+
+
+def confidence_word(answer: Answer | None) -> str:
+    """`low`, `medium`, `high` or `unset` for an answer at a level; `` for any other."""
+    if answer is None or answer.status is not AnswerStatus.LEVEL:
+        return ""
+    return answer.confidence.value if answer.confidence is not None else "unset"
 
 
 def verdict_lines(criteria: CriteriaSet, results: Results) -> list[Content]:
@@ -128,30 +154,142 @@ class ScorePanel(Static):
             )
         lines.append(Content(""))
         lines.append(Content.styled("Pillars", "bold underline"))
-        name_width = max(8, width - 16)
-        bar_width = max(4, width - name_width - 6)
         by_pillar = {p.pillar: p for p in results.pillars}
+        longest = max((len(one_line(p.title)) for p in criteria.pillars), default=0)
+        # A bar beside each name where the whole names leave room for one; else the names whole
+        # and the figures alone (the bar only repeats the figure), never "Ceasefire …".
+        name_width = min(longest, max(8, width - 5))
+        bar_width = width - name_width - 6
         for pillar in criteria.pillars:
             result = by_pillar.get(pillar.id)
             score = result.score if result else None
-            lines.append(
-                Content.assemble(
-                    short(pillar.title, name_width).ljust(name_width),
-                    " ",
-                    (bar(score, bar_width), "$accent" if score is not None else "dim"),
-                    " ",
-                    f"{score:4.0f}" if score is not None else "  --",
-                )
-            )
+            figure = f"{score:4.0f}" if score is not None else "  --"
+            name = short(pillar.title, name_width).ljust(name_width)
+            if bar_width >= 5:
+                drawn = (bar(score, bar_width), "$accent" if score is not None else "dim")
+                lines.append(Content.assemble(name, " ", drawn, " ", figure))
+            else:
+                lines.append(Content.assemble(name, " ", figure))
         return Content("\n").join(lines)
 
 
-class MarkedRadioButton(RadioButton):
-    """A radio button whose dot is drawn only when it is on: the choice reads without colour."""
+class ConfidenceChoice(Widget, can_focus=True):
+    """How sure the analyst is of the level: low, medium or high, unset until chosen.
 
-    @property
-    def BUTTON_INNER(self) -> str:  # type: ignore[override]
-        return "●" if self.value else " "
+    One widget, one place in the focus order (after the evidence). `l`, `m` and `h` choose, ← and →
+    move the cursor, Space or Enter choose under it, Backspace unsets. The cursor starts on the
+    current choice (on low when unset) on every criterion. Other keys do nothing here: the level
+    keys belong to the rubric.
+    """
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("l", "choose('low')", "Low", show=False),
+        Binding("m", "choose('medium')", "Medium", show=False),
+        Binding("h", "choose('high')", "High", show=False),
+        Binding("left", "move(-1)", show=False),
+        Binding("right", "move(1)", show=False),
+        Binding("space,enter", "pick", "Choose"),
+        Binding("backspace,delete", "unset", "Unset"),
+    ]
+
+    DEFAULT_CSS = """
+    ConfidenceChoice { height: 1; width: 1fr; }
+    """
+
+    def __init__(
+        self, on_choose: Callable[[Confidence | None], None], *, id: str | None = None
+    ) -> None:
+        super().__init__(id=id)
+        self._on_choose = on_choose
+        self.value: Confidence | None = None
+        self.enabled = False
+        self.cursor = 0
+
+    def show(self, value: Confidence | None, enabled: bool) -> None:
+        """Show the answer's confidence (`enabled`: the answer is at a level, so it takes one)."""
+        self.value, self.enabled = value, enabled
+        self.cursor = CONFIDENCES.index(value) if value is not None else 0
+        self.refresh()
+
+    def render(self) -> Content:
+        parts: list[str | tuple[str, str]] = []
+        for index, confidence in enumerate(CONFIDENCES):
+            chosen = confidence is self.value
+            mark = "(•)" if chosen else "( )"
+            style = "bold" if chosen else ""
+            if self.has_focus and index == self.cursor:
+                style += " reverse"
+            parts += [(f"{mark} {confidence.value}", style.strip()), "  "]
+        if not self.enabled:
+            parts.append(("for an answer at a level", "dim"))
+        elif self.value is None:
+            parts.append(("unset", "bold"))
+        return Content.assemble(*parts)
+
+    def on_focus(self) -> None:
+        self.refresh()
+
+    def on_blur(self) -> None:
+        self.refresh()
+
+    def action_choose(self, value: str) -> None:
+        confidence = Confidence(value)
+        self.cursor = CONFIDENCES.index(confidence)
+        self._on_choose(confidence)
+
+    def action_unset(self) -> None:
+        self._on_choose(None)
+
+    def action_move(self, step: int) -> None:
+        self.cursor = (self.cursor + step) % len(CONFIDENCES)
+        self.refresh()
+
+    def action_pick(self) -> None:
+        self._on_choose(CONFIDENCES[self.cursor])
+
+
+class KeyBar(Static):
+    """The keys that act where the focus is, F1 first: one line at any width, the rest cut with
+    an ellipsis (F1 lists them all). It replaces Textual's footer, whose last keys (F1 among them)
+    fall off a narrow terminal."""
+
+    DEFAULT_CSS = """
+    KeyBar {
+        dock: bottom;
+        height: 1;
+        width: 1fr;
+        background: $panel;
+        padding: 0 1;
+        text-wrap: nowrap;
+        text-overflow: ellipsis;
+    }
+    """
+
+    def __init__(self) -> None:
+        super().__init__("", markup=False)
+
+    def on_mount(self) -> None:
+        self.screen.bindings_updated_signal.subscribe(self, self._bindings_changed)
+        self._bindings_changed(self.screen)
+
+    def on_unmount(self) -> None:
+        self.screen.bindings_updated_signal.unsubscribe(self)
+
+    def _bindings_changed(self, screen: Screen) -> None:
+        self.update(key_bar_content(screen))
+
+
+def key_bar_content(screen: Screen) -> Content:
+    """`F1 Help  1-9 Level  x N/A ...`: the bindings shown where the focus is, nearest first."""
+    parts: list[str | tuple[str, str]] = [("F1", "bold"), " Help"]
+    seen = {"app.help", "help"}
+    for active in screen.active_bindings.values():
+        binding = active.binding
+        if not binding.show or not binding.description or binding.action in seen:
+            continue
+        seen.add(binding.action)
+        parts += ["  ", (screen.app.get_key_display(binding), "bold"), " ", binding.description]
+    return Content.assemble(*parts)
 
 
 def level_prompt(criterion: Criterion, index: int, chosen: bool, gate_level: str | None) -> Table:
@@ -216,12 +354,31 @@ def extra_content(chosen: bool, key: str, label: str, note: str, width: int) -> 
 class RubricList(OptionList):
     """The rubric of one criterion, weakest level first, with not applicable and unknown after it.
 
-    Arrows move the highlight, Enter chooses; the screen maps number keys to levels. Inside a scrolling
-    pane, the highlighted level is also scrolled into the pane's view.
+    While it has the focus: a number chooses that level, `x` not applicable, `u` unknown,
+    Backspace clears, `l`/`m`/`h` set the confidence, ↑↓ and Enter highlight and choose, ← and →
+    go to the previous and next criterion. A choice calls `on_choose` at once. Inside a scrolling
+    pane, the highlighted level is scrolled into the pane's view.
     """
 
-    def __init__(self, *, id: str | None = None) -> None:
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("1", "number(1)", "Level", key_display="1-9"),
+        *[Binding(str(n), f"number({n})", show=False) for n in range(2, 10)],
+        Binding("x", "pick('not_applicable')", "N/A"),
+        Binding("u", "pick('unknown')", "Unknown"),
+        Binding("backspace", "screen.clear", "Clear", show=False),
+        Binding("l", "screen.confidence('low')", "Low", show=False),
+        Binding("m", "screen.confidence('medium')", "Medium", show=False),
+        Binding("h", "screen.confidence('high')", "High", show=False),
+        Binding("r", "screen.reply", "Reply", show=False),
+        Binding("right", "screen.next", show=False),
+        Binding("left", "screen.previous", show=False),
+    ]
+
+    def __init__(
+        self, on_choose: Callable[[str], None] | None = None, *, id: str | None = None
+    ) -> None:
         super().__init__(id=id, markup=False)
+        self.on_choose = on_choose
         self.criterion: Criterion | None = None
         self._answer: Answer | None = None
         self._width = 0
@@ -314,9 +471,30 @@ class RubricList(OptionList):
         region = Region(0, self.virtual_region.y + y, 1, height)
         parent.scroll_to_region(region, animate=False, immediate=True, force=True)  # type: ignore[attr-defined]
 
-    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
-        event.stop()
-        if self.criterion is None or event.option.id is None:
+    def _choose(self, choice: str) -> None:
+        if self.on_choose is not None and self.criterion is not None:
+            self.on_choose(choice)
+
+    def action_number(self, number: int) -> None:
+        criterion = self.criterion
+        if criterion is None:
             return
-        choice = event.option.id.removeprefix("level:")
-        self.post_message(LevelChosen(self.criterion.id, choice))
+        if 1 <= number <= len(criterion.levels):
+            self.highlighted = number - 1
+            self._choose(criterion.levels[number - 1].id)
+        else:
+            self.notify(
+                f"This criterion has {len(criterion.levels)} levels (1-{len(criterion.levels)}).",
+                severity="warning",
+                markup=False,
+            )
+
+    def action_pick(self, choice: str) -> None:
+        self._choose(choice)
+
+    def action_select(self) -> None:
+        # Enter chooses the highlighted line at once, as its key does (no message round trip).
+        if self.highlighted is None:
+            return
+        option_id = self.get_option_at_index(self.highlighted).id or ""
+        self._choose(option_id.removeprefix("level:"))

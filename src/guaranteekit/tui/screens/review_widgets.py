@@ -54,7 +54,7 @@ KIND_WORD = {
 
 def state_words(review: CriterionReview | None) -> str:
     """`✓ accepted`, `✗ disputed`, `· unreviewed`, `↺ resolved`, with `, stale` when the entry that
-    set the state was made on answers that have changed since."""
+    set the state was made on an earlier version of this answer."""
     if review is None:
         return f"{STATE_MARK[State.UNREVIEWED]} {State.UNREVIEWED.value}"
     words = f"{STATE_MARK[review.state]} {review.state.value}"
@@ -66,12 +66,12 @@ def stale_warning(review: CriterionReview | None) -> str:
     if review is None or not review.stale:
         return ""
     what = {
-        State.ACCEPTED: "this accept",
-        State.DISPUTED: "this dispute",
-        State.RESOLVED: "this resolve",
-    }.get(review.state, "this entry")
-    return f"⚠ stale: the answers changed after {what} was made; look at the answer again" + (
-        " and accept or resolve it" if review.state is State.DISPUTED else ""
+        State.ACCEPTED: "it was accepted",
+        State.DISPUTED: "it was disputed",
+        State.RESOLVED: "the dispute was resolved",
+    }.get(review.state, "this entry was made")
+    return f"⚠ stale: this answer changed after {what}; look at it again" + (
+        " and accept or resolve it" if review.state is State.DISPUTED else " and accept it"
     )
 
 
@@ -88,7 +88,7 @@ def entry_content(entry: ReviewEntry, report: Report) -> Content:
         entry.at.strftime("%Y-%m-%d %H:%M UTC"),
     ]
     if is_stale(entry, report):
-        parts.append(("  (on earlier answers)", "italic"))
+        parts.append(("  (on an earlier answer)", "italic"))
     if entry.text:
         parts += ["\n  ", clean(entry.text).replace("\n", "\n  ")]
     return Content.assemble(*parts)
@@ -214,9 +214,15 @@ class NoteScreen(ModalScreen[Note | None]):
             yield Input(
                 placeholder="comment (required)" if self.required else "comment (optional)",
                 id="note-text",
+                select_on_focus=False,
             )
             yield Label("Your name", classes="field-label", markup=False)
-            yield Input(self.author, placeholder="name recorded in the trail", id="note-author")
+            yield Input(
+                self.author,
+                placeholder="name recorded in the trail",
+                id="note-author",
+                select_on_focus=False,
+            )
             yield Static("", id="note-problem", classes="problem", markup=False)
             yield Static(
                 "Enter to confirm · Tab to the name · Escape to cancel",
