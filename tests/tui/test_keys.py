@@ -5,51 +5,19 @@ typed, in order; level keys act only in the rubric; the focus order is the same 
 
 from __future__ import annotations
 
-import unicodedata
 from pathlib import Path
 
-from textual import events
-from textual.keys import REPLACED_KEYS, _character_to_key, _get_unicode_name_from_key
-from textual.pilot import Pilot
 from textual.widgets import TextArea
 
 from guaranteekit.formats.assessment import finalize, load_report, new_report, save_report
 from guaranteekit.formats.catalog import DEFAULT_CRITERIA, find_criteria
 from guaranteekit.formats.models import AnswerStatus, Confidence, Package
-from guaranteekit.tui.app import GuaranteekitApp
 from guaranteekit.tui.drafts import draft_path
 from guaranteekit.tui.screens.assess import AssessScreen
 from guaranteekit.tui.screens.dialogs import ReasonScreen
 from guaranteekit.tui.widgets import ConfidenceChoice, RubricList
 
-from .conftest import until, write_mini_report
-
-
-def key_event(key: str) -> events.Key:
-    """The event a terminal driver sends for `key` (a character or a key name), as Pilot makes it."""
-    if len(key) == 1 and not key.isalnum():
-        key = _character_to_key(key)
-    original = REPLACED_KEYS.get(key, key)
-    try:
-        char: str | None = unicodedata.lookup(_get_unicode_name_from_key(original))
-    except KeyError:
-        char = key if len(key) == 1 else None
-    return events.Key(key, char)
-
-
-async def burst(pilot: Pilot, app: GuaranteekitApp, keys: list[str]) -> None:
-    """Put every key in the app's queue at once, before it takes any, then wait until all are
-    handled: no pause between keys, however long the app takes over one."""
-    expected = app.keys_taken + len(keys)
-    for key in keys:
-        app.post_message(key_event(key))
-    await until(
-        pilot,
-        lambda: app.keys_taken >= expected and not app.keys_pending,
-        "every key handled",
-        rounds=5000,
-    )
-    await pilot.pause()
+from .conftest import burst, until, write_mini_report
 
 
 def blank_builtin_report(folder: Path) -> Path:

@@ -227,3 +227,72 @@ def test_saved_report_passes_save_report_round_trip(tmp_path: Path, criteria) ->
     again = tmp_path / "again.toml"
     save_report(again, load_report(target))
     assert again.read_bytes() == target.read_bytes()
+
+
+def test_a_full_assessment_of_the_builtin_set_saves_a_report_that_verifies(
+    tmp_path: Path,
+) -> None:
+    # Every criterion of the built-in set answered through the session, as the screen calls it:
+    # the first not applicable with its reason only (the reason counts as the rationale).
+    from guaranteekit.formats.catalog import DEFAULT_CRITERIA, find_criteria
+    from guaranteekit.verify.checks import verify_file
+
+    builtin = find_criteria(DEFAULT_CRITERIA)
+    target = tmp_path / "round-1.toml"
+    session = Session.start(target, Package(name="US 20-point plan"), builtin)
+    for index, criterion in enumerate(builtin.criteria):
+        if index == 0:
+            session.mark_not_applicable(criterion.id, "Handled by a separate treaty")
+            continue
+        level = criterion.levels[index % len(criterion.levels)]
+        session.choose_level(criterion.id, level.id)
+        session.set_notes(criterion.id, rationale=f"Reading {index}.", evidence=["quoted text"])
+        session.set_confidence(criterion.id, Confidence.HIGH)
+    listed = [(p.code, p.where) for p in session.problems()]
+    session.save()
+    result = verify_file(target)
+    assert result.ok, [(p.code, p.where, p.message) for p in result.problems]
+    assert [(p.code, p.where) for p in result.problems] == listed  # what the UI lists before saving
+    assert len(load_report(target).answers) == len(builtin.criteria)
+    session.close()
+
+
+def test_what_the_ui_lists_before_saving_is_what_verify_reports(tmp_path: Path, criteria) -> None:
+    from guaranteekit.verify.checks import verify_file
+
+    target = tmp_path / "r.toml"
+    session = Session.start(target, MINI_PACKAGE, criteria)
+    session.choose_level("guarantor", "bound")  # no rationale, no evidence, no confidence
+    session.mark_unknown("force")
+    listed = [(p.severity.value, p.code, p.where, p.message) for p in session.problems()]
+    codes = {code for _, code, _, _ in listed}
+    assert {"unanswered", "no-rationale", "confidence-unset", "unknown-answer"} <= codes
+    session.save()
+    verified = verify_file(target)
+    assert [(p.severity.value, p.code, p.where, p.message) for p in verified.problems] == listed
+    session.close()
+
+
+def test_undo_and_redo_step_through_answer_changes(tmp_path: Path, criteria) -> None:
+    session = Session.start(tmp_path / "r.toml", MINI_PACKAGE, criteria)
+    assert session.undo() is None
+    session.choose_level("force", "none")
+    session.set_notes("force", rationale="typed", evidence=["q"])  # text: not an undo step
+    session.set_confidence("force", Confidence.LOW)
+    session.choose_level("force", "many")
+    assert session.undo() == "force"
+    assert session.answer("force").level == "none"  # type: ignore[union-attr]
+    assert session.answer("force").confidence is Confidence.LOW  # type: ignore[union-attr]
+    assert session.undo() == "force"
+    assert session.answer("force").confidence is None  # type: ignore[union-attr]
+    assert session.answer("force").rationale == "typed"  # type: ignore[union-attr]
+    assert session.undo() == "force"
+    assert session.answer("force") is None
+    assert session.redo() == "force" and session.redo() == "force"
+    answer = session.answer("force")
+    assert answer is not None and answer.rationale == "typed" and answer.evidence == ["q"]
+    assert answer.confidence is Confidence.LOW
+    session.mark_unknown("force")  # a new change drops what could be redone
+    assert not session.can_redo
+    assert load_report(session.draft).answer("force").status is AnswerStatus.UNKNOWN  # type: ignore[union-attr]
+    session.close()
