@@ -306,3 +306,47 @@ def test_review_of_a_missing_file_is_a_one_line_error(
     assert main(["review", str(tmp_path / "nope.toml"), "--reviewer", REVIEWER]) == 2
     err = capsys.readouterr().err
     assert "nope.toml: no such file" in err and "Traceback" not in err
+
+
+async def test_an_approval_over_stale_accepts_asks_first_and_verify_reports_it(
+    tmp_path: Path, make_app
+) -> None:
+    criteria = load_criteria(MINI_SET)
+    path = write_mini_report(tmp_path / "r.toml", answers=MINI_ANSWERS)
+    report = load_report(path)
+    for answer in report.answers:
+        report = review.accept(report, REVIEWER, answer.criterion)
+    force = report.answer("force")
+    assert force is not None
+    report = finalize(with_answer(report, force.model_copy(update={"level": "many"})), criteria)
+    save_report(path, report, overwrite=True)
+    states = review.review_state(load_report(path))
+    assert [c for c, r in states.items() if r.stale] == ["force"]  # only the changed answer
+
+    app = make_app(mode="review", report=path, reviewer=REVIEWER)
+    async with app.run_test(size=(110, 40)) as pilot:
+        await until(pilot, lambda: isinstance(app.screen, ReviewScreen), "review screen")
+        screen = app.screen
+        await pilot.press("f")
+        await until(pilot, lambda: isinstance(app.screen, SignOffScreen), "sign-off dialog")
+        await pilot.click("#signoff-approved")
+        await until(pilot, lambda: isinstance(app.screen, ChoiceScreen), "asked first")
+        assert "1 answer(s) changed after you accepted them: Force" in plain(
+            app.screen.query_one(".dialog-message")
+        )
+        await pilot.press("j")  # look at it
+        await until(pilot, lambda: app.screen is screen, "back to the review")
+        assert screen.criterion.id == "force"
+        assert review.signoff_status(app.session.report).entry is None  # type: ignore[union-attr]
+        await pilot.press("f")
+        await until(pilot, lambda: isinstance(app.screen, SignOffScreen), "sign-off again")
+        await pilot.click("#signoff-approved")
+        await until(pilot, lambda: isinstance(app.screen, ChoiceScreen), "asked again")
+        await pilot.press("a")  # approve anyway
+        await until(pilot, lambda: app.screen is screen, "signed off")
+        await save(pilot, app)
+    result = verify_file(path)
+    assert not result.ok
+    assert [p.code for p in result.problems if p.severity.value == "error"] == ["signoff-stale"]
+    assert "(force)" in next(p.message for p in result.problems if p.code == "signoff-stale")
+    assert result.summary["review"]["signoff"]["stale"] is True

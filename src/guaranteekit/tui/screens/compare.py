@@ -42,7 +42,7 @@ CRITERION_WIDTH = 30
 CELL_WIDTH = 44
 """Cap on a package column's width: a level label, its position and its points fit."""
 
-HINT = "Space ticks ✓ · path field: a file, folder or glob, Enter · Tab: list, field, table"
+HINT = "Space ticks ✓ · the path: a file, a folder or a glob · Tab: list, path, table"
 
 
 def range_cell(low: float, high: float, provisional: bool) -> str:
@@ -153,10 +153,13 @@ class CompareScreen(Screen[None]):
         files = self.query_one("#compare-files", SelectionList)
         return {str(files.get_option_at_index(i).value) for i in range(files.option_count)}
 
-    @staticmethod
-    def _selection(path: Path, name: str, ticked: bool) -> Selection[str]:
+    def _selection(self, path: Path, name: str, ticked: bool) -> Selection[str]:
         prompt = Text(one_line(name) or path.name, style="bold")
-        prompt.append(f"  {one_line(str(path))}", style="dim")
+        try:
+            shown = str(path.relative_to(self.base))  # where the path field starts from
+        except ValueError:
+            shown = str(path)
+        prompt.append(f"  {one_line(shown)}", style="dim")
         return Selection(prompt, str(path), ticked)
 
     # --- choosing ------------------------------------------------------------------------------

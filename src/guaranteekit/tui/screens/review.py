@@ -193,7 +193,7 @@ class ReviewJumpScreen(ModalScreen[int | None]):
             )
             legend = "  ".join(f"{mark} {state.value}" for state, mark in STATE_MARK.items())
             yield Static(
-                f"Enter go · Esc back  ( {legend} · stale: made on earlier answers )",
+                f"Enter go · Esc back  ( {legend} · stale: that answer changed since )",
                 classes="hint",
                 markup=False,
             )
@@ -223,8 +223,8 @@ class ReviewScreen(Screen[None]):
         Binding("c", "comment", "Comment"),
         Binding("r", "resolve", "Resolve", show=False),
         Binding("f", "finish", "Sign off"),
-        Binding("n,right,ctrl+n", "next", "Next", priority=True),
-        Binding("p,left,ctrl+b", "previous", "Prev", show=False, priority=True),
+        Binding("n,right,ctrl+n", "next", "Next", key_display="n", priority=True),
+        Binding("p,left,ctrl+b", "previous", "Prev", key_display="p", show=False, priority=True),
         Binding("ctrl+g,j", "jump", "Jump", priority=True),
         Binding("ctrl+o", "app.summary", "Summary", show=False, priority=True),
         Binding("ctrl+s", "app.save", "Save", priority=True),

@@ -9,6 +9,7 @@ the latest sign-off and its comment. It reads the session's report and lays it o
 
 from __future__ import annotations
 
+import re
 from typing import ClassVar
 
 from textual.app import ComposeResult
@@ -181,9 +182,30 @@ def decision_support(session: Session) -> list[Content]:
     except GuaranteekitError as exc:
         return [Content(""), _heading("Decision support"), *(Content(p) for p in exc.problems)]
     out = [Content(""), _heading("Decision support (as guaranteekit score gives it)")]
-    for line in extras.get("text", []):
+    for line in _unwrapped(extras.get("text", [])):
         heading = line and not line.startswith(" ") and line.endswith(":")
         out.append(Content.styled(line, "bold") if heading else Content(line))
+    return out
+
+
+_ITEM = re.compile(r"\s*(\d+\.|- |To reach|Demand:|Gate still open|\.\.\.)")
+
+
+def _unwrapped(lines: list[str], wrapped_at: int = 85) -> list[str]:
+    """`score`'s lines with its own wrapping (at 100 columns) undone, so the screen wraps them to
+    its width: a full line, and the next one at the same indent that starts no item, are one."""
+    out: list[str] = []
+    for line in lines:
+        indent = len(line) - len(line.lstrip())
+        if (
+            out
+            and len(out[-1]) >= wrapped_at
+            and indent == len(out[-1]) - len(out[-1].lstrip())
+            and not _ITEM.match(line)
+        ):
+            out[-1] = out[-1] + " " + line.strip()
+        else:
+            out.append(line)
     return out
 
 
