@@ -20,10 +20,11 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import gc
 import os
 import signal
 import sys
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
@@ -53,9 +54,6 @@ from guaranteekit.tui.screens.dialogs import (
     OpenFileScreen,
     PresaveScreen,
 )
-from guaranteekit.tui.screens.package import PackageScreen
-from guaranteekit.tui.screens.start import StartScreen
-from guaranteekit.tui.screens.summary import SummaryScreen
 from guaranteekit.tui.session import ChangedOnDisk, Session
 
 Mode = Literal["start", "new", "open", "review", "compare"]
@@ -158,8 +156,14 @@ class GuaranteekitApp(OrderedKeys):
     def on_mount(self) -> None:
         if not self.is_headless:
             self._watch_the_terminal()
+        # What start-up made (modules, criteria, the report, the screen) lives as long as the
+        # app: out of the collector's way, a full collection looks only at what changed since,
+        # instead of stopping the screen for a tenth of a second every so often.
+        self.call_after_refresh(gc.freeze)
         plan = self.plan
         if not (plan.mode in ("open", "review") and plan.report is not None):
+            from guaranteekit.tui.screens.start import StartScreen  # opening a report skips it
+
             self.push_screen(StartScreen(load_recent(self.state_dir), self.home))
         # Opening a report goes straight to it: the start screen is made only when the user goes
         # back to it (`_back_to_start`), which saves a fifth of the time to the first criterion.
@@ -192,6 +196,9 @@ class GuaranteekitApp(OrderedKeys):
         # the draft now (the draft holds every other change already), to be offered back when the
         # report is next opened; then leave.
         self.flush_notes()
+        if self.session is not None:
+            with contextlib.suppress(GuaranteekitError):
+                self.session.flush_draft()
         self.exit(return_code=code)
 
     def _check_terminal(self, fd: int) -> None:
@@ -201,6 +208,21 @@ class GuaranteekitApp(OrderedKeys):
     def on_unmount(self) -> None:
         if self.session is not None:
             self.session.close()
+
+    def _adopt(self, session: Session) -> None:
+        """Make `session` the app's, its draft written right after the screen shows a change."""
+        self.session = session
+        session.write_soon = self._write_soon
+
+    def _write_soon(self, write: Callable[[], None]) -> None:
+        def later() -> None:
+            try:
+                write()
+            except GuaranteekitError as exc:
+                # Nothing is lost yet: the change is kept, and saving reports the disk's problem.
+                self.say(exc.problems)
+
+        self.call_after_refresh(later)
 
     # --- questions -----------------------------------------------------------------------------
 
@@ -235,6 +257,8 @@ class GuaranteekitApp(OrderedKeys):
             screen.flush_notes()
 
     async def _back_to_start(self) -> None:
+        from guaranteekit.tui.screens.start import StartScreen  # opening a report skips it
+
         # The stack is [default, StartScreen, ...], or [default, ...] when the app was started on a
         # report: the start screen is then made now.
         while len(self.screen_stack) > 1 and not isinstance(self.screen, StartScreen):
@@ -244,10 +268,12 @@ class GuaranteekitApp(OrderedKeys):
     async def _ensure_start(self) -> None:
         """Show the start screen when nothing else is (refreshing its list of recent files)."""
         start = self.screen_stack[-1]
-        if isinstance(start, StartScreen):
+        if getattr(start, "IS_START", False):  # the start screen, known without importing it
             if start.is_mounted:
-                start.fill(load_recent(self.state_dir))
+                start.fill(load_recent(self.state_dir))  # type: ignore[attr-defined]
         elif len(self.screen_stack) == 1:
+            from guaranteekit.tui.screens.start import StartScreen  # opening a report skips it
+
             await self.push_screen(StartScreen(load_recent(self.state_dir), self.home))
 
     async def settle_unsaved(
@@ -416,9 +442,10 @@ class GuaranteekitApp(OrderedKeys):
             self.say(exc.problems)
             return
         self.say(session.notes, severity="warning")
-        self.session = session
+        self._adopt(session)
         if not session.read_only:
-            self._remember(session)
+            # The recent list is written once the report is on screen, not before.
+            self.call_after_refresh(self._remember, session)
         if session.reviewing:
             from guaranteekit.tui.screens.review import ReviewScreen
 
@@ -447,6 +474,8 @@ class GuaranteekitApp(OrderedKeys):
             # The last session on this file was never saved: offer it back rather than clobber it.
             self.open_flow(output, profile_path=profile_path)
             return
+        from guaranteekit.tui.screens.package import PackageScreen  # only for a new assessment
+
         choices = [criteria] if criteria is not None else [c for _, c in available()]
         screen = PackageScreen(
             new=True,
@@ -470,7 +499,7 @@ class GuaranteekitApp(OrderedKeys):
         except GuaranteekitError as exc:
             self.say(exc.problems)
             return
-        self.session = session
+        self._adopt(session)
         self._remember(session)
         await self.push_screen(AssessScreen(session))
 
@@ -564,6 +593,8 @@ class GuaranteekitApp(OrderedKeys):
         if session.read_only or session.reviewing:
             self.notify("The details cannot be changed here.", markup=False)
             return
+        from guaranteekit.tui.screens.package import PackageScreen  # only when asked for
+
         result = await self.push_screen_wait(PackageScreen(package=session.report.package))
         if result is None:
             return
@@ -607,6 +638,8 @@ class GuaranteekitApp(OrderedKeys):
         self.push_screen(CompareScreen(load_recent(self.state_dir), self.workdir))
 
     def action_summary(self) -> None:
+        from guaranteekit.tui.screens.summary import SummaryScreen  # only when asked for
+
         for screen in self._assess_screens():
             if self.screen is screen:
                 screen.action_summary()

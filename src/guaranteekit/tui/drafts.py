@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import contextlib
 import os
-import socket
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -75,7 +74,7 @@ class DraftLocked(WriteError):
 
 
 def _holder_text() -> str:
-    return f"process {os.getpid()} on {socket.gethostname()} since {now():%Y-%m-%d %H:%M} UTC"
+    return f"process {os.getpid()} on {os.uname().nodename} since {now():%Y-%m-%d %H:%M} UTC"
 
 
 class DraftLock:

@@ -122,7 +122,8 @@ def _with_notes(target: Answer | None, notes: Answer | None) -> Answer | None:
 
 
 class Session:
-    """One assessment being edited. Every change goes to the draft file before the method returns."""
+    """One assessment being edited. Every change goes to the draft file before the method returns
+    (or, with `write_soon` set, right after the screen shows it)."""
 
     def __init__(
         self,
@@ -154,6 +155,12 @@ class Session:
         self._lock = lock
         self._undo: list[AnswerEdit] = []
         self._redo: list[AnswerEdit] = []
+        self._content_of: Report | None = None
+        self._content_digest = ""
+        self.write_soon: Callable[[Callable[[], None]], object] | None = None
+        """When set (the terminal UI sets it), a change's draft write is handed to it to run a
+        moment later, once the screen shows the change; `flush_draft` runs one still pending."""
+        self._draft_pending = False
 
     # --- construction --------------------------------------------------------------------------
 
@@ -247,7 +254,10 @@ class Session:
             raise
 
     def close(self) -> None:
-        """Let go of the draft's lock (the draft itself stays, to be offered back)."""
+        """Write what the draft lacks, and let go of its lock (the draft stays, to be offered
+        back)."""
+        with contextlib.suppress(GuaranteekitError):
+            self.flush_draft()
         if self._lock is not None:
             self._lock.release()
             self._lock = None
@@ -274,10 +284,15 @@ class Session:
     def dirty(self) -> bool:
         """True when the content or the review trail differs from what the report file holds."""
         saved_trail = self._saved.review if self._saved is not None else Review()
-        return (
-            self._saved_content != content_digest(self._report)
-            or self._report.review != saved_trail
-        )
+        return self._saved_content != self._content() or self._report.review != saved_trail
+
+    def _content(self) -> str:
+        # The content digest of the report as it stands, worked out once per change: the top bar
+        # asks after every change, and a long rationale makes it costly.
+        report = self._report
+        if self._content_of is not report:
+            self._content_of, self._content_digest = report, content_digest(report)
+        return self._content_digest
 
     @property
     def is_new(self) -> bool:
@@ -316,7 +331,11 @@ class Session:
     def _apply(self, report: Report) -> Results:
         self._check_writable()
         self._report = finalize(report, self.criteria, self.profile)
-        self.write_draft()
+        if self.write_soon is None:
+            self.write_draft()
+        elif not self._draft_pending:
+            self._draft_pending = True
+            self.write_soon(self.flush_draft)
         return self.results
 
     def _put(self, criterion_id: str, answer: Answer | None) -> Results:
@@ -490,9 +509,15 @@ class Session:
 
     def write_draft(self) -> None:
         """Write the current report to the draft file (atomically); never when read-only."""
+        self._draft_pending = False
         if self.read_only:
             return
         save_report(self.draft, self._report, overwrite=True)
+
+    def flush_draft(self) -> None:
+        """Write the draft if a change has not reached it yet (see `write_soon`)."""
+        if self._draft_pending:
+            self.write_draft()
 
     def recovery(self) -> Recovery | None:
         """A draft left by an earlier session that holds more than the saved report, if any
@@ -547,6 +572,7 @@ class Session:
         when read-only, since the draft then belongs to the editor holding its lock."""
         if self.read_only:
             return
+        self._draft_pending = False
         with contextlib.suppress(FileNotFoundError):
             os.unlink(self.draft)
 

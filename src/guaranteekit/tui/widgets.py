@@ -14,7 +14,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import ClassVar
 
-from rich.table import Table
+from rich.console import RenderableType
 from rich.text import Text
 from textual.binding import Binding, BindingType
 from textual.content import Content
@@ -100,6 +100,10 @@ def verdict_lines(criteria: CriteriaSet, results: Results) -> list[Content]:
     return lines
 
 
+VERDICT_LINES = 5
+"""Verdict, score, range, "could be", "capped by a gate": the most `verdict_lines` gives."""
+
+
 class ScorePanel(Static):
     """The live score: verdict, score or provisional range, a bar per pillar, the gates that fire."""
 
@@ -111,16 +115,23 @@ class ScorePanel(Static):
         super().__init__("", id=id, markup=False)
         self.criteria = criteria
         self.last: Results | None = None
+        self._lines = -1
 
     def show(self, results: Results) -> None:
-        """Redraw for new results."""
+        """Redraw for new results (a layout only when the number of lines changes: the panel's
+        size is its column's, so a new score alone is a repaint)."""
         self.last = results
         width = self.content_region.width if self.is_mounted else 0
-        self.update(self.render_results(results, max(width, 24)))
+        self._draw(self.render_results(results, max(width, 24)))
 
     def on_resize(self) -> None:
         if self.last is not None:
-            self.update(self.render_results(self.last, max(self.content_region.width, 24)))
+            self._draw(self.render_results(self.last, max(self.content_region.width, 24)))
+
+    def _draw(self, content: Content) -> None:
+        lines = content.plain.count("\n")
+        self.update(content, layout=lines != self._lines)
+        self._lines = lines
 
     def render_results(self, results: Results, width: int) -> Content:
         """The panel's text for `results` at `width` cells.
@@ -130,28 +141,33 @@ class ScorePanel(Static):
         """
         criteria = self.criteria
         lines: list[Content] = verdict_lines(criteria, results)
+        # Always as many verdict lines (blank when there is no range, no "could be", no cap), so
+        # that most changes of an answer redraw the panel without laying the screen out again.
+        lines += [Content("")] * (VERDICT_LINES - len(lines))
         total = len(criteria.criteria)
         lines.append(Content(f"Answered {total - len(results.unanswered)} of {total}"))
         lines.append(Content(""))
         lines.append(Content.styled("Gates", "bold underline"))
-        if not results.gates_fired and not results.gates_open:
+        # Two lines whatever fires (the summary and the jump list name every gate): what fires,
+        # then what is still open.
+        fired = [one_line(criteria.criterion(cid).title) for cid in results.gates_fired]
+        if not fired:
             lines.append(Content("none fires"))
-        for cid in results.gates_fired:
-            criterion = criteria.criterion(cid)
+        elif len(fired) == 1:
+            lines.append(Content.assemble(("✗ FIRES ", "bold $error"), short(fired[0], width - 8)))
+        else:
+            head = f"✗ FIRES {len(fired)}: "
             lines.append(
-                Content.assemble(("✗ FIRES ", "bold $error"), short(criterion.title, width - 8))
+                Content.assemble((head, "bold $error"), short(", ".join(fired), width - len(head)))
             )
-        if results.gates_open:
-            count = len(results.gates_open)
-            lines.append(
-                Content.styled(
-                    f"? {count} open (not answered yet)"
-                    if count > 1
-                    else "? 1 open: "
-                    + short(criteria.criterion(results.gates_open[0]).title, width - 10),
-                    "dim",
-                )
-            )
+        count = len(results.gates_open)
+        if count == 0:
+            lines.append(Content(""))
+        elif count == 1:
+            title = criteria.criterion(results.gates_open[0]).title
+            lines.append(Content.styled("? 1 open: " + short(title, width - 10), "dim"))
+        else:
+            lines.append(Content.styled(f"? {count} open (not answered yet)", "dim"))
         lines.append(Content(""))
         lines.append(Content.styled("Pillars", "bold underline"))
         by_pillar = {p.pillar: p for p in results.pillars}
@@ -207,9 +223,10 @@ class ConfidenceChoice(Widget, can_focus=True):
 
     def show(self, value: Confidence | None, enabled: bool) -> None:
         """Show the answer's confidence (`enabled`: the answer is at a level, so it takes one)."""
-        self.value, self.enabled = value, enabled
-        self.cursor = CONFIDENCES.index(value) if value is not None else 0
-        self.refresh()
+        cursor = CONFIDENCES.index(value) if value is not None else 0
+        if (value, enabled, cursor) != (self.value, self.enabled, self.cursor):
+            self.value, self.enabled, self.cursor = value, enabled, cursor
+            self.refresh()
 
     def render(self) -> Content:
         parts: list[str | tuple[str, str]] = []
@@ -292,8 +309,12 @@ def key_bar_content(screen: Screen) -> Content:
     return Content.assemble(*parts)
 
 
-def level_prompt(criterion: Criterion, index: int, chosen: bool, gate_level: str | None) -> Table:
+def level_prompt(
+    criterion: Criterion, index: int, chosen: bool, gate_level: str | None
+) -> RenderableType:
     """One rubric level as an option: mark, number, label and the full description, wrapped."""
+    from rich.table import Table  # the review screen's, not needed to show the first criterion
+
     level = criterion.levels[index]
     grid = Table.grid(padding=(0, 1))
     grid.add_column(width=5, no_wrap=True)
@@ -331,11 +352,14 @@ def _mark(chosen: bool, key: str) -> Content:
 def level_content(
     criterion: Criterion, index: int, chosen: bool, gate_level: str | None, width: int
 ) -> Content:
-    """One rubric level as the rubric list shows it (Content, much cheaper to draw than a table)."""
+    """One rubric level as the rubric list shows it (Content, much cheaper to draw than a table).
+
+    The chosen level is marked `(•)`; a chosen level takes as many lines as an unchosen one, so a
+    change of level redraws two options and moves nothing.
+    """
     level = criterion.levels[index]
     head = Content.assemble(
         (clean(level.label), "bold"),
-        ("  ← chosen", "bold") if chosen else "",
         ("  ⚑ gate passes from here", "italic") if gate_level == level.id else "",
     )
     key = str(index + 1) if index < 9 else ""
@@ -344,9 +368,7 @@ def level_content(
 
 def extra_content(chosen: bool, key: str, label: str, note: str, width: int) -> Content:
     """Not applicable or unknown, after the levels."""
-    head = Content.assemble(
-        (label, "bold" if chosen else ""), ("  ← chosen", "bold") if chosen else ""
-    )
+    head = Content.assemble((label, "bold" if chosen else ""))
     blocks = [head, Content(clean(note))] if note else [head]
     return hanging(_mark(chosen, key), blocks, width)
 
@@ -383,6 +405,7 @@ class RubricList(OptionList):
         self._answer: Answer | None = None
         self._width = 0
         self._quiet = False
+        self._shown: list[Content] = []
 
     def _prompt_width(self) -> int:
         width = self.scrollable_content_region.width
@@ -398,59 +421,94 @@ class RubricList(OptionList):
     def show(self, criterion: Criterion, answer: Answer | None) -> None:
         """Show a criterion's rubric with the current answer marked.
 
-        Re-showing the same criterion (after a change) keeps the highlight where the analyst left it.
+        Re-showing the same criterion (after a change) keeps the highlight where the analyst left
+        it, and replaces only the options whose mark changed when none changes its height.
         """
         same = self.criterion is criterion and self.highlighted is not None
         keep = self.highlighted
-        self.criterion = criterion
-        self._answer = answer
-        self._width = width = self._prompt_width()
+        width = self._prompt_width()
+        prompts, highlight = self._prompts_for(criterion, answer, width)
+        unchanged_layout = (
+            same
+            and width == self._width
+            and len(prompts) == len(self._shown)
+            and all(
+                new.plain.count("\n") == old.plain.count("\n")
+                for new, old in zip(prompts, self._shown, strict=True)
+            )
+        )
+        self.criterion, self._answer, self._width = criterion, answer, width
+        if unchanged_layout:
+            for index, (new, old) in enumerate(zip(prompts, self._shown, strict=True)):
+                if new != old:
+                    self._replace_prompt(index, new)
+            self._shown = prompts
+            return
+        ids = [f"level:{level.id}" for level in criterion.levels]
+        ids += [CHOICE_NOT_APPLICABLE, CHOICE_UNKNOWN]
+        self._shown = prompts
+        self._quiet = True  # a redraw must not scroll the pane: only the analyst's moves do
+        try:
+            self.set_options(
+                [
+                    Option(prompt, id=option_id)
+                    for prompt, option_id in zip(prompts, ids, strict=True)
+                ]
+            )
+            self.highlighted = keep if same else highlight
+        finally:
+            self._quiet = False
+
+    def _replace_prompt(self, index: int, prompt: Content) -> None:
+        """Give one option a prompt of the same height, redrawing only that option.
+
+        `replace_option_prompt_at_index` would measure and draw every option again (what a
+        prompt of another height needs); here only the option's own drawing is forgotten.
+        """
+        option = self.get_option_at_index(index)
+        try:
+            cache = self._option_render_cache
+            stale = [key for key in cache.keys() if key[0] is option]  # noqa: SIM118
+        except AttributeError:  # another Textual: the general way
+            self.replace_option_prompt_at_index(index, prompt)
+            return
+        option._set_prompt(prompt)
+        for key in stale:
+            cache.discard(key)
+        try:  # only the option's own lines are drawn again
+            top = self._index_to_line[index] - self.scroll_offset.y
+            height = self._heights[index]
+        except (AttributeError, KeyError):
+            self.refresh()
+            return
+        self.refresh(Region(0, top, self.size.width, height))
+
+    @staticmethod
+    def _prompts_for(
+        criterion: Criterion, answer: Answer | None, width: int
+    ) -> tuple[list[Content], int]:
+        """The options' texts, and the one to highlight on a first showing (the answer's)."""
         gate_level = criterion.gate.level if criterion.gate else None
         chosen_level = answer.level if answer and answer.status is AnswerStatus.LEVEL else None
-        options: list[Option] = []
+        prompts: list[Content] = []
         highlight = 0
         for index, level in enumerate(criterion.levels):
             chosen = level.id == chosen_level
             if chosen:
                 highlight = index
-            options.append(
-                Option(
-                    level_content(criterion, index, chosen, gate_level, width),
-                    id=f"level:{level.id}",
-                )
-            )
+            prompts.append(level_content(criterion, index, chosen, gate_level, width))
         is_na = answer is not None and answer.status is AnswerStatus.NOT_APPLICABLE
         is_unknown = answer is not None and answer.status is AnswerStatus.UNKNOWN
-        options.append(
-            Option(
-                extra_content(
-                    is_na,
-                    "x",
-                    "Not applicable",
-                    f"Reason: {answer.reason}" if is_na and answer else "",
-                    width,
-                ),
-                id=CHOICE_NOT_APPLICABLE,
-            )
-        )
-        options.append(
-            Option(
-                extra_content(
-                    is_unknown, "u", "Unknown: the draft is silent or unclear", "", width
-                ),
-                id=CHOICE_UNKNOWN,
-            )
+        reason = f"Reason: {answer.reason}" if is_na and answer else ""
+        prompts.append(extra_content(is_na, "x", "Not applicable", reason, width))
+        prompts.append(
+            extra_content(is_unknown, "u", "Unknown: the draft is silent or unclear", "", width)
         )
         if is_na:
             highlight = len(criterion.levels)
         elif is_unknown:
             highlight = len(criterion.levels) + 1
-        self._quiet = True  # a redraw must not scroll the pane: only the analyst's moves do
-        try:
-            self.set_options(options)
-            self.highlighted = keep if same else highlight
-        finally:
-            self._quiet = False
+        return prompts, highlight
 
     def watch_highlighted(self, highlighted: int | None) -> None:
         # Only a move of the highlight scrolls the pane: showing, resizing or redrawing must not

@@ -42,6 +42,21 @@ from guaranteekit.tui.widgets import ConfidenceChoice, KeyBar, RubricList, Score
 NOTES_EVERY = 0.3
 """Seconds at most between a keystroke in the rationale or evidence and its reaching the draft."""
 
+EDITABLE_LINE = 10_000
+EDITABLE_TEXT = 1_000_000
+"""Longest line and longest text (in characters) the rationale and evidence boxes take. Textual's
+text area lays out every line it shows in full on every key, so a rationale of megabytes in one
+line would take seconds a key; a longer text is shown as such, kept as it is, and not edited here."""
+
+
+def fits_a_box(text: str) -> bool:
+    """Whether a rationale or evidence text is short enough to edit in its box."""
+    if len(text) > EDITABLE_TEXT:
+        return False
+    return (
+        len(text) <= EDITABLE_LINE or max(map(len, text.splitlines()), default=0) <= EDITABLE_LINE
+    )
+
 
 class Pane(VerticalScroll, can_focus=False):
     """The criterion's scrolling pane: it scrolls to what has the focus and is never focused
@@ -90,6 +105,10 @@ class AssessScreen(Screen[None]):
         self._notes_timer: Timer | None = None
         self._notes_for: str | None = None
         """The criterion whose rationale and evidence the text boxes hold (None: not editable)."""
+        self._too_long: set[str] = set()
+        """The boxes (`rationale`, `evidence`) whose text is too long to edit here: kept as is."""
+        self._hint: Content | str | None = None
+        self._topbar: Content | None = None
 
     # --- layout --------------------------------------------------------------------------------
 
@@ -187,10 +206,19 @@ class AssessScreen(Screen[None]):
         answer = self.session.answer(self.criterion.id)
         rationale = self.query_one("#rationale", TextArea)
         evidence = self.query_one("#evidence", TextArea)
+        self._too_long = set()
         with self.prevent(TextArea.Changed):
             text = answer.rationale if answer else ""
             quotes = "\n".join(answer.evidence) if answer else ""
             for box, value in ((rationale, text), (evidence, quotes)):
+                box.placeholder = ""
+                if not fits_a_box(value):
+                    self._too_long.add(box.id or "")
+                    box.placeholder = (
+                        f"{len(value):,} characters, too long to edit here: kept as they are"
+                        " (edit the report file itself)"
+                    )
+                    value = ""
                 if box.text != value:
                     box.load_text(value)
                     box.move_cursor(box.document.end)  # typing goes on after what is there
@@ -202,31 +230,38 @@ class AssessScreen(Screen[None]):
         editable = answer is not None and not self.session.read_only
         self._notes_for = self.criterion.id if editable else None
         for box in self.query(TextArea):
-            box.read_only = not editable
+            box.read_only = not editable or box.id in self._too_long
         at_level = answer is not None and answer.status is AnswerStatus.LEVEL
         self.query_one("#confidence", ConfidenceChoice).show(
             answer.confidence if answer is not None else None, at_level and editable
         )
-        hint = self.query_one("#notes-hint", Static)
+        text: Content | str = ""
         if self.session.read_only:
-            hint.update(
+            text = (
                 "Read-only: another guaranteekit has this report open for changes, or it is"
                 " being reviewed."
             )
         elif answer is None:
             levels = len(self.criterion.levels)
-            hint.update(
+            text = (
                 f"Choose a level (1-{min(levels, 9)}), x not applicable or u unknown; then Tab"
                 " to the rationale."
             )
         elif answer.status is AnswerStatus.NOT_APPLICABLE:
-            hint.update(Content.assemble("Not applicable. Reason: ", clean(answer.reason)))
-        else:
-            hint.update("")
-        hint.display = bool(self.session.read_only or answer is None or answer.reason)
+            text = Content.assemble("Not applicable. Reason: ", clean(answer.reason))
+        if text != self._hint:  # a new hint may take other lines: only then a layout
+            self._hint = text
+            hint = self.query_one("#notes-hint", Static)
+            hint.update(text)
+            hint.display = bool(text)
 
     def _draw_topbar(self) -> None:
-        self.query_one("#topbar", Static).update(topbar_content(self.session, ""))
+        # One line across the screen whatever it says: a repaint, never a layout; and none at all
+        # when it says the same.
+        content = topbar_content(self.session, "")
+        if content != self._topbar:
+            self._topbar = content
+            self.query_one("#topbar", Static).update(content, layout=False)
 
     def _after_change(self) -> None:
         """Redraw what an answer change touches: the rubric, the notes' state, panel and top bar."""
@@ -364,12 +399,16 @@ class AssessScreen(Screen[None]):
         answer = self.session.answer(criterion_id) if criterion_id else None
         if criterion_id is None or answer is None or self.session.read_only:
             return
-        rationale = self.query_one("#rationale", TextArea).text
-        evidence = [
-            line.strip()
-            for line in self.query_one("#evidence", TextArea).text.splitlines()
-            if line.strip()
-        ]
+        rationale = answer.rationale
+        if "rationale" not in self._too_long:
+            rationale = self.query_one("#rationale", TextArea).text
+        evidence = answer.evidence
+        if "evidence" not in self._too_long:
+            evidence = [
+                line.strip()
+                for line in self.query_one("#evidence", TextArea).text.splitlines()
+                if line.strip()
+            ]
         if rationale == answer.rationale and evidence == answer.evidence:
             return
         try:

@@ -191,7 +191,7 @@ class ReviewJumpScreen(ModalScreen[int | None]):
                 id="review-jump-list",
                 markup=False,
             )
-            legend = "  ".join(f"{mark} {state.value}" for state, mark in STATE_MARK.items())
+            legend = "  ".join(f"{mark} {state}" for state, mark in STATE_MARK.items())
             yield Static(
                 f"Enter go · Esc back  ( {legend} · stale: that answer changed since )",
                 classes="hint",

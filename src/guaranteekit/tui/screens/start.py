@@ -40,6 +40,7 @@ class StartScreen(Screen[None]):
     """What to do first."""
 
     HELP_SECTION = "start"
+    IS_START = True
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("n", "app.new", "New"),
