@@ -24,6 +24,7 @@ import gc
 import os
 import signal
 import sys
+import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from functools import partial
@@ -102,6 +103,9 @@ HUNG_UP = 128 + signal.SIGHUP
 
 STOP_SIGNALS = (signal.SIGHUP, signal.SIGTERM)
 """Signals after which the app writes what is being typed to the draft and leaves (128 + signal)."""
+
+STOP_WAIT = 1.0
+"""Seconds at most that such a signal waits for the keys typed before it to be handled."""
 
 
 def controlling_terminal() -> int | None:
@@ -191,14 +195,25 @@ class GuaranteekitApp(OrderedKeys):
         if terminal is not None:
             self.set_interval(HANGUP_CHECK, partial(self._check_terminal, terminal))
 
-    def _stopped(self, code: int) -> None:
-        # SIGHUP or SIGTERM: nobody may be left to answer a question. What is being typed goes to
-        # the draft now (the draft holds every other change already), to be offered back when the
-        # report is next opened; then leave.
+    def _stopped(self, code: int, since: float | None = None) -> None:
+        # SIGHUP or SIGTERM: nobody may be left to answer a question. The keys typed before it
+        # land first (for up to a second), then what is being typed goes to the draft (which
+        # holds every other change already), to be offered back when the report is next
+        # opened; then leave.
+        since = time.monotonic() if since is None else since
+        if self.keys_pending and time.monotonic() - since < STOP_WAIT:
+            self.set_timer(0.02, partial(self._stopped, code, since))
+            return
         self.flush_notes()
         if self.session is not None:
             with contextlib.suppress(GuaranteekitError):
                 self.session.flush_draft()
+        terminal = controlling_terminal()
+        if code == HUNG_UP and (terminal is None or terminal_hung_up(terminal)):
+            # The terminal is gone: there is nothing to restore on it, and Textual's shutdown
+            # writes to it regardless, which can wait for good (the hang-up also brings a SIGCONT
+            # that starts its output again). The draft is on disk and the kernel drops the lock.
+            os._exit(code)
         self.exit(return_code=code)
 
     def _check_terminal(self, fd: int) -> None:

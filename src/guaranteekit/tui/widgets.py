@@ -122,15 +122,16 @@ class ScorePanel(Static):
         size is its column's, so a new score alone is a repaint)."""
         self.last = results
         width = self.content_region.width if self.is_mounted else 0
-        self._draw(self.render_results(results, max(width, 24)))
+        self._draw(self.render_results(results, max(width, 24)), width)
 
     def on_resize(self) -> None:
         if self.last is not None:
-            self._draw(self.render_results(self.last, max(self.content_region.width, 24)))
+            width = self.content_region.width
+            self._draw(self.render_results(self.last, max(width, 24)), width)
 
-    def _draw(self, content: Content) -> None:
-        lines = content.plain.count("\n")
-        self.update(content, layout=lines != self._lines)
+    def _draw(self, content: Content, width: int) -> None:
+        lines = len(content.wrap(width)) if width > 0 else -1  # as the screen shows them
+        self.update(content, layout=lines != self._lines or lines < 0)
         self._lines = lines
 
     def render_results(self, results: Results, width: int) -> Content:
