@@ -12,7 +12,14 @@ import pytest
 
 from guaranteekit.formats.assessment import finalize, new_report, save_report, with_answer
 from guaranteekit.formats.catalog import load_criteria
-from guaranteekit.formats.models import Answer, AnswerStatus, CriteriaSet, Package, Report
+from guaranteekit.formats.models import (
+    Answer,
+    AnswerStatus,
+    Confidence,
+    CriteriaSet,
+    Package,
+    Report,
+)
 
 DATA = Path(__file__).parent.parent / "data"
 MINI_SET = DATA / "sets" / "mini.toml"
@@ -39,12 +46,14 @@ def answered(criteria: CriteriaSet) -> Report:
             level="named",
             rationale="C is named but commits to nothing.",
             evidence=["C shall guarantee"],
+            confidence=Confidence.HIGH,
         ),
         Answer(
             criterion="force",
             level="some",
             rationale="A small contingent.",
             evidence=["a contingent of 5,000"],
+            confidence=Confidence.MEDIUM,
         ),
         Answer(
             criterion="aid",

@@ -28,10 +28,20 @@ def test_an_answer_above_the_lowest_level_needs_evidence(
     capsys: pytest.CaptureFixture[str],
 ) -> None:
     report = with_answer(
-        report, Answer(criterion="force", level="some", rationale="A contingent.", evidence=[" "])
+        report,
+        Answer(
+            criterion="force",
+            level="some",
+            rationale="A contingent.",
+            evidence=[" "],
+            confidence="high",
+        ),
     )
     # The lowest level needs no quote: the draft's silence is the evidence.
-    report = with_answer(report, Answer(criterion="guarantor", level="none", rationale="Nobody."))
+    report = with_answer(
+        report,
+        Answer(criterion="guarantor", level="none", rationale="Nobody.", confidence="high"),
+    )
     path = saved(finalize(report, mini), "report.toml")
     assert main(["verify", "--format", "json", str(path)]) == 0
     assert codes(capsys) == [("warning", "no-evidence", "answers[1] (force).evidence")]

@@ -88,18 +88,46 @@ def test_changing_the_answer_does_not_close_a_dispute_but_marks_it(
     assert len(review.open_disputes(report)) == 1
 
 
-def test_any_answer_change_makes_earlier_accepts_and_signoffs_stale(
+def test_an_answer_change_makes_its_own_accepts_and_every_signoff_stale(
     report: Report, mini: CriteriaSet
 ) -> None:
     report = review.accept(report, REVIEWER, "force")
+    report = review.accept(report, REVIEWER, "guarantor")
     report = review.sign_off(report, REVIEWER, "approved")
     status = review.signoff_status(report)
-    assert status.approved and not status.stale and status.index == 1
-    report = changed(report, mini)
-    assert review.review_state(report)["force"].stale
+    assert status.approved and not status.stale and status.index == 2
+    report = changed(report, mini)  # the guarantor answer only
+    assert not review.review_state(report)["force"].stale
+    assert review.review_state(report)["guarantor"].stale
     status = review.signoff_status(report)
     assert status.entry is not None and status.stale and not status.approved
-    assert [i for i, _ in review.stale_entries(report)] == [0, 1]
+    assert [i for i, _ in review.stale_entries(report)] == [1, 2]
+
+
+def test_an_approval_over_an_accept_of_an_earlier_answer_is_stale(
+    report: Report, mini: CriteriaSet
+) -> None:
+    report = review.accept(report, REVIEWER, "guarantor")
+    report = changed(report, mini)
+    report = review.sign_off(report, REVIEWER, "approved")
+    status = review.signoff_status(report)
+    assert status.stale and not status.approved
+    assert status.stale_accepts == ("guarantor",)
+    # Looking again and accepting the answer as it is makes the approval current.
+    report = review.accept(report, REVIEWER, "guarantor")
+    assert review.signoff_status(report).approved
+
+
+def test_entries_written_before_answer_digests_go_stale_with_any_answer(
+    report: Report, mini: CriteriaSet
+) -> None:
+    report = review.accept(report, REVIEWER, "force")
+    entry = report.review.entries[0].model_copy(update={"answer_digest": None})
+    report = report.model_copy(
+        update={"review": report.review.model_copy(update={"entries": [entry]})}
+    )
+    report = changed(report, mini)  # another answer than the accepted one
+    assert review.review_state(report)["force"].stale
 
 
 def test_only_the_latest_signoff_counts(report: Report) -> None:

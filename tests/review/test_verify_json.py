@@ -47,6 +47,7 @@ CODES = {
     "not-applicable-not-allowed": "warning",
     "draft-text": "error",
     "quote-mismatch": "error",
+    "confidence-unset": "warning",
     # review checks
     "signoff-stale": "error",
     "changes-requested": "warning",
@@ -116,7 +117,11 @@ def document(
     report = review.accept(report, "Rita", "guarantor")
     report = review.sign_off(report, "Rita", "changes_requested")
     report = finalize(
-        with_answer(report, Answer(criterion="force", level="some", rationale="No quote.")), mini
+        with_answer(
+            report,
+            Answer(criterion="force", level="some", rationale="No quote.", confidence="medium"),
+        ),
+        mini,
     )
     good = saved(report, "reviewed.toml")
     assert main(["sign", str(good), "--key", str(make_key("rita")), "--signer", "rita@x.org"]) == 0

@@ -5,10 +5,13 @@ Every path is under `tmp_path` (state folder included), so no test reads or writ
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
 import pytest
+from textual import events
+from textual.keys import REPLACED_KEYS, _character_to_key, _get_unicode_name_from_key
 from textual.pilot import Pilot
 from textual.widget import Widget
 
@@ -57,6 +60,66 @@ async def until(pilot: Pilot, condition: Callable[[], bool], what: str, rounds: 
             return
         await pilot.pause()
     raise AssertionError(f"never happened: {what}")
+
+
+def key_event(key: str) -> events.Key:
+    """The event a terminal driver sends for `key` (a character or a key name), as Pilot makes it."""
+    if len(key) == 1 and not key.isalnum():
+        key = _character_to_key(key)
+    original = REPLACED_KEYS.get(key, key)
+    try:
+        char: str | None = unicodedata.lookup(_get_unicode_name_from_key(original))
+    except KeyError:
+        char = key if len(key) == 1 else None
+    return events.Key(key, char)
+
+
+async def burst(pilot: Pilot, app: GuaranteekitApp, keys: list[str]) -> None:
+    """Put every key in the app's queue at once, before it takes any, then wait until all are
+    handled: no pause between keys, however long the app takes over one."""
+    expected = app.keys_taken + len(keys)
+    for key in keys:
+        app.post_message(key_event(key))
+    await until(
+        pilot,
+        lambda: app.keys_taken >= expected and not app.keys_pending,
+        "every key handled",
+        rounds=5000,
+    )
+    await pilot.pause()
+
+
+async def save(pilot: Pilot, app: GuaranteekitApp) -> None:
+    """ctrl+s, then `s` (save as it is) in the list of what verify would report, if it comes."""
+    from guaranteekit.tui.screens.dialogs import PresaveScreen
+
+    await pilot.press("ctrl+s")
+    await until(
+        pilot,
+        lambda: (
+            isinstance(app.screen, PresaveScreen)
+            or (app.session is not None and not app.session.dirty)
+        ),
+        "the list before saving, or saved",
+    )
+    if isinstance(app.screen, PresaveScreen):
+        await pilot.press("s")
+    await until(pilot, lambda: app.session is not None and not app.session.dirty, "saved")
+
+
+@pytest.fixture(autouse=True)
+def keys_handled_before_press_returns(monkeypatch: pytest.MonkeyPatch) -> None:
+    """`pilot.press` returns once the app has handled every key it sent: the app takes keys one at
+    a time (`guaranteekit.tui.keys`), which Pilot's idle wait does not see."""
+    press = Pilot.press
+
+    async def press_and_wait(self: Pilot, *keys: str) -> None:
+        await press(self, *keys)
+        app = self.app
+        if isinstance(app, GuaranteekitApp):
+            await until(self, lambda: not app.keys_pending, "keys handled", rounds=1000)
+
+    monkeypatch.setattr(Pilot, "press", press_and_wait)
 
 
 @pytest.fixture(autouse=True)

@@ -16,11 +16,19 @@ from guaranteekit.documents.table import table
 from guaranteekit.formats.assessment import finalize, new_report, save_report
 from guaranteekit.formats.catalog import DEFAULT_CRITERIA, find_criteria
 from guaranteekit.formats.models import Answer, AnswerStatus, Package
+from guaranteekit.tui.recent import remember
 from guaranteekit.tui.screens.compare import CompareScreen
 from guaranteekit.tui.screens.start import StartScreen
-from guaranteekit.tui.session import remember
 
-from .conftest import MINI_PACKAGE, click_actions, plain, screen_lines, until, write_mini_report
+from .conftest import (
+    MINI_PACKAGE,
+    burst,
+    click_actions,
+    plain,
+    screen_lines,
+    until,
+    write_mini_report,
+)
 
 TRICKY = "[@click=app.quit]x"
 
@@ -135,7 +143,7 @@ async def test_mixed_criteria_sets_are_refused_like_the_cli(tmp_path: Path, make
         field = screen.query_one("#compare-path")
         field.focus()
         await pilot.press(*"nowhere.toml", "enter")
-        assert "not a report file" in plain(screen.query_one("#compare-problems"))
+        assert "no such file" in plain(screen.query_one("#compare-problems"))
         for path in (mini, other):
             field.value = ""  # type: ignore[attr-defined]
             await pilot.press(*path.name, "enter")
@@ -182,3 +190,44 @@ def test_compare_tui_with_a_missing_report_is_a_one_line_error(
     err = capsys.readouterr().err
     assert code == 2
     assert err.strip().splitlines() == [f"guaranteekit: {tmp_path / 'gone.toml'}: no such file"]
+
+
+async def test_at_80x24_folders_and_globs_are_taken_and_the_table_is_usable(
+    tmp_path: Path, make_app
+) -> None:
+    rounds = tmp_path / "rounds"
+    rounds.mkdir()
+    three_reports(rounds)
+    (rounds / "notes.txt").write_text("not a report")
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await until(pilot, lambda: isinstance(app.screen, StartScreen), "start screen")
+        await burst(pilot, app, ["c"])
+        await until(pilot, lambda: isinstance(app.screen, CompareScreen), "compare view")
+        screen = app.screen
+        screen.query_one("#compare-path").focus()
+        await burst(pilot, app, [*"rounds/s*.toml", "enter"])  # a glob: strong.toml
+        files = screen.query_one("#compare-files", SelectionList)
+        assert [Path(p).name for p in files.selected] == ["strong.toml"]
+        await burst(pilot, app, [*"rounds", "enter"])  # a folder: its three reports
+        assert sorted(Path(p).name for p in files.selected) == [
+            "strong.toml",
+            "tricky.toml",
+            "weak.toml",
+        ]
+        data_table = screen.query_one("#compare-table", DataTable)
+        await until(pilot, lambda: len(data_table.columns) == 4, "table of three")
+        await pilot.pause()
+        # The table has room at 80x24, and its criterion column stays while it scrolls sideways.
+        assert data_table.region.height >= 6
+        assert data_table.fixed_columns == 1
+        rows = {row[0]: row[1:] for row in cells(data_table)}
+        weak = [Path(p).name for p in files.selected].index("weak.toml")
+        assert rows["Range"][weak].startswith("provisional ")  # weak.toml: aid unknown
+        # Ticked and unticked differ by a symbol, not only by colour.
+        lines = screen_lines(app)
+        ticks = [line for line in lines if ".toml" in line and "▐" in line]
+        assert ticks and all("▐✓▌" in line for line in ticks)
+        files.deselect(files.get_option_at_index(0).value)
+        await pilot.pause()
+        assert any("▐·▌" in line for line in screen_lines(app))

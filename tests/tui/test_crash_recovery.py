@@ -20,11 +20,11 @@ import pytest
 
 from guaranteekit.formats.assessment import load_report
 from guaranteekit.formats.models import Answer, AnswerStatus
+from guaranteekit.tui.drafts import draft_path
 from guaranteekit.tui.screens.assess import AssessScreen
 from guaranteekit.tui.screens.dialogs import ChoiceScreen
-from guaranteekit.tui.session import draft_path
 
-from .conftest import plain, until, write_mini_report
+from .conftest import plain, save, until, write_mini_report
 
 pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="SIGKILL is POSIX")
 
@@ -35,7 +35,7 @@ CHILD = textwrap.dedent(
     import asyncio, sys
     from pathlib import Path
     from guaranteekit.formats.assessment import load_report
-    from guaranteekit.tui.session import draft_path
+    from guaranteekit.tui.drafts import draft_path
     from guaranteekit.tui.app import create_app
     from guaranteekit.tui.screens.assess import AssessScreen
     from guaranteekit.tui.screens.dialogs import ReasonScreen
@@ -144,8 +144,7 @@ async def test_killed_mid_assessment_recovers_every_answer(tmp_path: Path, make_
         assert aid is not None and aid.status is AnswerStatus.UNKNOWN
         # The recovered answers are on screen, and saving puts them in the report.
         assert "(•)" in str(app.screen.query_one("#rubric").get_option_at_index(2).prompt)
-        await pilot.press("ctrl+s")
-        await until(pilot, lambda: not session.dirty, "saved")
+        await save(pilot, app)
     report = load_report(target)
     assert report.answer("guarantor").rationale == "Point 10 names them."  # type: ignore[union-attr]
     assert report.answer("force").reason == "Not in this draft"  # type: ignore[union-attr]

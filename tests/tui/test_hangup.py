@@ -1,10 +1,12 @@
-"""The terminal goes away (its window closed, an SSH link dropped) while the app runs under
-`make run`: the kernel sends SIGHUP only to the terminal's session leader (make), so the app must
-notice by itself. It leaves within a second or so, keeping the draft of what was changed, instead
-of spinning on a dead terminal for good.
+"""The terminal goes away (its window closed, an SSH link dropped) or the app is told to stop, while
+someone types: every word typed and shown is in the draft, and the app leaves.
 
-The app runs for real (not headless) on a pseudo-terminal, started by a session leader that, like
-make, dies of the hang-up and leaves the app behind.
+The app runs for real (not headless) on a pseudo-terminal, under a parent that, like `make run`, is
+the session leader. Closing the terminal sends SIGHUP to the leader; a leader that dies of it (as
+make does) makes the kernel send SIGHUP to the app's process group, and the app must write what is
+being typed before it goes. A leader that waits for the app leaves it on a dead terminal, which it
+must notice by itself. Keys are typed at human speed, one at a time, and the terminal is closed as
+soon as the last word is on the screen.
 """
 
 from __future__ import annotations
@@ -22,30 +24,37 @@ import pytest
 
 from guaranteekit.formats.assessment import load_report
 from guaranteekit.formats.catalog import resource_dir
-from guaranteekit.tui.session import draft_path
+from guaranteekit.tui.drafts import draft_path
 
 pty = pytest.importorskip("pty")
-pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="terminals and SIGHUP are POSIX")
+pytestmark = [
+    pytest.mark.skipif(sys.platform == "win32", reason="terminals and SIGHUP are POSIX"),
+    pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="reads /proc"),
+]
 
-# The session leader, as make is: starts the app as a child on the same terminal, writes its
-# process id, and on the hang-up's SIGHUP waits for the app to end before dying of the signal. (A
-# leader that died at once would have the kernel send SIGHUP on to the app; make does not.)
+# The session leader: starts the app as a child in its own process group (the terminal's
+# foreground group), writes its process id, and records its exit code. With "make" it dies of the
+# hang-up at once, as make does; with "wait" it waits for the app first, then dies of it.
 LEADER = textwrap.dedent(
     """
     import os, signal, subprocess, sys
     from pathlib import Path
+    mode, report, pid_file = sys.argv[1:4]
     hung_up = []
-    signal.signal(signal.SIGHUP, lambda *_: hung_up.append(True))
-    app = subprocess.Popen([sys.executable, "-m", "guaranteekit", "open", sys.argv[1]])
-    Path(sys.argv[2]).write_text(str(app.pid))
+    if mode == "wait":
+        signal.signal(signal.SIGHUP, lambda *_: hung_up.append(True))
+    app = subprocess.Popen([sys.executable, "-m", "guaranteekit", "open", report])
+    Path(pid_file).write_text(str(app.pid))
     code = app.wait()
-    Path(sys.argv[2] + ".code").write_text(str(code))
+    Path(pid_file + ".code").write_text(str(code))
     if hung_up:
         signal.signal(signal.SIGHUP, signal.SIG_DFL)
         os.kill(os.getpid(), signal.SIGHUP)
     sys.exit(code)
     """
 )
+
+WORDS = "upon ratification within 25 years each guarantor acts"
 
 
 def alive(pid: int) -> bool:
@@ -61,7 +70,7 @@ def read_until(master: int, seen: bytearray, wanted: bytes, seconds: float) -> b
     """Read the app's output (so it never blocks on a full terminal) until `wanted` shows up."""
     deadline = time.monotonic() + seconds
     while wanted not in seen and time.monotonic() < deadline:
-        ready, _, _ = select.select([master], [], [], 0.1)
+        ready, _, _ = select.select([master], [], [], 0.05)
         if ready:
             try:
                 seen.extend(os.read(master, 65536))
@@ -70,11 +79,9 @@ def read_until(master: int, seen: bytearray, wanted: bytes, seconds: float) -> b
     return wanted in seen
 
 
-@pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="reads /proc")
-def test_the_app_leaves_when_its_terminal_hangs_up_and_keeps_the_draft(tmp_path: Path) -> None:
+def start(tmp_path: Path, mode: str) -> tuple[Path, int, int, Path]:
+    """The leader on a new terminal, the app under it showing the first criterion."""
     report = Path(shutil.copy(resource_dir("examples") / "nato-article-5.toml", tmp_path))
-    before = load_report(report)
-    first = before.answers[0]
     pid_file = tmp_path / "app.pid"
     env = {
         **os.environ,
@@ -88,37 +95,85 @@ def test_the_app_leaves_when_its_terminal_hangs_up_and_keeps_the_draft(tmp_path:
         try:
             os.chdir(tmp_path)
             os.execve(
-                sys.executable, [sys.executable, "-c", LEADER, str(report), str(pid_file)], env
+                sys.executable,
+                [sys.executable, "-c", LEADER, mode, str(report), str(pid_file)],
+                env,
             )
         finally:
             os._exit(127)
+    return report, leader, master, pid_file
+
+
+def type_at_human_speed(master: int, seen: bytearray, text: str) -> None:
+    """One key every 40 ms or so, reading the screen meanwhile; returns once `text` is shown."""
+    for char in text:
+        os.write(master, char.encode())
+        read_until(master, seen, b"\x00", 0.04)  # reads for 40 ms: the typist's pace
+    assert read_until(master, seen, text.split()[-1].encode(), 10), "the last word never showed"
+
+
+def finish(leader: int, master: int, app_pid: int) -> int:
+    """Wait for the app and the leader to end; the leader's wait status."""
+    if master >= 0:
+        os.close(master)
+    deadline = time.monotonic() + 15
+    while app_pid and alive(app_pid) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    still = app_pid and alive(app_pid)
+    if still:
+        os.kill(app_pid, signal.SIGKILL)
+    _, status = os.waitpid(leader, 0)
+    assert not still, "the app is still running"
+    return status
+
+
+def open_the_rationale(master: int, seen: bytearray) -> None:
+    assert read_until(master, seen, b"Named guarantors", 60), seen[-2000:]
+    os.write(master, b"\t")  # from the rubric into the rationale
+
+
+@pytest.mark.parametrize("leader_mode", ["make", "wait"])
+def test_every_word_typed_is_in_the_draft_when_the_terminal_closes(
+    tmp_path: Path, leader_mode: str
+) -> None:
+    report, leader, master, pid_file = start(tmp_path, leader_mode)
+    before = load_report(report)
     app_pid = 0
     try:
         seen = bytearray()
-        assert read_until(master, seen, b"Named guarantors", 60), seen[-2000:]
+        open_the_rationale(master, seen)
         app_pid = int(pid_file.read_text())
-        os.write(master, b"1")  # the first criterion's lowest level: the draft holds it at once
-        deadline = time.monotonic() + 30
-        while time.monotonic() < deadline:
-            read_until(master, seen, b"\x00", 0.1)  # keep reading the screen meanwhile
-            if draft_path(report).exists():
-                break
-        assert draft_path(report).exists(), "no draft was written"
-        os.close(master)  # the terminal hangs up
+        type_at_human_speed(master, seen, " " + WORDS)
+        os.close(master)  # the terminal closes as soon as the last word is on the screen
         master = -1
+    finally:
+        status = finish(leader, master, app_pid)
+    assert os.WIFSIGNALED(status) and os.WTERMSIG(status) == signal.SIGHUP
+    if leader_mode == "wait":
+        assert (tmp_path / "app.pid.code").read_text() == "129"  # 128 + SIGHUP
+    # The report is as it was; the draft holds every word, to be offered back.
+    assert load_report(report) == before
+    first = before.answers[0]
+    typed = load_report(draft_path(report)).answer(first.criterion)
+    assert typed is not None and typed.rationale == first.rationale + " " + WORDS
+
+
+def test_every_word_typed_is_in_the_draft_when_the_app_is_terminated(tmp_path: Path) -> None:
+    report, leader, master, pid_file = start(tmp_path, "wait")
+    before = load_report(report)
+    app_pid = 0
+    try:
+        seen = bytearray()
+        open_the_rationale(master, seen)
+        app_pid = int(pid_file.read_text())
+        type_at_human_speed(master, seen, " " + WORDS)
+        os.kill(app_pid, signal.SIGTERM)
         deadline = time.monotonic() + 15
         while alive(app_pid) and time.monotonic() < deadline:
-            time.sleep(0.05)
-        assert not alive(app_pid), "the app is still running on a terminal that has gone"
+            read_until(master, seen, b"\x00", 0.05)
     finally:
-        if master >= 0:
-            os.close(master)
-        if app_pid and alive(app_pid):
-            os.kill(app_pid, signal.SIGKILL)
-        _, status = os.waitpid(leader, 0)
-    assert os.WIFSIGNALED(status) and os.WTERMSIG(status) == signal.SIGHUP
-    assert (tmp_path / "app.pid.code").read_text() == "129"  # 128 + SIGHUP
-    # The report is as it was; the draft holds the change, to be offered back.
-    assert load_report(report) == before
-    draft = load_report(draft_path(report))
-    assert draft.answer(first.criterion) != first
+        finish(leader, master, app_pid)
+    assert (tmp_path / "app.pid.code").read_text() == str(128 + signal.SIGTERM)
+    first = before.answers[0]
+    typed = load_report(draft_path(report)).answer(first.criterion)
+    assert typed is not None and typed.rationale == first.rationale + " " + WORDS

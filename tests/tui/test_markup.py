@@ -15,7 +15,7 @@ from guaranteekit.tui.screens.package import PackageScreen
 from guaranteekit.tui.screens.start import StartScreen
 from guaranteekit.tui.screens.summary import SummaryScreen
 
-from .conftest import MINI_SET, click_actions, plain, screen_lines, until
+from .conftest import MINI_SET, click_actions, plain, save, screen_lines, until
 
 NAMES = ["[@click=app.quit]x", "[$accent]x", "[bold red]x[/] \\[y]"]
 
@@ -69,8 +69,7 @@ async def test_package_name_is_shown_literally_everywhere(
         assert name in plain(app.screen.query_one("#summary-body"))
         assert shows(app, name)
         assert not any("quit" in action for action in click_actions(app))
-        await pilot.press("ctrl+s")
-        await until(pilot, lambda: not app.session.dirty, "saved")
+        await save(pilot, app)
 
     # The start screen's recent list shows the name as saved.
     again = make_app()

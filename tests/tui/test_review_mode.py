@@ -4,7 +4,6 @@ the assessor's side (the dispute is shown and answered), and the states in the j
 from __future__ import annotations
 
 import io
-import shutil
 from pathlib import Path
 
 import pytest
@@ -22,14 +21,14 @@ from guaranteekit.formats.assessment import (
 from guaranteekit.formats.catalog import load_criteria
 from guaranteekit.formats.models import Answer, AnswerStatus, ReviewKind, SignoffDecision
 from guaranteekit.review import trail as review
+from guaranteekit.tui.drafts import draft_path
 from guaranteekit.tui.screens.assess import AssessScreen
 from guaranteekit.tui.screens.dialogs import ChoiceScreen
 from guaranteekit.tui.screens.review import ReviewJumpScreen, ReviewScreen, SignOffScreen
 from guaranteekit.tui.screens.review_widgets import NoteScreen, ThreadView
-from guaranteekit.tui.session import draft_path
 from guaranteekit.verify.checks import verify_file
 
-from .conftest import MINI_SET, plain, until, write_mini_report
+from .conftest import MINI_SET, plain, save, until, write_mini_report
 
 REVIEWER = "Rita Reviewer"
 ASSESSOR = "Ann Assessor"
@@ -65,29 +64,23 @@ def rich_text(renderable: object) -> str:
 
 
 def complete_report(folder: Path) -> Path:
-    """A complete report to review, in the test's folder: the NATO Article 5 example when it
-    exists (and verifies), else a complete assessment on the fixture set."""
-    target = folder / "to-review.toml"
-    if EXAMPLE.exists():
-        shutil.copyfile(EXAMPLE, target)
-        scored = load_scored(target)
-        if verify_file(target).ok and len(scored.report.answers) == len(scored.criteria.criteria):
-            return target
-        target.unlink()
-    return write_mini_report(target, answers=MINI_ANSWERS)
+    """A complete assessment on the fixture set, every answer justified (the walk over the 31
+    criteria of a worked example is the same walk, ten times longer)."""
+    return write_mini_report(folder / "to-review.toml", answers=MINI_ANSWERS)
 
 
 def mini_with_trail(folder: Path) -> Path:
-    """A mini report where `aid` was accepted before `force` changed (stale), then `guarantor`
-    accepted and `force` disputed on the current answers."""
+    """A mini report where `guarantor` and `aid` were accepted, then the `aid` and `force`
+    answers changed (so only the accept of `aid` is stale), then `force` was disputed."""
     criteria = load_criteria(MINI_SET)
     path = write_mini_report(folder / "trail.toml", answers=MINI_ANSWERS)
     report = load_report(path)
-    report = review.accept(report, REVIEWER, "aid")
-    force = report.answer("force")
-    assert force is not None
-    report = finalize(with_answer(report, force.model_copy(update={"level": "many"})), criteria)
     report = review.accept(report, REVIEWER, "guarantor")
+    report = review.accept(report, REVIEWER, "aid")
+    aid, force = report.answer("aid"), report.answer("force")
+    assert aid is not None and force is not None
+    report = with_answer(report, aid.model_copy(update={"rationale": "Out of scope, see annex."}))
+    report = finalize(with_answer(report, force.model_copy(update={"level": "many"})), criteria)
     report = review.dispute(report, REVIEWER, "force", "[b]Many[/b] is not what the text says.")
     save_report(path, report, overwrite=True)
     return path
@@ -150,8 +143,7 @@ async def test_review_disputes_one_accepts_the_rest_and_requests_changes(
         await until(pilot, lambda: app.screen is screen, "back from the sign-off")
         assert "Changes requested by Rita Reviewer" in plain(screen.query_one("#review-signoff"))
         assert app.session is not None and app.session.dirty
-        await pilot.press("ctrl+s")
-        await until(pilot, lambda: not app.session.dirty, "saved")
+        await save(pilot, app)
 
     assert not draft_path(path).exists()
     saved = load_report(path)
@@ -200,8 +192,7 @@ async def test_the_assessor_sees_the_open_dispute_and_replies(tmp_path: Path, ma
         await until(pilot, lambda: app.screen is screen, "back from the reply")
         assert "Raised after the annex" in plain(thread)
         assert app.session is not None and app.session.dirty  # a reply alone is a change
-        await pilot.press("ctrl+s")
-        await until(pilot, lambda: not app.session.dirty, "saved")
+        await save(pilot, app)
 
     saved = load_report(path)
     thread_kinds = [(e.kind, e.author) for e in review.threads(saved)["force"]]
@@ -244,7 +235,7 @@ async def test_the_jump_list_shows_review_states_in_words(tmp_path: Path, make_a
         await until(pilot, lambda: app.screen is screen, "back")
         assert screen.index == 2
         # The stale accept says so beside the answer.
-        assert "⚠ stale: the answers changed after this accept" in plain(
+        assert "⚠ stale: this answer changed after it was accepted" in plain(
             screen.query_one("#review-thread")
         )
 
@@ -288,8 +279,7 @@ async def test_review_steps_left_in_the_draft_are_offered_back(tmp_path: Path, m
         await pilot.press("r")
         await until(pilot, lambda: isinstance(app.screen, ReviewScreen), "review screen")
         assert "✓ accepted" in plain(app.screen.query_one("#review-head"))
-        await pilot.press("ctrl+s")
-        await until(pilot, lambda: not app.session.dirty, "saved")
+        await save(pilot, app)
     saved = load_report(path)
     assert [(e.kind, e.criterion) for e in saved.review.entries] == [
         (ReviewKind.ACCEPT, "guarantor"),
@@ -316,3 +306,47 @@ def test_review_of_a_missing_file_is_a_one_line_error(
     assert main(["review", str(tmp_path / "nope.toml"), "--reviewer", REVIEWER]) == 2
     err = capsys.readouterr().err
     assert "nope.toml: no such file" in err and "Traceback" not in err
+
+
+async def test_an_approval_over_stale_accepts_asks_first_and_verify_reports_it(
+    tmp_path: Path, make_app
+) -> None:
+    criteria = load_criteria(MINI_SET)
+    path = write_mini_report(tmp_path / "r.toml", answers=MINI_ANSWERS)
+    report = load_report(path)
+    for answer in report.answers:
+        report = review.accept(report, REVIEWER, answer.criterion)
+    force = report.answer("force")
+    assert force is not None
+    report = finalize(with_answer(report, force.model_copy(update={"level": "many"})), criteria)
+    save_report(path, report, overwrite=True)
+    states = review.review_state(load_report(path))
+    assert [c for c, r in states.items() if r.stale] == ["force"]  # only the changed answer
+
+    app = make_app(mode="review", report=path, reviewer=REVIEWER)
+    async with app.run_test(size=(110, 40)) as pilot:
+        await until(pilot, lambda: isinstance(app.screen, ReviewScreen), "review screen")
+        screen = app.screen
+        await pilot.press("f")
+        await until(pilot, lambda: isinstance(app.screen, SignOffScreen), "sign-off dialog")
+        await pilot.click("#signoff-approved")
+        await until(pilot, lambda: isinstance(app.screen, ChoiceScreen), "asked first")
+        assert "1 answer(s) changed after you accepted them: Force" in plain(
+            app.screen.query_one(".dialog-message")
+        )
+        await pilot.press("j")  # look at it
+        await until(pilot, lambda: app.screen is screen, "back to the review")
+        assert screen.criterion.id == "force"
+        assert review.signoff_status(app.session.report).entry is None  # type: ignore[union-attr]
+        await pilot.press("f")
+        await until(pilot, lambda: isinstance(app.screen, SignOffScreen), "sign-off again")
+        await pilot.click("#signoff-approved")
+        await until(pilot, lambda: isinstance(app.screen, ChoiceScreen), "asked again")
+        await pilot.press("a")  # approve anyway
+        await until(pilot, lambda: app.screen is screen, "signed off")
+        await save(pilot, app)
+    result = verify_file(path)
+    assert not result.ok
+    assert [p.code for p in result.problems if p.severity.value == "error"] == ["signoff-stale"]
+    assert "(force)" in next(p.message for p in result.problems if p.code == "signoff-stale")
+    assert result.summary["review"]["signoff"]["stale"] is True

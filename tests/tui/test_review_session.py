@@ -13,7 +13,8 @@ from guaranteekit.errors import WriteError
 from guaranteekit.formats.assessment import load_report
 from guaranteekit.formats.models import Answer, ReviewKind
 from guaranteekit.review import trail as review
-from guaranteekit.tui.session import ChangedOnDisk, Session, draft_path
+from guaranteekit.tui.drafts import draft_path
+from guaranteekit.tui.session import ChangedOnDisk, Session
 
 from .conftest import write_mini_report
 
@@ -43,6 +44,7 @@ def test_review_mode_locks_answers_and_package(tmp_path: Path) -> None:
     with pytest.raises(WriteError, match="opened for review"):
         session.set_package(session.report.package.model_copy(update={"name": "Other"}))
     assert session.report.answer("guarantor").level == "named"  # type: ignore[union-attr]
+    session.close()
     # The assessor's session (not reviewing) changes answers as before.
     assessor = Session.open(path)
     assessor.choose_level("guarantor", "bound")
@@ -69,7 +71,17 @@ def test_saving_a_review_asks_when_the_file_changed_on_disk(tmp_path: Path) -> N
     assert path.read_bytes() == theirs
 
 
-def test_the_review_session_does_not_import_textual() -> None:
-    code = "import sys, guaranteekit.tui.session; print('textual' in sys.modules)"
+@pytest.mark.parametrize(
+    "module",
+    [
+        "guaranteekit.tui.session",
+        "guaranteekit.tui.drafts",
+        "guaranteekit.tui.package_form",
+        "guaranteekit.tui.recent",
+        "guaranteekit.tui.compare_paths",
+    ],
+)
+def test_the_headless_modules_do_not_import_textual(module: str) -> None:
+    code = f"import sys, {module}; print('textual' in sys.modules)"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "False"

@@ -1,32 +1,18 @@
-"""The session behind the TUI, without a terminal: drafts, recovery, changes on disk, recents, forms."""
+"""The session behind the TUI, without a terminal: drafts, recovery, changes on disk, undo."""
 
 from __future__ import annotations
 
 import os
-from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
 
-from guaranteekit.errors import LoadError, WriteError
+from guaranteekit.errors import WriteError
 from guaranteekit.formats.assessment import content_digest, load_report, save_report
 from guaranteekit.formats.catalog import load_criteria
 from guaranteekit.formats.models import AnswerStatus, Confidence, Package
-from guaranteekit.tui.session import (
-    ChangedOnDisk,
-    Session,
-    date_problem,
-    default_state_dir,
-    draft_path,
-    find_recovery,
-    load_recent,
-    package_fields,
-    package_from,
-    package_problems,
-    remember,
-    suggest_target,
-    target_problem,
-)
+from guaranteekit.tui.drafts import draft_path, find_recovery
+from guaranteekit.tui.session import ChangedOnDisk, Session
 
 from .conftest import MINI_PACKAGE, MINI_SET, write_mini_report
 
@@ -34,11 +20,6 @@ from .conftest import MINI_PACKAGE, MINI_SET, write_mini_report
 @pytest.fixture
 def criteria():
     return load_criteria(MINI_SET)
-
-
-def test_draft_sits_beside_the_report(tmp_path: Path) -> None:
-    assert draft_path(tmp_path / "round-3.toml") == tmp_path / "round-3.draft.toml"
-    assert draft_path(Path("plain")) == Path("plain.draft.toml")
 
 
 def test_new_session_writes_a_draft_at_once_and_not_the_report(tmp_path: Path, criteria) -> None:
@@ -138,7 +119,9 @@ def test_recovery_offers_a_newer_draft_and_accepting_restores_it(tmp_path: Path)
     first = Session.open(target)
     first.choose_level("guarantor", "bound")
     first.mark_not_applicable("aid", "elsewhere")
-    # The app is killed here: no save. A new session on the same file finds the draft.
+    # The app is killed here: no save, and the kernel drops its lock. A new session on the same
+    # file finds the draft.
+    first.close()
     second = Session.open(target)
     recovery = second.recovery()
     assert recovery is not None
@@ -155,6 +138,7 @@ def test_no_recovery_when_draft_matches_or_is_older(tmp_path: Path) -> None:
     session.write_draft()  # same content as the report
     assert session.recovery() is None
     session.choose_level("force", "many")
+    session.close()
     # The report is saved again later (say by another copy of the app): the draft is stale.
     later = os.stat(session.draft).st_mtime_ns + 5_000_000_000
     os.utime(target, ns=(later, later))
@@ -173,6 +157,7 @@ def test_draft_of_a_never_saved_report_is_found(tmp_path: Path, criteria, mini_e
     session.choose_level("force", "some")
     recovery = find_recovery(target, None)
     assert recovery is not None and recovery.changed == ["force"]
+    session.close()
     rebuilt = Session.from_draft(target)
     assert rebuilt.answer("force").level == "some"  # type: ignore[union-attr]
     assert rebuilt.is_new and rebuilt.dirty
@@ -233,86 +218,6 @@ def test_set_package_changes_the_draft(tmp_path: Path) -> None:
     assert session.dirty
 
 
-# --- package details -------------------------------------------------------------------------
-
-
-@pytest.mark.parametrize(
-    ("text", "ok"),
-    [
-        ("", True),
-        ("2025-11-20", True),
-        ("2025-11", True),
-        ("2025", True),
-        ("2025-02-30", False),
-        ("2025-13", False),
-        ("20 Nov 2025", False),
-        ("2025/11/20", False),
-    ],
-)
-def test_date_problem(text: str, ok: bool) -> None:
-    assert (date_problem(text) is None) is ok
-
-
-def test_package_problems_are_given_per_field() -> None:
-    problems = package_problems({"name": " ", "date": "yesterday"})
-    assert set(problems) == {"name", "date"}
-    assert "required" in problems["name"]
-    assert "YYYY-MM-DD" in problems["date"]
-    with pytest.raises(LoadError, match=r"package\.date"):
-        package_from({"name": "x", "date": "yesterday"})
-
-
-def test_package_fields_round_trip() -> None:
-    fields = package_fields(MINI_PACKAGE)
-    assert fields["parties"] == "A, B"
-    assert package_from(fields) == MINI_PACKAGE
-    assert package_from({"name": "x", "guarantors": " US,, UK , "}).guarantors == ["US", "UK"]
-
-
-def test_target_problem(tmp_path: Path) -> None:
-    write_mini_report(tmp_path / "taken.toml")
-    (tmp_path / "orphan.draft.toml").write_text("x")
-    assert target_problem("new.toml", tmp_path) is None
-    assert "already exists" in (target_problem("taken.toml", tmp_path) or "")
-    assert "draft" in (target_problem("orphan.toml", tmp_path) or "")
-    assert ".toml" in (target_problem("new.txt", tmp_path) or "")
-    assert "does not exist" in (target_problem("no/such/dir/r.toml", tmp_path) or "")
-    assert "required" in (target_problem("  ", tmp_path) or "")
-    assert suggest_target(tmp_path, "taken") == tmp_path / "taken-2.toml"
-
-
-# --- recent assessments ----------------------------------------------------------------------
-
-
-def test_recent_list_is_most_recent_first_without_duplicates(tmp_path: Path) -> None:
-    state = tmp_path / "state"
-    assert load_recent(state) == []
-    first = datetime(2026, 1, 1, tzinfo=UTC)
-    remember(state, tmp_path / "a.toml", "A", first)
-    remember(state, tmp_path / "b.toml", "B", first)
-    remember(state, tmp_path / "a.toml", "A again", first)
-    names = [e.name for e in load_recent(state)]
-    assert names == ["A again", "B"]
-
-
-def test_broken_recent_file_is_an_empty_list_and_is_replaced(tmp_path: Path) -> None:
-    state = tmp_path / "state"
-    state.mkdir()
-    (state / "recent.toml").write_text("[[recent]\nbroken")
-    assert load_recent(state) == []
-    remember(state, tmp_path / "a.toml", "A")
-    assert [e.name for e in load_recent(state)] == ["A"]
-
-
-def test_default_state_dir_follows_xdg() -> None:
-    assert default_state_dir({"XDG_STATE_HOME": "/xdg/state"}) == Path("/xdg/state/guaranteekit")
-    assert default_state_dir({"XDG_STATE_HOME": "relative"}).parts[-3:] == (
-        ".local",
-        "state",
-        "guaranteekit",
-    )
-
-
 def test_saved_report_passes_save_report_round_trip(tmp_path: Path, criteria) -> None:
     """What the session saves reads back exactly as written (the core's writer is used)."""
     target = tmp_path / "r.toml"
@@ -322,3 +227,72 @@ def test_saved_report_passes_save_report_round_trip(tmp_path: Path, criteria) ->
     again = tmp_path / "again.toml"
     save_report(again, load_report(target))
     assert again.read_bytes() == target.read_bytes()
+
+
+def test_a_full_assessment_of_the_builtin_set_saves_a_report_that_verifies(
+    tmp_path: Path,
+) -> None:
+    # Every criterion of the built-in set answered through the session, as the screen calls it:
+    # the first not applicable with its reason only (the reason counts as the rationale).
+    from guaranteekit.formats.catalog import DEFAULT_CRITERIA, find_criteria
+    from guaranteekit.verify.checks import verify_file
+
+    builtin = find_criteria(DEFAULT_CRITERIA)
+    target = tmp_path / "round-1.toml"
+    session = Session.start(target, Package(name="US 20-point plan"), builtin)
+    for index, criterion in enumerate(builtin.criteria):
+        if index == 0:
+            session.mark_not_applicable(criterion.id, "Handled by a separate treaty")
+            continue
+        level = criterion.levels[index % len(criterion.levels)]
+        session.choose_level(criterion.id, level.id)
+        session.set_notes(criterion.id, rationale=f"Reading {index}.", evidence=["quoted text"])
+        session.set_confidence(criterion.id, Confidence.HIGH)
+    listed = [(p.code, p.where) for p in session.problems()]
+    session.save()
+    result = verify_file(target)
+    assert result.ok, [(p.code, p.where, p.message) for p in result.problems]
+    assert [(p.code, p.where) for p in result.problems] == listed  # what the UI lists before saving
+    assert len(load_report(target).answers) == len(builtin.criteria)
+    session.close()
+
+
+def test_what_the_ui_lists_before_saving_is_what_verify_reports(tmp_path: Path, criteria) -> None:
+    from guaranteekit.verify.checks import verify_file
+
+    target = tmp_path / "r.toml"
+    session = Session.start(target, MINI_PACKAGE, criteria)
+    session.choose_level("guarantor", "bound")  # no rationale, no evidence, no confidence
+    session.mark_unknown("force")
+    listed = [(p.severity.value, p.code, p.where, p.message) for p in session.problems()]
+    codes = {code for _, code, _, _ in listed}
+    assert {"unanswered", "no-rationale", "confidence-unset", "unknown-answer"} <= codes
+    session.save()
+    verified = verify_file(target)
+    assert [(p.severity.value, p.code, p.where, p.message) for p in verified.problems] == listed
+    session.close()
+
+
+def test_undo_and_redo_step_through_answer_changes(tmp_path: Path, criteria) -> None:
+    session = Session.start(tmp_path / "r.toml", MINI_PACKAGE, criteria)
+    assert session.undo() is None
+    session.choose_level("force", "none")
+    session.set_notes("force", rationale="typed", evidence=["q"])  # text: not an undo step
+    session.set_confidence("force", Confidence.LOW)
+    session.choose_level("force", "many")
+    assert session.undo() == "force"
+    assert session.answer("force").level == "none"  # type: ignore[union-attr]
+    assert session.answer("force").confidence is Confidence.LOW  # type: ignore[union-attr]
+    assert session.undo() == "force"
+    assert session.answer("force").confidence is None  # type: ignore[union-attr]
+    assert session.answer("force").rationale == "typed"  # type: ignore[union-attr]
+    assert session.undo() == "force"
+    assert session.answer("force") is None
+    assert session.redo() == "force" and session.redo() == "force"
+    answer = session.answer("force")
+    assert answer is not None and answer.rationale == "typed" and answer.evidence == ["q"]
+    assert answer.confidence is Confidence.LOW
+    session.mark_unknown("force")  # a new change drops what could be redone
+    assert not session.can_redo
+    assert load_report(session.draft).answer("force").status is AnswerStatus.UNKNOWN  # type: ignore[union-attr]
+    session.close()

@@ -15,9 +15,9 @@ import pytest
 from textual.pilot import Pilot
 
 from guaranteekit.formats.models import Answer, AnswerStatus, Confidence
+from guaranteekit.tui.recent import remember
 from guaranteekit.tui.screens.assess import AssessScreen
 from guaranteekit.tui.screens.summary import SummaryScreen
-from guaranteekit.tui.session import remember
 
 from .conftest import until, write_mini_report
 
@@ -74,3 +74,56 @@ async def _summary_ready(pilot: Pilot) -> None:
 def test_summary_screen(size: tuple[int, int], report: Path, make_app, snap_compare) -> None:
     app = make_app(mode="open", report=report)
     assert snap_compare(app, terminal_size=size, run_before=_summary_ready)
+
+
+def _reviewed_report(tmp_path: Path) -> Path:
+    from guaranteekit.formats.assessment import load_report, save_report
+    from guaranteekit.review import trail as review
+
+    path = write_mini_report(tmp_path / "to-review.toml", answers=ANSWERS)
+    report = review.accept(load_report(path), "Rita Reviewer", "guarantor", at=WHEN)
+    save_report(path, report, overwrite=True)
+    return path
+
+
+WHEN = datetime(2026, 1, 8, 14, 0, tzinfo=UTC)
+
+
+async def _review_ready(pilot: Pilot) -> None:
+    from guaranteekit.tui.screens.review import ReviewScreen
+
+    await until(pilot, lambda: isinstance(pilot.app.screen, ReviewScreen), "review screen")
+    await pilot.pause()
+
+
+def test_review_screen_and_its_key_bar_at_80x24(tmp_path: Path, make_app, snap_compare) -> None:
+    app = make_app(mode="review", report=_reviewed_report(tmp_path), reviewer="Rita Reviewer")
+    assert snap_compare(app, terminal_size=(80, 24), run_before=_review_ready)
+
+
+def _compared(tmp_path: Path) -> list[Path]:
+    strong = write_mini_report(
+        tmp_path / "strong.toml",
+        answers=[
+            Answer(criterion="guarantor", level="bound", rationale="r", evidence=["e"]),
+            Answer(criterion="force", level="many", rationale="r", evidence=["e"]),
+            Answer(criterion="aid", level="yes", rationale="r", evidence=["e"]),
+        ],
+    )
+    return [strong, write_mini_report(tmp_path / "round-2.toml", answers=ANSWERS)]
+
+
+async def _compare_ready(pilot: Pilot) -> None:
+    from textual.widgets import DataTable
+
+    from guaranteekit.tui.screens.compare import CompareScreen
+
+    await until(pilot, lambda: isinstance(pilot.app.screen, CompareScreen), "compare view")
+    table = pilot.app.screen.query_one(DataTable)
+    await until(pilot, lambda: table.row_count > 0, "the table")
+    await pilot.pause()
+
+
+def test_compare_view_at_80x24(tmp_path: Path, make_app, snap_compare) -> None:
+    app = make_app(mode="compare", compare=_compared(tmp_path), home=tmp_path)
+    assert snap_compare(app, terminal_size=(80, 24), run_before=_compare_ready)

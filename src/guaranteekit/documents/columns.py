@@ -318,7 +318,7 @@ def _cell(
             cell["position"] = index + 1
             cell["levels"] = len(criterion.levels)
             cell["fraction"] = level.score
-            cell["confidence"] = answer.confidence.value
+            cell["confidence"] = answer.confidence.value if answer.confidence else "unset"
     return cell
 
 

@@ -61,6 +61,15 @@ def report_digest(report: Report) -> str:
     return model_digest(report, exclude={"digest"})
 
 
+def legacy_report_digest(report: Report) -> str:
+    """The report digest as computed before an answer's confidence could be unset, when an absent
+    confidence meant `high`: a report saved then without the key still matches its digest."""
+    data = report.model_dump(mode="json", exclude_none=True, exclude={"digest"})
+    for answer in data.get("answers", []):
+        answer.setdefault("confidence", "high")
+    return digest_data(data)
+
+
 def check_answers(report: Report, criteria: CriteriaSet, name: str) -> list[str]:
     """Problems of answers that do not fit the criteria set: unknown criteria, unknown levels."""
     problems: list[str] = []

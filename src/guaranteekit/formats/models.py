@@ -840,8 +840,10 @@ class Answer(Strict):
     """Why this level: the analyst's reading of the draft."""
     evidence: list[str] = Field(default_factory=list)
     """Passages quoted from the draft that support the answer."""
-    confidence: Confidence = Confidence.HIGH
-    """How sure the analyst is; lower confidence widens the score range."""
+    confidence: Confidence | None = None
+    """How sure the analyst is; lower confidence widens the score range. Unset until the analyst
+    chooses: an unset confidence counts as exact (as `high` does) in the score and the Monte Carlo
+    run, and `verify` warns about it. Reports written before it could be unset say `high`."""
     silent: bool | None = None
     """`true` when the analyst applied the criterion's silence rule (format 2): the draft says
     nothing on it, so the answer is its `when_silent` level (or `unknown`)."""
@@ -863,6 +865,14 @@ class Answer(Strict):
         if self.status is AnswerStatus.NOT_APPLICABLE and not self.reason.strip():
             raise ValueError("status 'not_applicable' needs a reason")
         return self
+
+    @property
+    def justified(self) -> bool:
+        """Whether the answer says why: a rationale, or for not applicable its reason. The one rule
+        `verify` and the terminal UI share, so what the UI saves `verify` accepts."""
+        if self.rationale.strip():
+            return True
+        return self.status is AnswerStatus.NOT_APPLICABLE and bool(self.reason.strip())
 
 
 class PillarResult(Strict):
@@ -1132,6 +1142,9 @@ class ReviewEntry(Strict):
     """On a dispute opened by `merge`: each assessor's answer, side by side (absent otherwise)."""
     adjudication: Adjudication | None = None
     """On the `resolve` of such a dispute: the answer the adjudicator chose (absent otherwise)."""
+    answer_digest: Digest | None = None
+    """Digest of the answer to `criterion` the entry was made on, so that only a change of that
+    answer makes the entry stale (absent in trails written before it was recorded)."""
 
     @model_validator(mode="after")
     def _check(self) -> ReviewEntry:

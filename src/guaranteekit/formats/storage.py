@@ -22,6 +22,7 @@ import errno
 import functools
 import os
 import re
+import secrets
 import stat
 import tempfile
 from pathlib import Path
@@ -287,11 +288,52 @@ def dump_model(model: BaseModel, schema: str | None = None, target: Path | None 
     data = model.model_dump(mode="python", exclude_none=True)
     # Multi-line strings read best, but tomli-w writes a CRLF inside one as a bare newline, which
     # reads back as LF: a document holding a CR LF is written with escaped one-line strings instead.
-    body = tomli_w.dumps(data, multiline_strings=not _has_crlf(data))
+    multiline = not _has_crlf(data)
+    long_strings: dict[str, str] = {}
+    body = tomli_w.dumps(_set_aside(data, long_strings), multiline_strings=multiline)
+    for token, text in long_strings.items():
+        body = body.replace(f'"{token}"', _toml_string(text, multiline), 1)
     from guaranteekit.formats.directive import schema_line  # writing alone needs it
 
     header = schema_line(schema, target) if schema and target is not None else ""
     return header + body
+
+
+LONG_STRING = 4096
+"""Strings this long are escaped by `_toml_string` instead of tomli-w, which goes through them a
+character at a time in Python: a rationale of megabytes would stall every draft write."""
+
+_COMPACT_ESCAPES = {"\b": "\\b", "\n": "\\n", "\f": "\\f", "\r": "\\r", '"': '\\"', "\\": "\\\\"}
+_TO_ESCAPE = re.compile(r'[\x00-\x08\x0a-\x1f\x7f"\\]')
+_TO_ESCAPE_MULTILINE = re.compile(r'[\x00-\x08\x0b-\x1f\x7f"\\]')
+
+
+def _escaped(match: re.Match[str]) -> str:
+    char = match.group()
+    return _COMPACT_ESCAPES.get(char) or "\\u" + f"{ord(char):04x}"
+
+
+def _toml_string(text: str, multiline: bool) -> str:
+    """`text` as tomli-w writes a basic string, byte for byte, in one pass of a regex."""
+    if multiline and "\n" in text:
+        return '"""\n' + _TO_ESCAPE_MULTILINE.sub(_escaped, text.replace("\r\n", "\n")) + '"""'
+    return '"' + _TO_ESCAPE.sub(_escaped, text) + '"'
+
+
+def _set_aside(value: Any, found: dict[str, str]) -> Any:
+    """`value` with every long string replaced by a token of over 100 characters (so tomli-w lays
+    the document out as it would with the string: inline tables stay under 100), kept in `found`."""
+    if isinstance(value, str):
+        if len(value) < LONG_STRING:
+            return value
+        token = f"\ue000{secrets.token_hex(8)}{len(found)}" + "\ue000" * 100
+        found[token] = value
+        return token
+    if isinstance(value, dict):
+        return {key: _set_aside(item, found) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_set_aside(item, found) for item in value]
+    return value
 
 
 def _has_crlf(value: object) -> bool:

@@ -7,9 +7,10 @@ returns a new report with one entry appended, stamped with the time and the cont
 
 The rules, in one place:
 
-- An entry is *stale* when the content changed after it was made. The content digest covers every
-  answer and the report keeps no digest per answer, so changing any answer makes every earlier
-  accept and sign-off stale; the TUI offers to look again.
+- An entry about a criterion is *stale* when that criterion's answer changed after it was made
+  (each such entry records the answer's digest); a sign-off, a general comment, and entries of
+  trails written before answer digests were recorded, when any of the content changed. An
+  approval is stale too while an answer it covers was accepted on an earlier version of it.
 - A dispute stays *open* until a later `resolve` or `accept` of the same criterion. A `reply` adds to
   the thread without closing it, and neither does changing the answer: the reviewer looks at the
   change and resolves (or accepts) it. A criterion whose open dispute is stale has had its content
@@ -99,6 +100,8 @@ class SignoffStatus(NamedTuple):
     stale: bool
     index: int | None = None  # type: ignore[assignment]  # a field, shadowing tuple.index
     """Position of the sign-off in `review.entries`."""
+    stale_accepts: tuple[str, ...] = ()
+    """For an approval: criteria accepted (or resolved) on an earlier version of their answer."""
 
     @property
     def approved(self) -> bool:
@@ -134,15 +137,23 @@ class SignatureCheck:
 # --------------------------------------------------------------------------------------------------
 
 
+def answer_digest(report: Report, criterion: str) -> str:
+    """Digest of the answer to `criterion` as it stands (of `null` while it is unanswered)."""
+    answer = report.answer(criterion)
+    return digest_data(answer.model_dump(mode="json", exclude_none=True) if answer else None)
+
+
 def is_stale(entry: ReviewEntry | Signature, report: Report) -> bool:
-    """Whether the report's content changed after `entry` was made."""
+    """Whether what `entry` was made on changed since: its criterion's answer when it recorded
+    one, else the report's content."""
+    if isinstance(entry, ReviewEntry) and entry.criterion and entry.answer_digest is not None:
+        return entry.answer_digest != answer_digest(report, entry.criterion)
     return entry.content_digest != content_digest(report)
 
 
 def stale_entries(report: Report) -> list[tuple[int, ReviewEntry]]:
-    """Entries made on content that has changed since, with their positions."""
-    current = content_digest(report)
-    return [(i, e) for i, e in enumerate(report.review.entries) if e.content_digest != current]
+    """Entries made on answers (or content) that changed since, with their positions."""
+    return [(i, e) for i, e in enumerate(report.review.entries) if is_stale(e, report)]
 
 
 def threads(report: Report) -> dict[str | None, list[ReviewEntry]]:
@@ -156,7 +167,6 @@ def threads(report: Report) -> dict[str | None, list[ReviewEntry]]:
 def review_state(report: Report) -> dict[str, CriterionReview]:
     """The review of every answered criterion (in answer order), then of any other criterion the
     trail mentions. A criterion absent from the result is unreviewed."""
-    current = content_digest(report)
     order = [a.criterion for a in report.answers]
     states: dict[str, State] = dict.fromkeys(order, State.UNREVIEWED)
     deciding: dict[str, ReviewEntry] = {}
@@ -177,7 +187,7 @@ def review_state(report: Report) -> dict[str, CriterionReview]:
         cid: CriterionReview(
             criterion=cid,
             state=state,
-            stale=cid in deciding and deciding[cid].content_digest != current,
+            stale=cid in deciding and is_stale(deciding[cid], report),
             thread=tuple(entries[cid]),
         )
         for cid, state in states.items()
@@ -202,7 +212,15 @@ def signoff_status(report: Report) -> SignoffStatus:
     for index in range(len(report.review.entries) - 1, -1, -1):
         entry = report.review.entries[index]
         if entry.kind is ReviewKind.SIGNOFF:
-            return SignoffStatus(entry, is_stale(entry, report), index)
+            stale_accepts: tuple[str, ...] = ()
+            if entry.decision is SignoffDecision.APPROVED:
+                stale_accepts = tuple(
+                    cid
+                    for cid, found in review_state(report).items()
+                    if found.stale and found.state in (State.ACCEPTED, State.RESOLVED)
+                )
+            stale = is_stale(entry, report) or bool(stale_accepts)
+            return SignoffStatus(entry, stale, index, stale_accepts)
     return SignoffStatus(None, False)
 
 
@@ -323,6 +341,7 @@ def add_entry(
             text=text,
             decision=decision,
             content_digest=content_digest(report),
+            answer_digest=answer_digest(report, criterion) if criterion is not None else None,
         )
     except ValidationError as exc:
         problems = [f"review: {'.'.join(map(str, e['loc']))}: {e['msg']}" for e in exc.errors()]
@@ -593,6 +612,7 @@ __all__ = [
     "State",
     "accept",
     "add_entry",
+    "answer_digest",
     "check_signatures",
     "check_signer",
     "comment",

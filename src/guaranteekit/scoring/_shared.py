@@ -70,7 +70,8 @@ def _entries(
             continue
         elif answer.status is AnswerStatus.LEVEL and answer.level is not None:
             index = criterion.level_index(answer.level)
-            out.append(_Entry(criterion, weight, "level", index, answer.confidence))
+            confidence = answer.confidence or Confidence.HIGH  # unset counts as exact
+            out.append(_Entry(criterion, weight, "level", index, confidence))
         else:
             out.append(_Entry(criterion, weight, "unknown", -1, Confidence.HIGH))
     return out

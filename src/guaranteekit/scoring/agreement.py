@@ -196,7 +196,7 @@ def reading(analyst: int, criterion: Criterion, answer: Answer | None) -> Readin
             level=answer.level,
             label=criterion.levels[index].label,
             index=index,
-            confidence=answer.confidence.value,
+            confidence=answer.confidence.value if answer.confidence else "unset",
             gate=gate,
             **common,  # type: ignore[arg-type]
         )

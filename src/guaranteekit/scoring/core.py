@@ -175,7 +175,9 @@ def _items(
             continue
         if answer is not None and answer.status is AnswerStatus.LEVEL and answer.level is not None:
             index = indexes[criterion.id][answer.level]
-            low, high, low_index, high_index = _widen(criterion, index, answer.confidence)
+            low, high, low_index, high_index = _widen(
+                criterion, index, answer.confidence or Confidence.HIGH
+            )
             items.append(
                 _Item(
                     criterion,

@@ -238,7 +238,8 @@ def items(
         elif answer.status is AnswerStatus.NOT_APPLICABLE:
             continue
         elif answer.status is AnswerStatus.LEVEL and answer.level is not None:
-            item = Item(crit, weight, "level", crit.indexes[answer.level], answer.confidence)
+            confidence = answer.confidence or Confidence.HIGH  # unset counts as exact
+            item = Item(crit, weight, "level", crit.indexes[answer.level], confidence)
         else:
             item = Item(crit, weight, "unknown", crit.counted, Confidence.HIGH)
         item.low, item.high = _range(item, crit.fractions)

@@ -18,6 +18,7 @@ from typing import Any
 from guaranteekit.errors import GuaranteekitError
 from guaranteekit.formats.models import (
     Answer,
+    AnswerStatus,
     Confidence,
     CriteriaSet,
     Profile,
@@ -220,6 +221,8 @@ class MCResult:
     fragile: bool
     reasons: tuple[str, ...] = ()
     """Why the verdict is fragile (empty when it is not)."""
+    unset: int = 0
+    """Answers at a level with no confidence chosen: taken as exact, as high ones are."""
     open_drawn: bool = False
     """Whether unknown and unanswered criteria were drawn over their levels (format-2 sets, with
     `confidence`); otherwise they stay where the headline counts them."""
@@ -230,6 +233,11 @@ class MCResult:
         how = f"each weight x uniform({1 - self.spread:g}, {1 + self.spread:g})"
         if self.confidence:
             how += "; low-confidence answers one level either way, medium half a level"
+            if self.unset:
+                how += (
+                    f"; {self.unset} answer(s) with no confidence chosen stay at their level,"
+                    " as high ones do"
+                )
         if self.open_drawn:
             how += "; unknown and unanswered criteria drawn over their levels, each equally likely"
         elif self.format2:
@@ -337,6 +345,7 @@ def monte_carlo(
         score_high=_percentile(scores, 0.95),
         fragile=bool(reasons),
         reasons=tuple(reasons),
+        unset=sum(1 for a in answers if a.status is AnswerStatus.LEVEL and a.confidence is None),
         open_drawn=criteria.is_format2 and confidence,
         format2=criteria.is_format2,
     )

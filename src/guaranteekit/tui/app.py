@@ -5,23 +5,34 @@ tests build the same app and a test never touches the user's home. It resolves t
 the profile and the report before the app starts, so bad input is a one-line error on the command
 line rather than a broken screen.
 
-Flows that ask questions on the way (open with recovery, save over a changed file, quit with
-unsaved changes) run as workers and await their modal answers with `push_screen_wait`, so each reads
-top to bottom. The app never parses, scores or writes a file itself: `guaranteekit.tui.session` does.
+Flows that ask questions on the way (open with recovery or read-only, save after the list of what
+verify would report, save over a changed file, quit with unsaved changes) run as workers and await
+their modal answers with `push_screen_wait`, so each reads top to bottom. The app never parses,
+scores or writes a file itself: `guaranteekit.tui.session` does. Keys reach it one at a time, in
+order (`guaranteekit.tui.keys`).
+
+Nothing typed is lost when the app is stopped: on SIGHUP (the terminal closed, or its session leader
+exited), on SIGTERM, and when the terminal is found gone, what is being typed goes to the draft
+before the app leaves.
 """
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
+import gc
 import os
+import signal
 import sys
-from collections.abc import Iterable
+import time
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar, Literal
 
 from textual import on, work
-from textual.app import App, SystemCommand
+from textual.app import SystemCommand
 from textual.binding import Binding, BindingType
 from textual.command import Hit, Hits, Provider
 from textual.content import Content
@@ -30,21 +41,21 @@ from textual.screen import Screen
 from guaranteekit.errors import GuaranteekitError, NotFoundError, WriteError
 from guaranteekit.formats.models import CriteriaSet, Profile
 from guaranteekit.textsafe import one_line
+from guaranteekit.tui.drafts import DraftLocked, draft_path, find_recovery
+from guaranteekit.tui.keys import OrderedKeys
 from guaranteekit.tui.messages import AnswersChanged, OpenReport
+from guaranteekit.tui.package_form import suggest_target
+from guaranteekit.tui.recent import load_recent, remember
 from guaranteekit.tui.screens.assess import AssessScreen
-from guaranteekit.tui.screens.dialogs import Choice, ChoiceScreen, HelpScreen, OpenFileScreen
-from guaranteekit.tui.screens.package import PackageScreen
-from guaranteekit.tui.screens.start import StartScreen
-from guaranteekit.tui.screens.summary import SummaryScreen
-from guaranteekit.tui.session import (
-    ChangedOnDisk,
-    Session,
-    draft_path,
-    find_recovery,
-    load_recent,
-    remember,
-    suggest_target,
+from guaranteekit.tui.screens.dialogs import (
+    SAVE_ANYWAY,
+    Choice,
+    ChoiceScreen,
+    HelpScreen,
+    OpenFileScreen,
+    PresaveScreen,
 )
+from guaranteekit.tui.session import ChangedOnDisk, Session
 
 if TYPE_CHECKING:
     from guaranteekit.drafts.read import Extracted
@@ -60,17 +71,18 @@ class Plan:
     report: Path | None = None
     """The report to open (open, review) or to create (new, optional)."""
     session: Session | None = None
-    """The report, already loaded (open, review), unless only its draft exists."""
+    """The report, already loaded (open, review), unless only its draft exists or another
+    guaranteekit has it open (the app then asks)."""
     criteria: CriteriaSet | None = None
     """The criteria set for a new assessment."""
     profile: Profile | None = None
     profile_path: Path | None = None
     reviewer: str = ""
+    """The reviewer's name in review mode (asked in the dialogs when empty)."""
     compare: list[Path] = field(default_factory=list)
     """The reports to show side by side (compare)."""
     draft: Extracted | None = None
     """The draft to attach to a new assessment, already read (new)."""
-    """The reviewer's name in review mode (asked in the dialogs when empty)."""
 
 
 class CriterionCommands(Provider):
@@ -91,8 +103,14 @@ class CriterionCommands(Provider):
 HANGUP_CHECK = 0.5
 """Seconds between checks that the app's terminal is still there (`terminal_hung_up`)."""
 
-HUNG_UP = 129
+HUNG_UP = 128 + signal.SIGHUP
 """The exit code when the terminal went away (128 + SIGHUP, as a shell reports it)."""
+
+STOP_SIGNALS = (signal.SIGHUP, signal.SIGTERM)
+"""Signals after which the app writes what is being typed to the draft and leaves (128 + signal)."""
+
+STOP_WAIT = 1.0
+"""Seconds at most that such a signal waits for the keys typed before it to be handled."""
 
 
 def controlling_terminal() -> int | None:
@@ -111,9 +129,10 @@ def controlling_terminal() -> int | None:
 def terminal_hung_up(fd: int) -> bool:
     """Whether the controlling terminal on `fd` has gone: its window closed or its SSH link dropped.
 
-    The kernel sends SIGHUP only to the terminal's session leader (a shell, or `make` under
-    `make run`); a program it started keeps running on a terminal whose every read returns at
-    once with nothing, and Textual's input thread would spin on that at full speed, for good.
+    The kernel sends SIGHUP to the terminal's session leader (a shell, or `make` under `make run`),
+    and to the foreground group only when that leader exits; a program left running keeps a
+    terminal whose every read returns at once with nothing, and Textual's input thread would spin
+    on that at full speed, for good.
     """
     try:
         os.tcgetpgrp(fd)
@@ -122,14 +141,14 @@ def terminal_hung_up(fd: int) -> bool:
     return False
 
 
-class GuaranteekitApp(App[None]):
+class GuaranteekitApp(OrderedKeys):
     """Score a guarantee package criterion by criterion, keyboard first."""
 
     CSS_PATH = "app.tcss"
     TITLE = "guaranteekit"
-    COMMANDS = App.COMMANDS | {CriterionCommands}
+    COMMANDS = OrderedKeys.COMMANDS | {CriterionCommands}
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("f1", "help", "Help"),
+        Binding("f1", "help", "Help", priority=True),
         Binding("ctrl+q", "quit", "Quit", priority=True),
     ]
 
@@ -141,15 +160,19 @@ class GuaranteekitApp(App[None]):
         self.home = home
         self.session: Session | None = None
 
-    # --- start-up ------------------------------------------------------------------------------
+    # --- start-up and the end ------------------------------------------------------------------
 
     def on_mount(self) -> None:
         if not self.is_headless:
-            terminal = controlling_terminal()
-            if terminal is not None:
-                self.set_interval(HANGUP_CHECK, partial(self._check_terminal, terminal))
+            self._watch_the_terminal()
+        # What start-up made (modules, criteria, the report, the screen) lives as long as the
+        # app: out of the collector's way, a full collection looks only at what changed since,
+        # instead of stopping the screen for a tenth of a second every so often.
+        self.call_after_refresh(gc.freeze)
         plan = self.plan
         if not (plan.mode in ("open", "review") and plan.report is not None):
+            from guaranteekit.tui.screens.start import StartScreen  # opening a report skips it
+
             self.push_screen(StartScreen(load_recent(self.state_dir), self.home))
         # Opening a report goes straight to it: the start screen is made only when the user goes
         # back to it (`_back_to_start`), which saves a fifth of the time to the first criterion.
@@ -164,15 +187,62 @@ class GuaranteekitApp(App[None]):
                 plan.report,
                 session=plan.session,
                 profile_path=plan.profile_path,
-                read_only=plan.mode == "review",
+                review=plan.mode == "review",
             )
 
+    def _watch_the_terminal(self) -> None:
+        loop = asyncio.get_running_loop()
+        for signum in STOP_SIGNALS:
+            # Not in the main thread, or a platform without these signals: left as they are.
+            with contextlib.suppress(NotImplementedError, RuntimeError, ValueError):
+                loop.add_signal_handler(signum, self._stopped, 128 + signum)
+        terminal = controlling_terminal()
+        if terminal is not None:
+            self.set_interval(HANGUP_CHECK, partial(self._check_terminal, terminal))
+
+    def _stopped(self, code: int, since: float | None = None) -> None:
+        # SIGHUP or SIGTERM: nobody may be left to answer a question. The keys typed before it
+        # land first (for up to a second), then what is being typed goes to the draft (which
+        # holds every other change already), to be offered back when the report is next
+        # opened; then leave.
+        since = time.monotonic() if since is None else since
+        if self.keys_pending and time.monotonic() - since < STOP_WAIT:
+            self.set_timer(0.02, partial(self._stopped, code, since))
+            return
+        self.flush_notes()
+        if self.session is not None:
+            with contextlib.suppress(GuaranteekitError):
+                self.session.flush_draft()
+        terminal = controlling_terminal()
+        if code == HUNG_UP and (terminal is None or terminal_hung_up(terminal)):
+            # The terminal is gone: there is nothing to restore on it, and Textual's shutdown
+            # writes to it regardless, which can wait for good (the hang-up also brings a SIGCONT
+            # that starts its output again). The draft is on disk and the kernel drops the lock.
+            os._exit(code)
+        self.exit(return_code=code)
+
     def _check_terminal(self, fd: int) -> None:
-        # Nobody is left to answer a question: hand over what is being typed (the draft keeps
-        # every change, and is offered back when the report is next opened) and leave.
         if terminal_hung_up(fd):
-            self.flush_notes()
-            self.exit(return_code=HUNG_UP)
+            self._stopped(HUNG_UP)
+
+    def on_unmount(self) -> None:
+        if self.session is not None:
+            self.session.close()
+
+    def _adopt(self, session: Session) -> None:
+        """Make `session` the app's, its draft written right after the screen shows a change."""
+        self.session = session
+        session.write_soon = self._write_soon
+
+    def _write_soon(self, write: Callable[[], None]) -> None:
+        def later() -> None:
+            try:
+                write()
+            except GuaranteekitError as exc:
+                # Nothing is lost yet: the change is kept, and saving reports the disk's problem.
+                self.say(exc.problems)
+
+        self.call_after_refresh(later)
 
     # --- questions -----------------------------------------------------------------------------
 
@@ -202,11 +272,13 @@ class GuaranteekitApp(App[None]):
         return [s for s in self.screen_stack if isinstance(s, AssessScreen)]
 
     def flush_notes(self) -> None:
-        """Hand any rationale being typed to the session before saving or leaving."""
+        """Hand any rationale being typed to the session (and the draft) before saving or leaving."""
         for screen in self._assess_screens():
             screen.flush_notes()
 
     async def _back_to_start(self) -> None:
+        from guaranteekit.tui.screens.start import StartScreen  # opening a report skips it
+
         # The stack is [default, StartScreen, ...], or [default, ...] when the app was started on a
         # report: the start screen is then made now.
         while len(self.screen_stack) > 1 and not isinstance(self.screen, StartScreen):
@@ -216,10 +288,12 @@ class GuaranteekitApp(App[None]):
     async def _ensure_start(self) -> None:
         """Show the start screen when nothing else is (refreshing its list of recent files)."""
         start = self.screen_stack[-1]
-        if isinstance(start, StartScreen):
+        if getattr(start, "IS_START", False):  # the start screen, known without importing it
             if start.is_mounted:
-                start.fill(load_recent(self.state_dir))
+                start.fill(load_recent(self.state_dir))  # type: ignore[attr-defined]
         elif len(self.screen_stack) == 1:
+            from guaranteekit.tui.screens.start import StartScreen  # opening a report skips it
+
             await self.push_screen(StartScreen(load_recent(self.state_dir), self.home))
 
     async def settle_unsaved(
@@ -261,6 +335,7 @@ class GuaranteekitApp(App[None]):
         )
         if not await self.settle_unsaved("Unsaved changes", message, "Save", "Discard"):
             return False
+        session.close()
         self.session = None
         await self._back_to_start()
         return True
@@ -274,23 +349,48 @@ class GuaranteekitApp(App[None]):
         *,
         session: Session | None = None,
         profile_path: Path | None = None,
-        read_only: bool = False,
+        review: bool = False,
     ) -> None:
         """Open a report: recover its draft if the last session did not end cleanly."""
-        await self._open(path, session=session, profile_path=profile_path, read_only=read_only)
+        await self._open(path, session=session, profile_path=profile_path, review=review)
         # Refused, cancelled by the user or failed with nothing else on screen: the start screen.
         # (Not in a `finally`: a worker cancelled because the app is quitting must not push it.)
         await self._ensure_start()
 
+    async def _read_only_instead(self, locked: DraftLocked) -> bool:
+        """Another guaranteekit has the report open for changes: may it be opened to look only?"""
+        answer = await self.ask(
+            "Open in another guaranteekit",
+            Content.assemble(
+                locked.report.name,
+                " is open for changes in another guaranteekit (",
+                locked.holder,
+                "). Its unsaved answers are in that one's draft, which is left alone. Open the"
+                " saved report here read-only?",
+            ),
+            [
+                Choice("r", "Open read-only", "read-only", "primary"),
+                Choice("escape", "Cancel", "cancel"),
+            ],
+        )
+        return answer == "read-only"
+
+    def _load(
+        self, path: Path, profile_path: Path | None, review: bool, read_only: bool
+    ) -> Session:
+        if review:
+            return Session.for_review(path, profile_path=profile_path, read_only=read_only)
+        return Session.open(path, profile_path=profile_path, read_only=read_only)
+
     async def _open(
-        self, path: Path, *, session: Session | None, profile_path: Path | None, read_only: bool
+        self, path: Path, *, session: Session | None, profile_path: Path | None, review: bool
     ) -> None:
         if not await self.close_session():
             return
         path = Path(path)
         try:
             if session is None and not path.exists():
-                if read_only or not draft_path(path).exists():
+                if review or not draft_path(path).exists():
                     raise NotFoundError(f"{path}: no such file")
                 recovery = find_recovery(path, None)
                 answer = await self.ask(
@@ -316,11 +416,12 @@ class GuaranteekitApp(App[None]):
                     return
                 session = Session.from_draft(path, profile_path=profile_path)
             elif session is None:
-                session = (
-                    Session.for_review(path, profile_path=profile_path)
-                    if read_only
-                    else Session.open(path, profile_path=profile_path)
-                )
+                try:
+                    session = self._load(path, profile_path, review, read_only=False)
+                except DraftLocked as locked:
+                    if not await self._read_only_instead(locked):
+                        return
+                    session = self._load(path, profile_path, review, read_only=True)
             recovery = None if session.read_only or session.is_new else session.recovery()
             if recovery is not None:
                 stamp = (
@@ -353,13 +454,18 @@ class GuaranteekitApp(App[None]):
                 elif answer == "discard":
                     session.discard_draft()
                 else:
+                    session.close()
                     return
         except GuaranteekitError as exc:
+            if session is not None:
+                session.close()
             self.say(exc.problems)
             return
         self.say(session.notes, severity="warning")
-        self.session = session
-        self._remember(session)
+        self._adopt(session)
+        if not session.read_only:
+            # The recent list is written once the report is on screen, not before.
+            self.call_after_refresh(self._remember, session)
         if session.reviewing:
             from guaranteekit.tui.screens.review import ReviewScreen
 
@@ -389,6 +495,8 @@ class GuaranteekitApp(App[None]):
             # The last session on this file was never saved: offer it back rather than clobber it.
             self.open_flow(output, profile_path=profile_path)
             return
+        from guaranteekit.tui.screens.package import PackageScreen  # only for a new assessment
+
         choices = [criteria] if criteria is not None else [c for _, c in available()]
         package = None
         if draft is not None:
@@ -419,18 +527,43 @@ class GuaranteekitApp(App[None]):
         except GuaranteekitError as exc:
             self.say(exc.problems)
             return
-        self.session = session
+        self._adopt(session)
         self._remember(session)
         await self.push_screen(AssessScreen(session))
 
+    async def _check_before_saving(self, session: Session) -> bool:
+        """List what verify would report about the report as it is; True to save it so.
+
+        Going to a listed criterion saves nothing (the draft keeps every change).
+        """
+        problems = session.problems()
+        if not problems:
+            return True
+        choice = await self.push_screen_wait(
+            PresaveScreen(problems, session.criteria, session.path.name)
+        )
+        if choice == SAVE_ANYWAY:
+            return True
+        if isinstance(choice, int):
+            self.go_to(choice)
+            self.notify(
+                "Not saved yet: ctrl+s when ready (every change is in the draft).", markup=False
+            )
+        else:
+            self.notify("Not saved.", severity="warning", markup=False)
+        return False
+
     async def save(self) -> bool:
-        """Save the report, asking before overwriting a file changed on disk; True when saved."""
+        """Save the report, after the list of what verify would report (assessing), and asking
+        before overwriting a file changed on disk; True when saved."""
         session = self.session
         if session is None:
             return False
         self.flush_notes()
         if session.read_only:
             self.notify("Read-only: nothing to save.", severity="warning", markup=False)
+            return False
+        if not session.reviewing and not await self._check_before_saving(session):
             return False
         try:
             try:
@@ -485,9 +618,11 @@ class GuaranteekitApp(App[None]):
         session = self.session
         if session is None:
             return
-        if session.read_only:
-            self.notify("Read-only: the details cannot be changed.", markup=False)
+        if session.read_only or session.reviewing:
+            self.notify("The details cannot be changed here.", markup=False)
             return
+        from guaranteekit.tui.screens.package import PackageScreen  # only when asked for
+
         result = await self.push_screen_wait(PackageScreen(package=session.report.package))
         if result is None:
             return
@@ -510,8 +645,11 @@ class GuaranteekitApp(App[None]):
         self.details_flow()
 
     def action_help(self) -> None:
-        if not isinstance(self.screen, HelpScreen):
-            self.push_screen(HelpScreen())
+        screen = self.screen
+        if isinstance(screen, HelpScreen):
+            screen.dismiss(None)
+            return
+        self.push_screen(HelpScreen(getattr(screen, "HELP_SECTION", "everywhere")))
 
     def action_new(self) -> None:
         self.new_flow()
@@ -528,6 +666,8 @@ class GuaranteekitApp(App[None]):
         self.push_screen(CompareScreen(load_recent(self.state_dir), self.workdir))
 
     def action_summary(self) -> None:
+        from guaranteekit.tui.screens.summary import SummaryScreen  # only when asked for
+
         for screen in self._assess_screens():
             if self.screen is screen:
                 screen.action_summary()
@@ -540,7 +680,7 @@ class GuaranteekitApp(App[None]):
             self.screen.action_jump()
 
     def go_to(self, index: int) -> None:
-        """Show criterion `index` (from the command palette)."""
+        """Show criterion `index` (from the command palette or the list before saving)."""
         screens = self._assess_screens()
         if not screens:
             return
@@ -598,7 +738,8 @@ def create_app(
       `profile` also overrides the report's profile hint when opening.
     - `home`: shown as `~` in the recent list (None: paths shown in full).
     - `reviewer`: the reviewer's name in review mode (recorded in the review trail).
-    - `compare`: the reports the compare view opens with (mode `compare`); each must exist.
+    - `compare`: the reports the compare view opens with (mode `compare`): files, folders (their
+      reports) or globs; each must match a report.
     - `draft`: a draft file to attach to the new assessment (mode `new`), read before starting.
     """
     from guaranteekit.formats.catalog import DEFAULT_CRITERIA, find_criteria, load_profile
@@ -625,19 +766,24 @@ def create_app(
 
             plan.draft = read_draft(draft if Path(draft).is_absolute() else workdir / draft)
     elif mode == "compare":
-        plan.compare = [p if Path(p).is_absolute() else workdir / p for p in compare or []]
-        missing = [f"{p}: no such file" for p in plan.compare if not p.is_file()]
-        if missing:
-            raise NotFoundError(missing)
+        from guaranteekit.tui.compare_paths import expand_reports
+
+        found, problems = expand_reports([str(p) for p in compare or []], workdir)
+        if problems:
+            raise NotFoundError(problems)
+        plan.compare = found
     elif mode in ("open", "review"):
         if plan.report is None:
             raise NotFoundError("no report given")
         if plan.report.exists():
-            plan.session = (
-                Session.for_review(plan.report, profile_path=profile)
-                if mode == "review"
-                else Session.open(plan.report, profile_path=profile)
-            )
+            try:
+                plan.session = (
+                    Session.for_review(plan.report, profile_path=profile)
+                    if mode == "review"
+                    else Session.open(plan.report, profile_path=profile)
+                )
+            except DraftLocked:
+                plan.session = None  # another guaranteekit has it: the app asks what to do
         elif mode == "review" or not draft_path(plan.report).exists():
             raise NotFoundError(f"{plan.report}: no such file")
     return GuaranteekitApp(plan, state_dir=state_dir, workdir=workdir, home=home)

@@ -12,7 +12,7 @@ import subprocess
 from pathlib import Path
 
 from guaranteekit.tui.app import Mode, create_app
-from guaranteekit.tui.session import default_state_dir
+from guaranteekit.tui.recent import default_state_dir
 
 
 def _run(

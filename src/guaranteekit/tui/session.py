@@ -1,23 +1,23 @@
-"""An assessment being edited: the current report, its draft file, and what changed on disk.
+"""An assessment being edited: the current report, its draft, its undo history, what changed on disk.
 
 The terminal UI holds one `Session` and calls it for every change; this module does the work so that
-it can be tested without a terminal and never imports textual.
+it can be tested without a terminal, and it never imports textual.
 
-Nothing is lost: every change is written at once (atomically, through `save_report`) to a draft file
-beside the report, `round-3.toml` -> `round-3.draft.toml`. A clean save writes the report and removes
-the draft; a draft that outlives its report (the app was killed) is offered back on the next open.
+Nothing is lost: every change is written at once (atomically, through `save_report`) to the draft
+beside the report (`guaranteekit.tui.drafts` names it and locks it). A clean save writes the report
+and removes the draft; a draft that outlives its report (the app was killed) is offered back on the
+next open. A session that may change the report holds the draft's lock until `close`; one opened
+while another holds it is read-only and never touches the draft.
 
 The review trail is part of the session too: a review step (accept, dispute, reply... from
-`guaranteekit.review.trail`) leaves the answers alone but is an unsaved change and goes to the draft like
-any other. A session opened for review (`Session.for_review`) locks the answers and the package: the
-reviewer judges them, the assessor changes them.
+`guaranteekit.review.trail`) leaves the answers alone but is an unsaved change and goes to the draft
+like any other. A session opened for review (`Session.for_review`) locks the answers and the
+package: the reviewer judges them, the assessor changes them.
 
-Nothing is overwritten behind the user's back: when a report is opened we remember its size,
-modification time and a hash of its bytes; before a save we compare, and a change made by someone else
-raises `ChangedOnDisk` so the caller can ask before overwriting.
-
-Also here, because it is plain file handling: the list of recent assessments (a small TOML file in the
-state folder) and the validation of package details as they are typed.
+Answer changes (a level, unknown, not applicable, a cleared answer, a confidence) can be undone and
+redone; the rationale and evidence typed since are kept through both, since their own boxes undo
+text. Nothing is overwritten behind the user's back: before a save the report file is compared with
+what was opened, and a change made by someone else raises `ChangedOnDisk`.
 """
 
 from __future__ import annotations
@@ -25,15 +25,10 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import os
-import re
 from collections.abc import Callable
-from dataclasses import dataclass, field
-from datetime import date as Date
-from datetime import datetime
+from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Literal
-
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from typing import TYPE_CHECKING
 
 from guaranteekit.errors import GuaranteekitError, LoadError, NotFoundError, WriteError
 from guaranteekit.formats.assessment import (
@@ -60,25 +55,22 @@ from guaranteekit.formats.models import (
     Results,
     Review,
 )
-from guaranteekit.formats.storage import read_bytes, read_model, write_model
+from guaranteekit.formats.storage import read_bytes
+from guaranteekit.tui.drafts import (
+    DraftLock,
+    Recovery,
+    draft_path,
+    draft_stamp,
+    find_recovery,
+    reserved_name,
+)
 
 if TYPE_CHECKING:
     from guaranteekit.drafts.anchor import DraftText
     from guaranteekit.drafts.read import Extracted
 
-DRAFT_SUFFIX = ".draft.toml"
-"""Drafts are named after their report: `round-3.toml` has the draft `round-3.draft.toml`."""
-
-MAX_RECENT = 12
-"""How many recent assessments the start screen remembers."""
-
-
-def draft_path(report_path: Path) -> Path:
-    """Where the draft of a report lives: beside it, so it moves and is backed up with it."""
-    path = Path(report_path)
-    stem = path.name[: -len(".toml")] if path.name.endswith(".toml") else path.name
-    return path.with_name(stem + DRAFT_SUFFIX)
-
+if TYPE_CHECKING:
+    from guaranteekit.verify.checks import Problem
 
 # --------------------------------------------------------------------------------------------------
 # Changes on disk
@@ -114,59 +106,20 @@ class ChangedOnDisk(WriteError):
     """The report was changed (or created) by someone else since it was opened."""
 
 
-# --------------------------------------------------------------------------------------------------
-# Recovery of drafts
-# --------------------------------------------------------------------------------------------------
+@dataclass(frozen=True, slots=True)
+class AnswerEdit:
+    """One undoable change of one criterion's answer (None: unanswered)."""
+
+    criterion: str
+    before: Answer | None
+    after: Answer | None
 
 
-@dataclass(slots=True)
-class Recovery:
-    """A draft left behind by a session that did not end cleanly."""
-
-    path: Path
-    """The draft file."""
-    report: Report
-    """What the draft holds."""
-    changed: list[str] = field(default_factory=list)
-    """Criteria whose answer in the draft differs from the saved report (all answers when new)."""
-    package_changed: bool = False
-    """Whether the package details differ from the saved report."""
-    modified: datetime | None = None
-    """When the draft's answers last changed."""
-
-
-def find_recovery(report_path: Path, saved: Report | None) -> Recovery | None:
-    """The draft of `report_path` if it holds something the saved report (if any) does not.
-
-    A draft older than its report is stale (the report was saved after it, e.g. by another copy of
-    the app) and is not offered. An unreadable draft is not offered either: it cannot hold more
-    than a partial write, and drafts are only ever written atomically.
-    """
-    draft = draft_path(report_path)
-    draft_stamp = FileStamp.of(draft)
-    if draft_stamp is None:
-        return None
-    try:
-        recovered = load_report(draft)
-    except GuaranteekitError:
-        return None
-    if saved is not None:
-        report_stamp = FileStamp.of(report_path)
-        if report_stamp is not None and draft_stamp.mtime_ns < report_stamp.mtime_ns:
-            return None
-        if content_digest(recovered) == content_digest(saved):
-            return None
-    old = {a.criterion: a for a in saved.answers} if saved is not None else {}
-    new = {a.criterion: a for a in recovered.answers}
-    changed = [cid for cid in new if old.get(cid) != new[cid]]
-    changed += [cid for cid in old if cid not in new]
-    return Recovery(
-        path=draft,
-        report=recovered,
-        changed=changed,
-        package_changed=saved is None or saved.package != recovered.package,
-        modified=recovered.provenance.modified,
-    )
+def _with_notes(target: Answer | None, notes: Answer | None) -> Answer | None:
+    """`target` carrying the rationale and evidence of `notes` (the text typed meanwhile)."""
+    if target is None or notes is None:
+        return target
+    return target.model_copy(update={"rationale": notes.rationale, "evidence": notes.evidence})
 
 
 # --------------------------------------------------------------------------------------------------
@@ -175,7 +128,8 @@ def find_recovery(report_path: Path, saved: Report | None) -> Recovery | None:
 
 
 class Session:
-    """One assessment being edited. Every change goes to the draft file before the method returns."""
+    """One assessment being edited. Every change goes to the draft file before the method returns
+    (or, with `write_soon` set, right after the screen shows it)."""
 
     def __init__(
         self,
@@ -188,12 +142,14 @@ class Session:
         saved: Report | None = None,
         read_only: bool = False,
         notes: list[str] | None = None,
+        lock: DraftLock | None = None,
     ) -> None:
         self.path = Path(path)
         """Where the report is saved."""
         self.criteria = criteria
         self.profile = profile
         self.read_only = read_only
+        """Opened to look only (another editor holds the draft): nothing is written."""
         self.reviewing = False
         """Opened for review: the trail may grow, the answers and package may not change."""
         self.notes = list(notes or [])
@@ -207,8 +163,23 @@ class Session:
         self._saved_content = content_digest(saved) if saved is not None else None
         self._attached: tuple[object, DraftText] | None = None
         """The attached draft's record and its text, read once (`attached_text`)."""
+        self._lock = lock
+        self._undo: list[AnswerEdit] = []
+        self._redo: list[AnswerEdit] = []
+        self._content_of: Report | None = None
+        self._content_digest = ""
+        self.write_soon: Callable[[Callable[[], None]], object] | None = None
+        """When set (the terminal UI sets it), a change's draft write is handed to it to run a
+        moment later, once the screen shows the change; `flush_draft` runs one still pending."""
+        self._draft_pending = False
 
     # --- construction --------------------------------------------------------------------------
+
+    @staticmethod
+    def _lock_for(path: Path, read_only: bool) -> DraftLock | None:
+        if (reserved := reserved_name(path)) is not None:
+            raise WriteError(f"{path}: {reserved}")
+        return None if read_only else DraftLock.acquire(path)
 
     @classmethod
     def start(
@@ -226,38 +197,56 @@ class Session:
         into `attached` attached to it (its text kept in the report), if given."""
         if Path(path).exists():
             raise WriteError(f"{path}: already exists; open it instead of starting a new one")
-        hint = relative_hint(profile_path, Path(path)) if profile_path else ""
-        report = new_report(package, criteria, profile, profile_path=hint, assessor=assessor)
-        if attached is not None:
-            from guaranteekit.drafts.attach import attach
+        lock = cls._lock_for(Path(path), False)
+        try:
+            hint = relative_hint(profile_path, Path(path)) if profile_path else ""
+            report = new_report(package, criteria, profile, profile_path=hint, assessor=assessor)
+            if attached is not None:
+                from guaranteekit.drafts.attach import attach
 
-            report, _ = attach(report, attached, Path(path))
-        session = cls(path, report, criteria, profile)
-        session.write_draft()
+                report, _ = attach(report, attached, Path(path))
+            session = cls(path, report, criteria, profile, lock=lock)
+            session.write_draft()
+        except BaseException:
+            if lock is not None:
+                lock.release()
+            raise
         return session
 
     @classmethod
     def open(
         cls, path: Path, *, profile_path: Path | None = None, read_only: bool = False
     ) -> Session:
-        """A saved report, resolved against its criteria set and profile."""
-        stamp = FileStamp.of(Path(path))
-        scored = load_scored(Path(path), profile_path=profile_path)
-        return cls(
-            path,
-            scored.report,
-            scored.criteria,
-            scored.profile,
-            stamp=stamp,
-            saved=scored.report,
-            read_only=read_only,
-            notes=scored.notes,
-        )
+        """A saved report, resolved against its criteria set and profile.
+
+        Raises `DraftLocked` when another editor has it open, unless `read_only`.
+        """
+        lock = cls._lock_for(Path(path), read_only)
+        try:
+            stamp = FileStamp.of(Path(path))
+            scored = load_scored(Path(path), profile_path=profile_path)
+            return cls(
+                path,
+                scored.report,
+                scored.criteria,
+                scored.profile,
+                stamp=stamp,
+                saved=scored.report,
+                read_only=read_only,
+                notes=scored.notes,
+                lock=lock,
+            )
+        except BaseException:
+            if lock is not None:
+                lock.release()
+            raise
 
     @classmethod
-    def for_review(cls, path: Path, *, profile_path: Path | None = None) -> Session:
+    def for_review(
+        cls, path: Path, *, profile_path: Path | None = None, read_only: bool = False
+    ) -> Session:
         """A saved report opened for review (its answers and package locked)."""
-        session = cls.open(path, profile_path=profile_path)
+        session = cls.open(path, profile_path=profile_path, read_only=read_only)
         session.reviewing = True
         return session
 
@@ -267,14 +256,28 @@ class Session:
         from guaranteekit.formats.assessment import profile_location
         from guaranteekit.formats.catalog import find_criteria, load_profile
 
-        draft = draft_path(Path(path))
-        report = load_report(draft)
-        criteria = find_criteria(report.criteria.id, report.criteria.version)
-        profile = None
-        location = profile_path or profile_location(Path(path), report)
-        if location is not None:
-            profile, _ = load_profile(location, criteria)
-        return cls(path, report, criteria, profile, stamp=FileStamp.of(Path(path)))
+        lock = cls._lock_for(Path(path), False)
+        try:
+            report = load_report(draft_path(Path(path)))
+            criteria = find_criteria(report.criteria.id, report.criteria.version)
+            profile = None
+            location = profile_path or profile_location(Path(path), report)
+            if location is not None:
+                profile, _ = load_profile(location, criteria)
+            return cls(path, report, criteria, profile, stamp=FileStamp.of(Path(path)), lock=lock)
+        except BaseException:
+            if lock is not None:
+                lock.release()
+            raise
+
+    def close(self) -> None:
+        """Write what the draft lacks, and let go of its lock (the draft stays, to be offered
+        back)."""
+        with contextlib.suppress(GuaranteekitError):
+            self.flush_draft()
+        if self._lock is not None:
+            self._lock.release()
+            self._lock = None
 
     # --- state ---------------------------------------------------------------------------------
 
@@ -298,10 +301,15 @@ class Session:
     def dirty(self) -> bool:
         """True when the content or the review trail differs from what the report file holds."""
         saved_trail = self._saved.review if self._saved is not None else Review()
-        return (
-            self._saved_content != content_digest(self._report)
-            or self._report.review != saved_trail
-        )
+        return self._saved_content != self._content() or self._report.review != saved_trail
+
+    def _content(self) -> str:
+        # The content digest of the report as it stands, worked out once per change: the top bar
+        # asks after every change, and a long rationale makes it costly.
+        report = self._report
+        if self._content_of is not report:
+            self._content_of, self._content_digest = report, content_digest(report)
+        return self._content_digest
 
     @property
     def is_new(self) -> bool:
@@ -316,23 +324,61 @@ class Session:
         """How many criteria have an answer (of any status)."""
         return len(self._report.answers)
 
+    def problems(self) -> list[Problem]:
+        """What `guaranteekit verify` would report about the report as it stands: the same checks,
+        run on the report in memory (`guaranteekit.verify.checks.Problem`s)."""
+        from guaranteekit.verify.checks import verify_report
+
+        return list(verify_report(self._report, self.path).problems)
+
     # --- changes -------------------------------------------------------------------------------
 
-    def _apply(self, report: Report) -> Results:
+    def _check_writable(self) -> None:
         if self.read_only:
-            raise WriteError(f"{self.path}: opened read-only; changes are not allowed")
+            raise WriteError(
+                f"{self.path}: opened read-only (another guaranteekit has it open for changes);"
+                " changes are not allowed"
+            )
         if self.reviewing:
             raise WriteError(
                 f"{self.path}: opened for review; the answers and package details cannot be"
                 " changed here (the assessor changes them with `guaranteekit open`)"
             )
+
+    def _apply(self, report: Report) -> Results:
+        self._check_writable()
         self._report = finalize(report, self.criteria, self.profile)
-        self.write_draft()
+        if self.write_soon is None:
+            self.write_draft()
+        elif not self._draft_pending:
+            self._draft_pending = True
+            self.write_soon(self.flush_draft)
         return self.results
+
+    def _put(self, criterion_id: str, answer: Answer | None) -> Results:
+        """Set (or with None remove) one answer, without touching the undo history."""
+        if answer is not None:
+            return self._apply(with_answer(self._report, answer))
+        answers = [a for a in self._report.answers if a.criterion != criterion_id]
+        provenance = self._report.provenance.model_copy(update={"modified": now()})
+        return self._apply(
+            self._report.model_copy(update={"answers": answers, "provenance": provenance})
+        )
+
+    def _edit(self, criterion_id: str, answer: Answer | None) -> Results:
+        """Change one answer as an undoable step."""
+        self._check_writable()
+        before = self.answer(criterion_id)
+        if answer == before:
+            return self.results
+        results = self._put(criterion_id, answer)
+        self._undo.append(AnswerEdit(criterion_id, before, answer))
+        self._redo.clear()
+        return results
 
     def set_answer(self, answer: Answer) -> Results:
         """Set one answer (replacing any earlier one to the same criterion)."""
-        return self._apply(with_answer(self._report, answer))
+        return self._edit(answer.criterion, answer)
 
     def choose_level(self, criterion_id: str, level_id: str) -> Results:
         """Choose a rubric level, keeping the rationale, evidence and confidence already given."""
@@ -360,11 +406,14 @@ class Session:
 
     def clear_answer(self, criterion_id: str) -> Results:
         """Remove the answer to a criterion."""
-        answers = [a for a in self._report.answers if a.criterion != criterion_id]
-        provenance = self._report.provenance.model_copy(update={"modified": now()})
-        return self._apply(
-            self._report.model_copy(update={"answers": answers, "provenance": provenance})
-        )
+        return self._edit(criterion_id, None)
+
+    def set_confidence(self, criterion_id: str, confidence: Confidence | None) -> Results:
+        """Choose (or with None unset) how sure the analyst is of an answer at a level."""
+        current = self.answer(criterion_id)
+        if current is None or current.status is not AnswerStatus.LEVEL:
+            raise WriteError(f"{criterion_id}: a confidence goes with a chosen level; choose one")
+        return self._edit(criterion_id, current.model_copy(update={"confidence": confidence}))
 
     def set_notes(
         self,
@@ -374,21 +423,26 @@ class Session:
         evidence: list[str] | None = None,
         confidence: Confidence | None = None,
     ) -> Results:
-        """Change the rationale, evidence or confidence of an existing answer."""
+        """Change the rationale, evidence or confidence of an existing answer.
+
+        Typed text is not an undo step (its own box undoes it); a confidence is.
+        """
         current = self.answer(criterion_id)
         if current is None:
             raise WriteError(f"{criterion_id}: choose a level before writing a rationale")
+        if confidence is not None:
+            self.set_confidence(criterion_id, Confidence(confidence))
+            current = self.answer(criterion_id)
+            assert current is not None
         update: dict[str, object] = {}
         if rationale is not None:
             update["rationale"] = rationale
         if evidence is not None:
             update["evidence"] = [e.strip() for e in evidence if e.strip()]
-        if confidence is not None:
-            update["confidence"] = Confidence(confidence)
         changed = current.model_copy(update=update)
         if changed == current:
             return self.results
-        return self.set_answer(changed)
+        return self._put(criterion_id, changed)
 
     def set_package(self, package: Package) -> Results:
         """Replace the package details."""
@@ -396,12 +450,51 @@ class Session:
             return self.results
         return self._apply(self._report.model_copy(update={"package": package}))
 
+    # --- undo ----------------------------------------------------------------------------------
+
+    @property
+    def can_undo(self) -> bool:
+        return bool(self._undo)
+
+    @property
+    def can_redo(self) -> bool:
+        return bool(self._redo)
+
+    def undo(self) -> str | None:
+        """Take back the latest answer change; the criterion it was about, or None if none."""
+        if not self._undo:
+            return None
+        edit = self._undo[-1]
+        current = self.answer(edit.criterion)
+        self._put(edit.criterion, _with_notes(edit.before, current))
+        self._undo.pop()
+        self._redo.append(AnswerEdit(edit.criterion, edit.before, current))
+        return edit.criterion
+
+    def redo(self) -> str | None:
+        """Make again the latest answer change undone; its criterion, or None if none."""
+        if not self._redo:
+            return None
+        edit = self._redo[-1]
+        current = self.answer(edit.criterion)
+        self._put(edit.criterion, _with_notes(edit.after, current))
+        self._redo.pop()
+        self._undo.append(AnswerEdit(edit.criterion, current, edit.after))
+        return edit.criterion
+
+    # --- review --------------------------------------------------------------------------------
+
     def add_review(self, step: Callable[[Report], Report]) -> Report:
         """Apply a review step, e.g. `lambda r: review.accept(r, name, cid)`, and write the draft.
 
         Raises the step's `ReviewError` when it does not fit the trail; the report is then unchanged.
         The draft is written even in review mode, so a crash loses at most the step being typed.
         """
+        if self.read_only:
+            raise WriteError(
+                f"{self.path}: opened read-only (another guaranteekit has it open); the review"
+                " cannot be changed here"
+            )
         before = self._report
         after = step(before)
         if content_digest(after) != content_digest(before):
@@ -497,7 +590,7 @@ class Session:
             {
                 "rationale": current.rationale,
                 "evidence": current.evidence,
-                "confidence": current.confidence,
+                "confidence": current.confidence if status is AnswerStatus.LEVEL else None,
                 "quotes": current.quotes,
             }
             if current is not None
@@ -508,7 +601,10 @@ class Session:
     # --- files ---------------------------------------------------------------------------------
 
     def write_draft(self) -> None:
-        """Write the current report to the draft file (atomically)."""
+        """Write the current report to the draft file (atomically); never when read-only."""
+        self._draft_pending = False
+        if self.read_only:
+            return
         try:
             save_report(self.draft, self._report, overwrite=True)
         except GuaranteekitError:
@@ -516,10 +612,16 @@ class Session:
             raise
         self.draft_kept = True
 
+    def flush_draft(self) -> None:
+        """Write the draft if a change has not reached it yet (see `write_soon`)."""
+        if self._draft_pending:
+            self.write_draft()
+
     def recovery(self) -> Recovery | None:
         """A draft left by an earlier session that holds more than the saved report, if any
-        (never in review mode: a reviewer must not take over an assessor's unsaved answers)."""
-        if self.reviewing:
+        (never in review mode: a reviewer must not take over an assessor's unsaved answers; never
+        read-only: the draft belongs to the editor holding it)."""
+        if self.reviewing or self.read_only:
             return None
         return find_recovery(self.path, self._saved)
 
@@ -543,11 +645,13 @@ class Session:
     def review_recovery(self) -> Report | None:
         """A draft of this report (same content) whose trail continues the current one: review
         steps that were never saved because the app stopped. None when there is none."""
-        draft_stamp = FileStamp.of(self.draft)
-        if draft_stamp is None:
+        if self.read_only:
             return None
-        report_stamp = FileStamp.of(self.path)
-        if report_stamp is not None and draft_stamp.mtime_ns < report_stamp.mtime_ns:
+        written = draft_stamp(self.draft)
+        if written is None:
+            return None
+        report_written = draft_stamp(self.path)
+        if report_written is not None and written < report_written:
             return None
         try:
             draft = load_report(self.draft)
@@ -562,7 +666,11 @@ class Session:
         self.add_review(lambda report: _with_trail(report, draft.review))
 
     def discard_draft(self) -> None:
-        """Remove the draft file (after a save, or when the user throws the changes away)."""
+        """Remove the draft file (after a save, or when the user throws the changes away); never
+        when read-only, since the draft then belongs to the editor holding its lock."""
+        if self.read_only:
+            return
+        self._draft_pending = False
         with contextlib.suppress(FileNotFoundError):
             os.unlink(self.draft)
 
@@ -608,174 +716,3 @@ def _with_trail(report: Report, trail: Review) -> Report:
     """`report` with another review trail, its digest re-stamped (the session keeps it current)."""
     changed = report.model_copy(update={"review": trail})
     return changed.model_copy(update={"digest": report_digest(changed)})
-
-
-# --------------------------------------------------------------------------------------------------
-# Package details, validated as typed
-# --------------------------------------------------------------------------------------------------
-
-PackageField = Literal["name", "date", "round", "parties", "guarantors", "source", "summary"]
-
-_DATE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
-
-
-def split_names(text: str) -> list[str]:
-    """`"Ukraine, Russia , "` -> `["Ukraine", "Russia"]`: how party and guarantor lists are typed."""
-    return [part.strip() for part in text.split(",") if part.strip()]
-
-
-def date_problem(text: str) -> str | None:
-    """Why a package date is not acceptable, or None (empty is allowed: the date may be unknown)."""
-    value = text.strip()
-    if not value:
-        return None
-    match = _DATE.match(value)
-    if not match:
-        return "use YYYY-MM-DD, YYYY-MM or YYYY"
-    year, month, day = match.groups()
-    try:
-        Date(int(year), int(month or 1), int(day or 1))
-    except ValueError as exc:
-        return f"not a real date ({exc})"
-    return None
-
-
-def package_problems(values: dict[str, str]) -> dict[str, str]:
-    """Problems with typed package details, by field; empty when they make a valid package."""
-    problems: dict[str, str] = {}
-    if not values.get("name", "").strip():
-        problems["name"] = "a name is required (e.g. US 20-point plan, December 2025)"
-    if (problem := date_problem(values.get("date", ""))) is not None:
-        problems["date"] = problem
-    return problems
-
-
-def package_from(values: dict[str, str]) -> Package:
-    """A package from typed details; raises `LoadError` naming each bad field."""
-    problems = package_problems(values)
-    if problems:
-        raise LoadError([f"package.{key}: {message}" for key, message in problems.items()])
-    try:
-        return Package(
-            name=values.get("name", "").strip(),
-            date=values.get("date", "").strip(),
-            round=values.get("round", "").strip(),
-            parties=split_names(values.get("parties", "")),
-            guarantors=split_names(values.get("guarantors", "")),
-            source=values.get("source", "").strip(),
-            summary=values.get("summary", "").strip(),
-        )
-    except ValidationError as exc:  # pragma: no cover - the checks above cover the model's rules
-        raise LoadError([f"package: {e['msg']}" for e in exc.errors()]) from None
-
-
-def package_fields(package: Package) -> dict[str, str]:
-    """The typed form of a package (the inverse of `package_from`)."""
-    return {
-        "name": package.name,
-        "date": package.date,
-        "round": package.round,
-        "parties": ", ".join(package.parties),
-        "guarantors": ", ".join(package.guarantors),
-        "source": package.source,
-        "summary": package.summary,
-    }
-
-
-def target_problem(path_text: str, base: Path) -> str | None:
-    """Why a new report cannot be saved at a typed path, or None."""
-    text = path_text.strip()
-    if not text:
-        return "a file name is required"
-    path = resolve_target(text, base)
-    if path.suffix != ".toml":
-        return "the report file name must end in .toml"
-    if path.name.endswith(DRAFT_SUFFIX):
-        return f"names ending in {DRAFT_SUFFIX} are kept for drafts"
-    if path.is_dir():
-        return "is a folder; add a file name"
-    if path.exists():
-        return "already exists; open it from the start screen instead"
-    if draft_path(path).exists():
-        return f"an unsaved draft of this file exists ({draft_path(path).name}); open the file to recover it"
-    if not path.parent.is_dir():
-        return f"folder {path.parent} does not exist"
-    return None
-
-
-def resolve_target(path_text: str, base: Path) -> Path:
-    """A typed path, relative to `base` unless absolute; `~` expanded."""
-    path = Path(path_text.strip()).expanduser()
-    return path if path.is_absolute() else Path(base) / path
-
-
-def suggest_target(base: Path, stem: str = "assessment") -> Path:
-    """A report path in `base` that does not exist yet: `assessment.toml`, `assessment-2.toml`..."""
-    candidate = Path(base) / f"{stem}.toml"
-    number = 2
-    while candidate.exists() or draft_path(candidate).exists():
-        candidate = Path(base) / f"{stem}-{number}.toml"
-        number += 1
-    return candidate
-
-
-# --------------------------------------------------------------------------------------------------
-# Recent assessments
-# --------------------------------------------------------------------------------------------------
-
-
-class RecentEntry(BaseModel):
-    """One recently opened or saved assessment."""
-
-    model_config = ConfigDict(extra="forbid")
-
-    path: str
-    """Absolute path of the report."""
-    name: str = ""
-    """The package name when it was last opened."""
-    opened: datetime
-    """When it was last opened or saved (UTC)."""
-
-
-class RecentList(BaseModel):
-    """The state file `recent.toml`."""
-
-    model_config = ConfigDict(extra="forbid")
-
-    format_version: Literal[1] = 1
-    """Version of this file format."""
-    recent: list[RecentEntry] = Field(default_factory=list)
-    """Most recent first."""
-
-
-def default_state_dir(environ: dict[str, str] | None = None) -> Path:
-    """`$XDG_STATE_HOME/guaranteekit`, else `~/.local/state/guaranteekit`."""
-    env = os.environ if environ is None else environ
-    base = env.get("XDG_STATE_HOME", "").strip()
-    root = Path(base) if base and Path(base).is_absolute() else Path.home() / ".local" / "state"
-    return root / "guaranteekit"
-
-
-def recent_file(state_dir: Path) -> Path:
-    """The recent-assessments file in a state folder."""
-    return Path(state_dir) / "recent.toml"
-
-
-def load_recent(state_dir: Path) -> list[RecentEntry]:
-    """Recent assessments, most recent first; a missing or broken file is an empty list."""
-    try:
-        return read_model(recent_file(state_dir), RecentList).recent
-    except GuaranteekitError:
-        return []
-
-
-def remember(state_dir: Path, path: Path, name: str, when: datetime | None = None) -> None:
-    """Put an assessment at the top of the recent list (written atomically)."""
-    target = str(Path(path).resolve())
-    entries = [e for e in load_recent(state_dir) if e.path != target]
-    entries.insert(0, RecentEntry(path=target, name=name, opened=when or now()))
-    try:
-        Path(state_dir).mkdir(parents=True, exist_ok=True)
-    except OSError as exc:
-        raise WriteError(f"{state_dir}: cannot create: {exc.strerror}") from None
-    write_model(recent_file(state_dir), RecentList(recent=entries[:MAX_RECENT]))

@@ -175,23 +175,9 @@ def _short(value: Any) -> str:
 
 def verify_file(path: Path, options: Options | None = None) -> FileResult:
     """Every problem of one report file."""
-    from guaranteekit.formats.assessment import (
-        check_answers,
-        load_report,
-        profile_location,
-        report_digest,
-        unfollowed,
-    )
-    from guaranteekit.formats.catalog import (
-        criteria_digest,
-        find_criteria,
-        load_profile,
-        profile_digest,
-    )
+    from guaranteekit.formats.assessment import load_report
     from guaranteekit.formats.storage import shown
-    from guaranteekit.scoring import core as scoring
 
-    options = options or Options()
     name = str(path)
     result = FileResult(name)
     # 1. The format.
@@ -210,6 +196,32 @@ def verify_file(path: Path, options: Options | None = None) -> FileResult:
             where, message = _split(line, name)
             result.add("schema", where, message)
         return result
+    return verify_report(report, Path(path), options, result)
+
+
+def verify_report(
+    report: Any, path: Path, options: Options | None = None, result: FileResult | None = None
+) -> FileResult:
+    """Every problem of a report already read (or held in memory by the terminal UI, which lists
+    them before saving), with `path` naming it and locating its profile hint."""
+    from guaranteekit.formats.assessment import (
+        check_answers,
+        legacy_report_digest,
+        profile_location,
+        report_digest,
+        unfollowed,
+    )
+    from guaranteekit.formats.catalog import (
+        criteria_digest,
+        find_criteria,
+        load_profile,
+        profile_digest,
+    )
+    from guaranteekit.scoring import core as scoring
+
+    options = options or Options()
+    name = str(path)
+    result = result if result is not None else FileResult(name)
 
     # 2. The criteria reference.
     ref = report.criteria
@@ -289,7 +301,7 @@ def verify_file(path: Path, options: Options | None = None) -> FileResult:
     # 5. The report's own digest.
     if report.digest is None:
         result.add("digest-missing", "digest", "the report carries no digest")
-    elif report_digest(report) != report.digest:
+    elif report_digest(report) != report.digest and legacy_report_digest(report) != report.digest:
         result.add(
             "digest-mismatch",
             "digest",
@@ -347,8 +359,16 @@ def _check_completeness(scored: Any, result: FileResult, options: Options) -> No
             )
     for index, answer in enumerate(report.answers):
         where = f"answers[{index}] ({answer.criterion})"
-        if not answer.rationale.strip():
+        if not answer.justified:
             result.add("no-rationale", f"{where}.rationale", "answer has no rationale")
+        if answer.status is AnswerStatus.LEVEL and answer.confidence is None:
+            result.add(
+                "confidence-unset",
+                f"{where}.confidence",
+                "no confidence chosen: the score and the Monte Carlo run take the level as"
+                " exact, as for high confidence",
+                Severity.WARNING,
+            )
         if answer.status is AnswerStatus.UNKNOWN:
             result.add(
                 "unknown-answer",

@@ -13,6 +13,7 @@ from guaranteekit.review.trail import (
     SignatureCheck,
     check_signatures,
     is_author,
+    is_stale,
     newer_versions,
     open_disputes,
     signoff_status,
@@ -37,7 +38,19 @@ def check_signoff(scored: Scored, result: FileResult, options: Options) -> None:
     if entry is None:
         return
     where = f"review.entries[{status.index}]"
-    if entry.decision is SignoffDecision.APPROVED and status.stale:
+    if (
+        entry.decision is SignoffDecision.APPROVED
+        and status.stale
+        and not is_stale(entry, scored.report)
+    ):
+        result.add(
+            "signoff-stale",
+            where,
+            f"approved by {entry.author} on {_when(entry.at)} while"
+            f" {len(status.stale_accepts)} accepted answer(s) had changed since they were accepted"
+            f" ({', '.join(status.stale_accepts)}): the approval does not cover them as they are",
+        )
+    elif entry.decision is SignoffDecision.APPROVED and status.stale:
         result.add(
             "signoff-stale",
             where,

@@ -1,9 +1,10 @@
 """The compare view: pick several saved reports and see them side by side.
 
-Top: the reports to choose from (the recent assessments, plus any file typed in the path field),
-each ticked or not. Below: the criteria-by-package table of the ticked reports, with pillar
-scores, verdicts, the gates that fire and the ranking under it. The table is rebuilt whenever the
-choice changes.
+Top: the reports to choose from (the recent assessments, plus any file, folder or glob typed in
+the path field), each ticked (✓) or not (·), in a few lines. Below, taking the rest of the screen
+even at 80x24: the criteria-by-package table of the ticked reports, with pillar scores, verdicts,
+the provisional ranges, the gates that fire and the rank; its criterion column stays in view while
+the table scrolls sideways. The table is rebuilt whenever the choice changes.
 
 The numbers come from `guaranteekit.documents.model` (the same document `guaranteekit compare` renders),
 so the view and the CLI agree; this screen only lays them out. Reports scored against different
@@ -17,6 +18,7 @@ from pathlib import Path
 from typing import ClassVar
 
 from rich.cells import cell_len
+from rich.segment import Segment
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
@@ -24,22 +26,30 @@ from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Input, SelectionList, Static
+from textual.strip import Strip
+from textual.widgets import DataTable, Input, SelectionList, Static
+from textual.widgets._toggle_button import ToggleButton
 from textual.widgets.selection_list import Selection
 
 from guaranteekit.errors import GuaranteekitError
 from guaranteekit.textsafe import one_line
-from guaranteekit.tui.session import RecentEntry
+from guaranteekit.tui.compare_paths import expand_reports
+from guaranteekit.tui.recent import RecentEntry
+from guaranteekit.tui.widgets import KeyBar
 
 CRITERION_WIDTH = 30
 """Cap on the criterion column's width, in cells."""
 CELL_WIDTH = 44
 """Cap on a package column's width: a level label, its position and its points fit."""
 
-HINT = (
-    "Space ticks a report · Enter in the path field adds a file · Tab moves between list, field and"
-    " table · ctrl+r reloads · Escape back"
-)
+HINT = "Space ticks ✓ · the path: a file, a folder or a glob · Tab: list, path, table"
+
+
+def range_cell(low: float, high: float, provisional: bool) -> str:
+    """`provisional 12.00–58.00`, `range 40.10–42.30` or `exact`."""
+    if provisional:
+        return f"provisional {low:.2f}–{high:.2f}"
+    return "exact" if low == high else f"range {low:.2f}–{high:.2f}"
 
 
 def table_data(paths: list[Path]) -> tuple[list[str], list[list[str]], list[str]]:
@@ -62,7 +72,11 @@ def table_data(paths: list[Path]) -> tuple[list[str], list[list[str]], list[str]
             for entry in document.entries
         ),
     ]
-    rows = [[one_line(cell) for cell in row] for row in (*data.rows, *data.summary, gates)]
+    ranges = [
+        "Range",
+        *(range_cell(entry.low, entry.high, entry.provisional) for entry in document.entries),
+    ]
+    rows = [[one_line(cell) for cell in row] for row in (*data.rows, *data.summary, ranges, gates)]
     ranking = [
         f"{item.rank}. {one_line(item.name)}: "
         + ("n/a" if item.score is None else f"{item.score:.2f}")
@@ -72,8 +86,27 @@ def table_data(paths: list[Path]) -> tuple[list[str], list[list[str]], list[str]
     return [one_line(h) for h in data.header], rows, ranking
 
 
+class TickList(SelectionList[str]):
+    """A selection list whose box shows ✓ when ticked and stays empty when not: the choice reads
+    without colour (the stock list draws the same X in both, coloured differently)."""
+
+    def render_line(self, y: int) -> Strip:
+        strip = super().render_line(y)
+        segments = list(strip)
+        if len(segments) < 2 or segments[1].text != ToggleButton.BUTTON_INNER:
+            return strip
+        index = self.scroll_offset.y + y
+        if index >= self.option_count:
+            return strip
+        ticked = self.get_option_at_index(index).value in self.selected
+        segments[1] = Segment("✓" if ticked else "·", segments[1].style)
+        return Strip(segments, strip.cell_length)
+
+
 class CompareScreen(Screen[None]):
     """Several reports side by side."""
+
+    HELP_SECTION = "compare"
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "back", "Back"),
@@ -89,13 +122,19 @@ class CompareScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         yield Static("guaranteekit · compare reports", id="topbar", markup=False)
         with Vertical(id="compare"):
-            yield SelectionList[str](id="compare-files")  # prompts are Text: never markup
-            yield Input(placeholder="add a report file (path, Enter)", id="compare-path")
+            yield TickList(id="compare-files")  # prompts are Text: never markup
+            yield Input(
+                placeholder="add reports: a file, a folder or a glob such as rounds/*.toml; Enter",
+                id="compare-path",
+                select_on_focus=False,
+            )
             yield Static("", id="compare-problems", classes="problem", markup=False)
             yield Static("", id="compare-ranking", markup=False)
-            yield DataTable(id="compare-table", zebra_stripes=True, cursor_type="cell")
+            yield DataTable(
+                id="compare-table", zebra_stripes=True, cursor_type="cell", fixed_columns=1
+            )
             yield Static(HINT, classes="hint", markup=False)
-        yield Footer(compact=True)
+        yield KeyBar()
 
     def on_mount(self) -> None:
         files = self.query_one("#compare-files", SelectionList)
@@ -115,10 +154,13 @@ class CompareScreen(Screen[None]):
         files = self.query_one("#compare-files", SelectionList)
         return {str(files.get_option_at_index(i).value) for i in range(files.option_count)}
 
-    @staticmethod
-    def _selection(path: Path, name: str, ticked: bool) -> Selection[str]:
+    def _selection(self, path: Path, name: str, ticked: bool) -> Selection[str]:
         prompt = Text(one_line(name) or path.name, style="bold")
-        prompt.append(f"  {one_line(str(path))}", style="dim")
+        try:
+            shown = str(path.relative_to(self.base))  # where the path field starts from
+        except ValueError:
+            shown = str(path)
+        prompt.append(f"  {one_line(shown)}", style="dim")
         return Selection(prompt, str(path), ticked)
 
     # --- choosing ------------------------------------------------------------------------------
@@ -134,21 +176,24 @@ class CompareScreen(Screen[None]):
         ]
 
     def add_path(self, text: str) -> bool:
-        """Add a typed report path to the list, ticked; False (and the reason shown) if refused."""
+        """Add the reports a typed file, folder or glob stands for, ticked; False (and the reason
+        shown) when it stands for none."""
         problems = self.query_one("#compare-problems", Static)
-        typed = Path(text.strip()).expanduser()
-        path = typed if typed.is_absolute() else self.base / typed
         if not text.strip():
-            problems.update("✗ type the path of a report file")
+            problems.update("✗ type a report file, a folder of reports or a glob")
             return False
-        if not path.is_file():
-            problems.update(Content.assemble("✗ not a report file: ", str(path)))
+        found, refused = expand_reports([text], self.base)
+        if refused:
+            problems.update(Content("\n".join(f"✗ {line}" for line in refused)))
             return False
         files = self.query_one("#compare-files", SelectionList)
-        if str(path) in self._values():
-            files.select(str(path))
-        else:
-            files.add_option(self._selection(path, "", True))
+        known = self._values()
+        with self.prevent(SelectionList.SelectedChanged):
+            for path in found:
+                if str(path) in known:
+                    files.select(str(path))
+                else:
+                    files.add_option(self._selection(path, "", True))
         return True
 
     @on(Input.Submitted, "#compare-path")

@@ -1,4 +1,5 @@
-"""Modal screens: questions with a few answers, a reason, a file to open, the jump list, help.
+"""Modal screens: questions with a few answers, a reason, a file to open, the jump list, the
+list of what verify would report before a save, and the help (opened at the current screen's part).
 
 Each is a `ModalScreen[T]` that ends with `dismiss(value)`; callers await it with
 `push_screen_wait` inside a worker, so a flow such as "save, and if the file changed ask first" reads
@@ -7,9 +8,10 @@ top to bottom.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from pathlib import Path
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from rich.text import Text
 from textual import events, on
@@ -23,7 +25,10 @@ from textual.widgets.option_list import Option
 
 from guaranteekit.formats.models import CriteriaSet, Report, Results
 from guaranteekit.textsafe import one_line
-from guaranteekit.tui.widgets import STATUS_MARK, short, status_of
+from guaranteekit.tui.widgets import STATUS_MARK, confidence_word, short, status_of
+
+if TYPE_CHECKING:
+    from guaranteekit.verify.checks import Problem
 
 
 @dataclass(frozen=True, slots=True)
@@ -112,7 +117,9 @@ class ReasonScreen(ModalScreen[str | None]):
                 classes="dialog-message",
                 markup=False,
             )
-            yield Input(self.current, placeholder="reason (required)", id="reason")
+            yield Input(
+                self.current, placeholder="reason (required)", id="reason", select_on_focus=False
+            )
             yield Static("", id="reason-problem", classes="problem", markup=False)
             yield Static("Enter to confirm, Escape to cancel", classes="hint", markup=False)
 
@@ -149,7 +156,7 @@ class OpenFileScreen(ModalScreen[Path | None]):
                 classes="dialog-message",
                 markup=False,
             )
-            yield Input(placeholder="round-3.toml", id="open-path")
+            yield Input(placeholder="round-3.toml", id="open-path", select_on_focus=False)
             yield Static("", id="open-problem", classes="problem", markup=False)
             yield Static("Enter to open, Escape to cancel", classes="hint", markup=False)
 
@@ -164,7 +171,7 @@ class OpenFileScreen(ModalScreen[Path | None]):
             problem.update("✗ type the path of a report file")
             return
         path = self._resolve(event.value)
-        from guaranteekit.tui.session import draft_path
+        from guaranteekit.tui.drafts import draft_path
 
         if path.is_dir():
             problem.update("✗ is a folder, not a report file")
@@ -178,7 +185,10 @@ class OpenFileScreen(ModalScreen[Path | None]):
 
 
 class JumpScreen(ModalScreen[int | None]):
-    """Every criterion with its state (done, todo, n/a, unknown, gate); `u` shows only the todo."""
+    """Every criterion with its state (done, todo, n/a, unknown, gate, confidence unset); `u`
+    shows only the todo."""
+
+    HELP_SECTION = "assess"
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "cancel", "Back"),
@@ -198,7 +208,7 @@ class JumpScreen(ModalScreen[int | None]):
             yield OptionList(id="jump-list", markup=False)
             yield Static(
                 "Enter go · u only unanswered / all · Esc back  ( ✓ done  · todo  – n/a  ? unknown"
-                "  ✗ gate fires )",
+                "  ✗ gate fires; confidence unset: not chosen yet )",
                 classes="hint",
                 markup=False,
             )
@@ -224,7 +234,8 @@ class JumpScreen(ModalScreen[int | None]):
         order = recheck + [i for i in range(total) if i not in recheck]
         for index in order:
             criterion = self.criteria.criteria[index]
-            state = status_of(self.report.answer(criterion.id))
+            answer = self.report.answer(criterion.id)
+            state = status_of(answer)
             if state == "todo":
                 todo += 1
             if self.only_unanswered and state != "todo":
@@ -236,6 +247,10 @@ class JumpScreen(ModalScreen[int | None]):
             line.append(f"  {state}")
             if index in recheck:
                 line.append("  ↻ re-check", style="bold")
+            if confidence_word(answer) == "unset":
+                line.append("  confidence unset", style="bold")
+            if answer is not None and not answer.justified:
+                line.append("  no rationale", style="bold")
             if criterion.id in fired:
                 line.append("  ✗ gate fires", style="bold")
             elif criterion.gate is not None:
@@ -268,73 +283,258 @@ class JumpScreen(ModalScreen[int | None]):
         self.dismiss(None)
 
 
-HELP_TEXT = """\
-guaranteekit: score a security-guarantee package, criterion by criterion.
+_CRITERION_IN_WHERE = re.compile(r"\(([^()]+)\)")
 
-Everywhere
-  F1          this help                ctrl+p   command palette
-  ctrl+q      quit (asks when there are unsaved changes)
+SAVE_ANYWAY = "save"
+"""What `PresaveScreen` returns when the report is to be saved as it is."""
 
-Start screen
-  n           new assessment           o        open a file
-  Enter       open the highlighted recent assessment
 
-Package details
-  Tab         next field               ctrl+s   done (continue)
-  Escape      cancel
+def problem_criterion(where: str, criteria: CriteriaSet) -> int | None:
+    """The index of the criterion a problem's place names (`answers[3] (monitoring).rationale`)."""
+    ids = [c.id for c in criteria.criteria]
+    for found in _CRITERION_IN_WHERE.findall(where):
+        if found in ids:
+            return ids.index(found)
+    return None
 
-Assessment (one criterion at a time)
-  1-9         choose that rubric level ↑ ↓ Enter  highlight and choose a level
-  x           not applicable (asks for a reason)  u  unknown (draft silent or unclear)
-  Backspace   clear the answer
-  ctrl+n      next criterion           ctrl+b   previous criterion
-  → / ←       next / previous (when the rubric has the focus)
-  ctrl+g      jump list (u there: only unanswered)
-  Tab         rationale, evidence (one quote per line), confidence
-  Escape      back to the rubric
-  F2          package details          ctrl+o   summary
-  ctrl+s      save the report
-  d           the draft: passages for this criterion first; / search, Enter quote or
-              unquote, d or Escape back
-  c           the answer still holds against this round's draft (clears its re-check)
 
-Summary
-  ctrl+s      save                     Escape   back to the criteria
-  r           (assessment) reply to the review thread of this criterion
+class PresaveScreen(ModalScreen[str | int | None]):
+    """Before saving: what `guaranteekit verify` would report about the report, one line each.
 
-Review (guaranteekit review FILE [--reviewer NAME]; the answers are read-only)
-  a           accept the answer and go on   d   dispute it (a comment is required)
-  c           comment                  r        resolve an open dispute
-  n / →       next criterion           p / ←    previous criterion
-  ctrl+g, j   jump list with each criterion's review state
-              (✓ accepted  ✗ disputed  ↺ resolved  · unreviewed; "stale": made on
-              answers that changed since)
-  f           finish: sign off (approve, or request changes) under your name
-  ctrl+s      save the review trail in the report
+    Enter goes to the highlighted line's criterion (nothing is saved; the draft keeps everything),
+    `s` or ctrl+s saves as it is, Escape goes back. Returns `SAVE_ANYWAY`, a criterion index or None.
+    """
 
-Compare (c on the start screen)
-  Space       tick a report in the list    Enter in the path field: add a report file
-  ctrl+r      reload the reports       Escape   back
+    HELP_SECTION = "saving"
 
-Nothing is lost: every change is written at once to a draft file beside the report
-(NAME.draft.toml). If the app is stopped before you save, opening the report offers the
-recovered answers. Saving asks first when the report changed on disk since it was opened.
-The score panel shows the score (or, while answers are missing, the provisional range), the
-verdict, a bar per pillar and the gates that fire: FIRES means the gate caps the verdict.
-"""
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("s,ctrl+s", "save", "Save as it is", priority=True),
+        Binding("escape", "cancel", "Back"),
+    ]
+
+    def __init__(self, problems: list[Problem], criteria: CriteriaSet, name: str) -> None:
+        super().__init__()
+        self.problems = problems
+        self.criteria = criteria
+        self.name_text = name
+
+    def compose(self) -> ComposeResult:
+        errors = sum(1 for p in self.problems if p.severity.value == "error")
+        warnings = len(self.problems) - errors
+        verdict = (
+            f"verify would fail {self.name_text} with {errors} error(s)"
+            if errors
+            else f"verify would pass {self.name_text}"
+        )
+        with Vertical(classes="dialog dialog-wide"):
+            yield Static("Before saving", classes="dialog-title", markup=False)
+            yield Static(
+                Content(f"{verdict} and {warnings} warning(s):"),
+                classes="dialog-message",
+                markup=False,
+            )
+            yield OptionList(
+                *(self._option(index, p) for index, p in enumerate(self.problems)),
+                id="presave-list",
+                markup=False,
+            )
+            yield Static(
+                "Enter go to it (nothing saved; the draft keeps it all) · s save as it is ·"
+                " Esc back",
+                classes="hint",
+                markup=False,
+            )
+
+    def _option(self, index: int, problem: Problem) -> Option:
+        line = Text(f"{problem.severity.value:<7} ", style="bold")
+        found = problem_criterion(problem.where, self.criteria)
+        if found is not None:
+            line.append(f"{found + 1:>2}. {one_line(self.criteria.criteria[found].title)}: ")
+        elif problem.where:
+            line.append(f"{one_line(problem.where)}: ")
+        line.append(one_line(problem.message))
+        return Option(line, id=str(index))
+
+    def on_mount(self) -> None:
+        self.query_one("#presave-list", OptionList).focus()
+
+    @on(OptionList.OptionSelected, "#presave-list")
+    def _selected(self, event: OptionList.OptionSelected) -> None:
+        problem = self.problems[int(event.option.id or 0)]
+        found = problem_criterion(problem.where, self.criteria)
+        if found is None:
+            self.notify("That is about the whole report, not one criterion.", markup=False)
+            return
+        self.dismiss(found)
+
+    def action_save(self) -> None:
+        self.dismiss(SAVE_ANYWAY)
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+
+HELP_SECTIONS: list[tuple[str, str, str]] = [
+    (
+        "everywhere",
+        "Everywhere",
+        """\
+  F1        help, opened at the screen you are on
+  ctrl+p    command palette
+  ctrl+q    quit (asks when there are unsaved changes)
+  The bottom line shows the keys that act where the focus is.""",
+    ),
+    (
+        "start",
+        "Start screen",
+        """\
+  Enter     open the highlighted line: the latest recent assessment
+            when there is one (highlighted first), else New
+  n         new assessment           o   open a file
+  c         compare reports""",
+    ),
+    (
+        "package",
+        "Package details",
+        """\
+  Tab       next field               ctrl+s   done (continue)
+  Escape    cancel""",
+    ),
+    (
+        "assess",
+        "Assessment (one criterion at a time)",
+        """\
+  Tab goes rubric → rationale → evidence → confidence (shift+Tab
+  back), the same on every criterion; after a move to another
+  criterion the rubric has the focus.
+  In the rubric:
+  1-9       choose that level        ↑ ↓ Enter   highlight, choose
+  x         not applicable (asks for a reason, which counts as
+            the rationale)
+  u         unknown (the draft is silent or unclear)
+  Backspace clear the answer
+  l m h     confidence low, medium, high
+  → / ←     next / previous criterion
+  r         reply to the review thread of this criterion
+  In the rationale and evidence, keys are text, never levels;
+  Escape goes back to the rubric.
+  In the confidence: l m h, or ← → and Space; Backspace unsets.
+  Confidence is unset until you choose it: verify warns about an
+  answer at a level without one; the score and the Monte Carlo
+  run take such a level as exact, as for high.
+  Anywhere on the screen:
+  ctrl+n    next criterion           ctrl+b   previous criterion
+  ctrl+g    jump list (u there: only the unanswered; it marks
+            "confidence unset" and "no rationale")
+  ctrl+z    undo the last answer change (in a text box: typing)
+  ctrl+y    redo it
+  F2        package details          ctrl+o   summary
+  ctrl+s    save the report
+  d         the draft: passages for this criterion first; / search,
+            Enter quote or unquote, d or Escape back
+  c         the answer still holds against this round's draft
+            (clears its re-check)""",
+    ),
+    (
+        "summary",
+        "Summary",
+        """\
+  The verdict and why, pillars, scenarios, gaps and the ranked asks;
+  the planned asks, the weight sensitivity, the Monte Carlo
+  robustness (fragile or not) and the reference points, as
+  guaranteekit score gives them; what verify would report; the
+  review state and the latest sign-off with its comment.
+  ctrl+s    save                     Escape   back
+  F2        package details""",
+    ),
+    (
+        "saving",
+        "Saving and drafts",
+        """\
+  ctrl+s first lists what guaranteekit verify would report about
+  the report as it is (the same checks): Enter goes to the line's
+  criterion, s saves as it is, Escape goes back. With nothing to
+  report it saves at once.
+  Every change goes at once to a hidden draft beside the report
+  (.NAME.toml.guaranteekit-draft), typed text within a third of a
+  second. If the app stops before you save (a crash, a closed
+  terminal, SIGHUP, SIGTERM), opening the report offers the
+  answers back. While the report is open here, a second
+  guaranteekit is told so and may only look at it (read-only).
+  Saving asks first when the report changed on disk meanwhile.""",
+    ),
+    (
+        "review",
+        "Review (guaranteekit review FILE --reviewer NAME)",
+        """\
+  The answers are read-only here.
+  a         accept the answer and go on
+  d         dispute it (a comment is required)
+  c         comment                  r   resolve an open dispute
+  n / →     next criterion           p / ←   previous criterion
+  ctrl+g, j jump list with each criterion's review state:
+            ✓ accepted  ✗ disputed  ↺ resolved  · unreviewed;
+            "stale": that answer changed since it was accepted
+            or disputed
+  f         sign off (approve, or request changes) under your
+            name; approving over stale accepts asks first
+  ctrl+s    save the review trail in the report""",
+    ),
+    (
+        "compare",
+        "Compare (c on the start screen)",
+        """\
+  Space     tick or untick a report (✓ ticked, · not)
+  Enter     in the path field: add a report file, a folder (its
+            .toml reports) or a glob such as rounds/*.toml
+  Tab       between the list, the path field and the table (its
+            criterion column stays while it scrolls sideways)
+  ctrl+r    reload the reports       Escape   back""",
+    ),
+    (
+        "panel",
+        "The score panel",
+        """\
+  The score (or, while answers are missing or unknown, the
+  provisional range), the verdict, the gates that fire (FIRES: the
+  gate caps the verdict) and a figure per pillar.""",
+    ),
+]
+"""The help, one section per screen: (id, heading, text), each line at most 70 cells."""
 
 
 class HelpScreen(ModalScreen[None]):
-    """The keys of every screen, and how drafts and saving work."""
+    """The keys of every screen, and how drafts and saving work; opens at `section`."""
 
     BINDINGS: ClassVar[list[BindingType]] = [Binding("escape,f1,q", "close", "Close")]
+
+    def __init__(self, section: str = "everywhere") -> None:
+        super().__init__()
+        self.section = section
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog dialog-wide"):
             yield Static("Help", classes="dialog-title", markup=False)
             with VerticalScroll(id="help-body"):
-                yield Static(HELP_TEXT, markup=False)
-            yield Static("Escape to close", classes="hint", markup=False)
+                for key, heading, text in HELP_SECTIONS:
+                    yield Static(
+                        Content.assemble((heading, "bold underline"), "\n", text),
+                        id=f"help-{key}",
+                        classes="help-section",
+                        markup=False,
+                    )
+            yield Static("↑↓ PgUp PgDn scroll · Escape to close", classes="hint", markup=False)
+
+    def on_mount(self) -> None:
+        body = self.query_one("#help-body", VerticalScroll)
+        body.focus()
+        self.call_after_refresh(self._scroll_to_section)
+
+    def _scroll_to_section(self) -> None:
+        found = self.query(f"#help-{self.section}")
+        if found:
+            body = self.query_one("#help-body", VerticalScroll)
+            body.scroll_to_widget(found.first(), top=True, animate=False, immediate=True)
 
     def action_close(self) -> None:
         self.dismiss(None)

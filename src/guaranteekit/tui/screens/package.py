@@ -2,7 +2,7 @@
 
 The same screen starts a new assessment (then it also asks for the criteria set and the report file)
 and edits the details of an open one. Problems are shown under the field they concern; the checks
-themselves live in `guaranteekit.tui.session` so they are tested without a terminal.
+themselves live in `guaranteekit.tui.package_form` so they are tested without a terminal.
 """
 
 from __future__ import annotations
@@ -17,17 +17,18 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, VerticalScroll
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import Button, Footer, Input, Label, Select, Static, TextArea
+from textual.widgets import Button, Input, Label, Select, Static, TextArea
 
 from guaranteekit.formats.models import CriteriaSet, Package
 from guaranteekit.textsafe import one_line
-from guaranteekit.tui.session import (
+from guaranteekit.tui.package_form import (
     package_fields,
     package_from,
     package_problems,
     resolve_target,
     target_problem,
 )
+from guaranteekit.tui.widgets import KeyBar
 
 FIELDS: list[tuple[str, str, str]] = [
     ("name", "Name", "e.g. US 20-point plan"),
@@ -52,6 +53,8 @@ class PackageResult:
 
 class PackageScreen(Screen[PackageResult | None]):
     """A form for the package details; new assessments also choose criteria and a file."""
+
+    HELP_SECTION = "package"
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+s", "done", "Done", priority=True),
@@ -84,7 +87,12 @@ class PackageScreen(Screen[PackageResult | None]):
             for key, label, placeholder in FIELDS:
                 with Horizontal(classes="form-row"):
                     yield Label(label, classes="form-label", markup=False)
-                    yield Input(values.get(key, ""), placeholder=placeholder, id=f"field-{key}")
+                    yield Input(
+                        values.get(key, ""),
+                        placeholder=placeholder,
+                        id=f"field-{key}",
+                        select_on_focus=False,
+                    )
                 yield Static("", id=f"problem-{key}", classes="problem form-problem", markup=False)
             with Horizontal(classes="form-row"):
                 yield Label("Summary: what the package offers", classes="form-label", markup=False)
@@ -95,12 +103,17 @@ class PackageScreen(Screen[PackageResult | None]):
                     yield from self._criteria_field()
                 with Horizontal(classes="form-row"):
                     yield Label("Save the report as", classes="form-label", markup=False)
-                    yield Input(str(self.target or ""), placeholder="round-3.toml", id="field-path")
+                    yield Input(
+                        str(self.target or ""),
+                        placeholder="round-3.toml",
+                        id="field-path",
+                        select_on_focus=False,
+                    )
                 yield Static("", id="problem-path", classes="problem form-problem", markup=False)
             with Horizontal(classes="form-buttons"):
                 yield Button("Continue" if self.new else "Done", id="done", variant="primary")
                 yield Button("Cancel", id="cancel")
-        yield Footer(compact=True)
+        yield KeyBar()
 
     def _criteria_field(self) -> ComposeResult:
         if self.criteria_choices:

@@ -8,7 +8,8 @@ the app's save (atomic, asking first when the file changed on disk).
 
 Accepting or disputing moves on to the next criterion, so a review is a walk of `a` and `d` presses
 ending with `f` (finish: the sign-off). States are words and glyphs in the jump list and the side
-panel; a state or sign-off made on answers that changed since says so (stale).
+panel; an accept or dispute made on an earlier version of its answer says so (stale), and only that
+answer's; an approval while some accepts are stale asks first, since `verify` reports it.
 """
 
 from __future__ import annotations
@@ -24,7 +25,7 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
 from textual.screen import ModalScreen, Screen
-from textual.widgets import Button, Footer, Input, Label, OptionList, Static
+from textual.widgets import Button, Input, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
 from guaranteekit.errors import GuaranteekitError
@@ -50,7 +51,7 @@ from guaranteekit.tui.screens.review_widgets import (
     state_words,
 )
 from guaranteekit.tui.session import Session
-from guaranteekit.tui.widgets import level_prompt, short
+from guaranteekit.tui.widgets import KeyBar, confidence_word, level_prompt, short
 
 
 @dataclass(frozen=True, slots=True)
@@ -83,10 +84,19 @@ class SignOffScreen(ModalScreen[SignOff | None]):
         with Vertical(classes="dialog"):
             yield Static("Sign off the review", classes="dialog-title", markup=False)
             yield Static(self.summary, classes="dialog-message", markup=False)
-            yield Label("Your name", classes="field-label", markup=False)
-            yield Input(self.author, placeholder="name recorded in the trail", id="signoff-author")
             yield Label("Comment (optional)", classes="field-label", markup=False)
-            yield Input(placeholder="what the assessor should know", id="signoff-text")
+            yield Input(
+                placeholder="what the assessor should know",
+                id="signoff-text",
+                select_on_focus=False,
+            )
+            yield Label("Your name", classes="field-label", markup=False)
+            yield Input(
+                self.author,
+                placeholder="name recorded in the trail",
+                id="signoff-author",
+                select_on_focus=False,
+            )
             yield Static("", id="signoff-problem", classes="problem", markup=False)
             with Horizontal(classes="dialog-buttons"):
                 yield Button("Approve", id="signoff-approved", variant="success")
@@ -97,8 +107,8 @@ class SignOffScreen(ModalScreen[SignOff | None]):
             )
 
     def on_mount(self) -> None:
-        target = "#signoff-author" if not self.author else "#signoff-text"
-        self.query_one(target, Input).focus()
+        # The first field, as in every dialog; Tab goes on to the name, then the buttons.
+        self.query_one("#signoff-text", Input).focus()
 
     @on(Input.Submitted)
     def _next_field(self, event: Input.Submitted) -> None:
@@ -154,6 +164,8 @@ def jump_line(index: int, criterion: Criterion, report: Report) -> str:
 class ReviewJumpScreen(ModalScreen[int | None]):
     """Every criterion with its review state (accepted, disputed, unreviewed, resolved, stale)."""
 
+    HELP_SECTION = "review"
+
     BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "cancel", "Back")]
 
     def __init__(self, criteria: CriteriaSet, report: Report, current: int) -> None:
@@ -181,9 +193,9 @@ class ReviewJumpScreen(ModalScreen[int | None]):
                 id="review-jump-list",
                 markup=False,
             )
-            legend = "  ".join(f"{mark} {state.value}" for state, mark in STATE_MARK.items())
+            legend = "  ".join(f"{mark} {state}" for state, mark in STATE_MARK.items())
             yield Static(
-                f"Enter go · Esc back  ( {legend} · stale: made on earlier answers )",
+                f"Enter go · Esc back  ( {legend} · stale: that answer changed since )",
                 classes="hint",
                 markup=False,
             )
@@ -205,14 +217,16 @@ class ReviewJumpScreen(ModalScreen[int | None]):
 class ReviewScreen(Screen[None]):
     """Walk the answers of a saved report as its reviewer."""
 
+    HELP_SECTION = "review"
+
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("a", "accept", "Accept"),
         Binding("d", "dispute", "Dispute"),
         Binding("c", "comment", "Comment"),
         Binding("r", "resolve", "Resolve", show=False),
         Binding("f", "finish", "Sign off"),
-        Binding("n,right,ctrl+n", "next", "Next", priority=True),
-        Binding("p,left,ctrl+b", "previous", "Prev", show=False, priority=True),
+        Binding("n,right,ctrl+n", "next", "Next", key_display="n", priority=True),
+        Binding("p,left,ctrl+b", "previous", "Prev", key_display="p", show=False, priority=True),
         Binding("ctrl+g,j", "jump", "Jump", priority=True),
         Binding("ctrl+o", "app.summary", "Summary", show=False, priority=True),
         Binding("ctrl+s", "app.save", "Save", priority=True),
@@ -241,7 +255,7 @@ class ReviewScreen(Screen[None]):
             with VerticalScroll(id="review-side"):
                 yield ThreadView(id="review-thread")
                 yield Static("", id="review-signoff", markup=False)
-        yield Footer(compact=True)
+        yield KeyBar()
 
     def on_mount(self) -> None:
         self.show_criterion(self.index)
@@ -343,7 +357,7 @@ class ReviewScreen(Screen[None]):
         parts: list[str | tuple[str, str]] = [
             ("Answer: ", "bold"),
             given,
-            f" · confidence {answer.confidence.value}",
+            f" · confidence {confidence_word(answer)}" if confidence_word(answer) else "",
             ("\nRationale: ", "bold"),
             clean(answer.rationale) if answer.rationale.strip() else "(none given)",
             ("\nEvidence:", "bold"),
@@ -453,6 +467,12 @@ class ReviewScreen(Screen[None]):
         return self.session.criteria
 
     def action_finish(self) -> None:
+        self.finish_flow()
+
+    @work(group="signoff")
+    async def finish_flow(self) -> None:
+        """Sign off: the dialog, then, for an approval over accepts of answers changed since
+        (stale), a question first, since `verify` reports such an approval."""
         report = self.session.report
         counts = review.summary(report)["states"]
         pending = review.open_disputes(report)
@@ -471,17 +491,48 @@ class ReviewScreen(Screen[None]):
                 return exc.problems
             return []
 
-        def done(signoff: SignOff | None) -> None:
-            if signoff is None:
+        signoff = await self.app.push_screen_wait(SignOffScreen(summary, self.reviewer, check))
+        if signoff is None:
+            return
+        self.reviewer = signoff.author
+        stale = self._stale_accepts()
+        if signoff.decision is SignoffDecision.APPROVED and stale:
+            titles = ", ".join(short(self._criteria.criterion(cid).title, 30) for cid in stale)
+            answer = await self.app.push_screen_wait(
+                ChoiceScreen(
+                    "Approve over stale accepts?",
+                    Content(
+                        f"{len(stale)} answer(s) changed after you accepted them: {titles}. An"
+                        " approval now does not cover them as they are, and verify reports it"
+                        " (signoff-stale). Look at them again (the jump list marks them stale),"
+                        " or approve anyway?"
+                    ),
+                    [
+                        Choice("j", "Look at them", "look", "primary"),
+                        Choice("a", "Approve anyway", "approve", "warning"),
+                        Choice("escape", "Cancel", "cancel"),
+                    ],
+                )
+            )
+            if answer == "look":
+                self.show_criterion(self._index_of(stale[0]))
                 return
-            self.reviewer = signoff.author
-            if self._step(
-                lambda r: review.sign_off(r, signoff.author, signoff.decision, signoff.text)
-            ):
-                decision = signoff.decision.value.replace("_", " ")
-                self.notify(f"Signed off: {decision}. ctrl+s saves the report.", markup=False)
+            if answer != "approve":
+                return
+        if self._step(lambda r: review.sign_off(r, signoff.author, signoff.decision, signoff.text)):
+            decision = signoff.decision.value.replace("_", " ")
+            self.notify(f"Signed off: {decision}. ctrl+s saves the report.", markup=False)
 
-        self.app.push_screen(SignOffScreen(summary, self.reviewer, check), done)
+    def _stale_accepts(self) -> list[str]:
+        """Criteria accepted (or resolved) on an earlier version of their answer."""
+        return [
+            cid
+            for cid, found in review.review_state(self.session.report).items()
+            if found.stale and found.state in (review.State.ACCEPTED, review.State.RESOLVED)
+        ]
+
+    def _index_of(self, criterion_id: str) -> int:
+        return [c.id for c in self._criteria.criteria].index(criterion_id)
 
     # --- navigation ----------------------------------------------------------------------------
 

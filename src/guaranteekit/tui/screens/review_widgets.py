@@ -4,13 +4,14 @@ The thread of one criterion, the words for review states, the notice an assessor
 report has open disputes, and the modal that asks for a comment (with the author's name). The
 state comes from `guaranteekit.review.trail`; nothing here decides it. Text from the trail is data: it
 reaches the screen as `Content(text)`, never as markup, and states are words and glyphs (colour
-only repeats them).
+only repeats them). The trail's module is imported where a trail is shown, so a report without
+one opens without it.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from textual import on
 from textual.app import ComposeResult
@@ -22,25 +23,14 @@ from textual.widgets import Input, Label, Static
 
 from guaranteekit.errors import GuaranteekitError
 from guaranteekit.formats.models import CriteriaSet, Criterion, Report, ReviewEntry, ReviewKind
-from guaranteekit.review import trail as review
-from guaranteekit.review.trail import (
-    CriterionReview,
-    State,
-    is_stale,
-    open_disputes,
-    review_state,
-    signoff_status,
-)
 from guaranteekit.textsafe import clean, one_line
 from guaranteekit.tui.session import Session
 
-STATE_MARK = {
-    State.UNREVIEWED: "·",
-    State.ACCEPTED: "✓",
-    State.DISPUTED: "✗",
-    State.RESOLVED: "↺",
-}
-"""Glyphs of the review states, always shown next to the word."""
+if TYPE_CHECKING:
+    from guaranteekit.review.trail import CriterionReview
+
+STATE_MARK = {"unreviewed": "·", "accepted": "✓", "disputed": "✗", "resolved": "↺"}
+"""Glyphs of the review states (`guaranteekit.review.trail.State`), always shown with the word."""
 
 KIND_WORD = {
     ReviewKind.ACCEPT: "accepted",
@@ -54,9 +44,9 @@ KIND_WORD = {
 
 def state_words(review: CriterionReview | None) -> str:
     """`✓ accepted`, `✗ disputed`, `· unreviewed`, `↺ resolved`, with `, stale` when the entry that
-    set the state was made on answers that have changed since."""
+    set the state was made on an earlier version of this answer."""
     if review is None:
-        return f"{STATE_MARK[State.UNREVIEWED]} {State.UNREVIEWED.value}"
+        return f"{STATE_MARK['unreviewed']} unreviewed"
     words = f"{STATE_MARK[review.state]} {review.state.value}"
     return words + ", stale" if review.stale else words
 
@@ -66,12 +56,12 @@ def stale_warning(review: CriterionReview | None) -> str:
     if review is None or not review.stale:
         return ""
     what = {
-        State.ACCEPTED: "this accept",
-        State.DISPUTED: "this dispute",
-        State.RESOLVED: "this resolve",
-    }.get(review.state, "this entry")
-    return f"⚠ stale: the answers changed after {what} was made; look at the answer again" + (
-        " and accept or resolve it" if review.state is State.DISPUTED else ""
+        "accepted": "it was accepted",
+        "disputed": "it was disputed",
+        "resolved": "the dispute was resolved",
+    }.get(review.state, "this entry was made")
+    return f"⚠ stale: this answer changed after {what}; look at it again" + (
+        " and accept or resolve it" if review.state == "disputed" else " and accept it"
     )
 
 
@@ -87,8 +77,10 @@ def entry_content(entry: ReviewEntry, report: Report) -> Content:
         " · ",
         entry.at.strftime("%Y-%m-%d %H:%M UTC"),
     ]
+    from guaranteekit.review.trail import is_stale
+
     if is_stale(entry, report):
-        parts.append(("  (on earlier answers)", "italic"))
+        parts.append(("  (on an earlier answer)", "italic"))
     if entry.text:
         parts += ["\n  ", clean(entry.text).replace("\n", "\n  ")]
     return Content.assemble(*parts)
@@ -103,6 +95,8 @@ def thread_content(thread: tuple[ReviewEntry, ...] | list[ReviewEntry], report: 
 
 def signoff_content(report: Report) -> Content:
     """The latest sign-off in a line, with a warning when the answers changed after it."""
+    from guaranteekit.review.trail import signoff_status
+
     status = signoff_status(report)
     entry = status.entry
     if entry is None:
@@ -127,6 +121,10 @@ def signoff_content(report: Report) -> Content:
 
 def dispute_notice(report: Report, criteria: CriteriaSet) -> str | None:
     """For the assessor: which criteria a reviewer disputes and how to answer, or None."""
+    if not report.review.entries:
+        return None
+    from guaranteekit.review.trail import open_disputes
+
     pending = open_disputes(report)
     if not pending:
         return None
@@ -169,6 +167,11 @@ class ThreadView(Static):
         """On the assessor's screen: show the criterion's thread, hidden when it has none (so
         reports without a review look as before)."""
         report = session.report
+        if not report.review.entries:
+            self.display = False
+            return
+        from guaranteekit.review.trail import review_state
+
         found = review_state(report).get(criterion_id)
         self.display = found is not None and bool(found.thread)
         if self.display:
@@ -214,9 +217,15 @@ class NoteScreen(ModalScreen[Note | None]):
             yield Input(
                 placeholder="comment (required)" if self.required else "comment (optional)",
                 id="note-text",
+                select_on_focus=False,
             )
             yield Label("Your name", classes="field-label", markup=False)
-            yield Input(self.author, placeholder="name recorded in the trail", id="note-author")
+            yield Input(
+                self.author,
+                placeholder="name recorded in the trail",
+                id="note-author",
+                select_on_focus=False,
+            )
             yield Static("", id="note-problem", classes="problem", markup=False)
             yield Static(
                 "Enter to confirm · Tab to the name · Escape to cancel",
@@ -251,7 +260,9 @@ def reply_to(screen: Screen, session: Session, criterion: Criterion) -> None:
 
     The reply stays in the trail; it does not close a dispute (the reviewer resolves it).
     """
-    found = review_state(session.report).get(criterion.id)
+    from guaranteekit.review import trail as review
+
+    found = review.review_state(session.report).get(criterion.id)
     if found is None or not found.thread:
         screen.notify(
             "Nothing to reply to: this criterion has no review thread.",

@@ -1,4 +1,8 @@
-"""The start screen: new assessment, recent assessments, open a file."""
+"""The start screen: new assessment, recent assessments, open a file, compare.
+
+Enter opens the highlighted line, and the latest recent assessment is highlighted first when there
+is one (as the README says: Enter opens a recent one); `n`, `o` and `c` act from anywhere on it.
+"""
 
 from __future__ import annotations
 
@@ -12,12 +16,14 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.screen import Screen
-from textual.widgets import Footer, OptionList, Static
+from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from guaranteekit.textsafe import one_line
+from guaranteekit.tui.drafts import draft_path
 from guaranteekit.tui.messages import OpenReport
-from guaranteekit.tui.session import RecentEntry, draft_path
+from guaranteekit.tui.recent import RecentEntry
+from guaranteekit.tui.widgets import KeyBar
 
 INTRO = (
     "Score a proposed security-guarantee package against criteria drawn from policy research:"
@@ -32,6 +38,9 @@ def _when(moment: datetime) -> str:
 
 class StartScreen(Screen[None]):
     """What to do first."""
+
+    HELP_SECTION = "start"
+    IS_START = True
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("n", "app.new", "New"),
@@ -50,11 +59,12 @@ class StartScreen(Screen[None]):
             yield Static(INTRO, id="intro", markup=False)
             yield OptionList(id="start-menu", markup=False)
             yield Static(
-                "Enter opens the highlighted line · n new · o open a file · c compare · F1 help",
+                "Enter opens the highlighted line (the latest assessment first) · n new ·"
+                " o open a file · c compare · F1 help",
                 classes="hint",
                 markup=False,
             )
-        yield Footer(compact=True)
+        yield KeyBar()
 
     def on_mount(self) -> None:
         self.fill(self.recent)
@@ -95,7 +105,7 @@ class StartScreen(Screen[None]):
             line.append(f"  · {_when(entry.opened)}", style="dim")
             options.append(Option(line, id=f"recent-{index}"))
         menu.set_options(options)
-        menu.highlighted = 0
+        menu.highlighted = menu.get_option_index("recent-0") if recent else 0
 
     @on(OptionList.OptionSelected, "#start-menu")
     async def _selected(self, event: OptionList.OptionSelected) -> None:

@@ -1,10 +1,15 @@
-"""The summary: verdict and why, pillar scores, scenarios, gaps, and the ranked asks; save from here.
+"""The summary: everything `guaranteekit score` shows, what verify would report, and the review.
 
-It reads the session's current results (computed by the core) and only lays them out.
+Verdict and why, pillar scores, scenarios, gaps and the ranked asks; then the planned asks, the
+weights closest to changing the verdict, the Monte Carlo robustness (fragile or not) and the
+reference points among the worked examples, as `score` prints them (the same core function makes
+both); then what `verify` would report about the report as it stands, and the review state with
+the latest sign-off and its comment. It reads the session's report and lays it out; save from here.
 """
 
 from __future__ import annotations
 
+import re
 from typing import ClassVar
 
 from textual.app import ComposeResult
@@ -12,12 +17,17 @@ from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
+from guaranteekit.errors import GuaranteekitError
 from guaranteekit.formats.models import CriteriaSet, Report, Results
 from guaranteekit.textsafe import clean, one_line
 from guaranteekit.tui.session import Session
-from guaranteekit.tui.widgets import bar, fmt, verdict_lines
+from guaranteekit.tui.widgets import KeyBar, bar, fmt, verdict_lines
+
+DRAWS = 2000
+"""Monte Carlo draws, as `guaranteekit score` runs by default (same seed, same figures)."""
+SEED = 1
 
 
 def _heading(text: str) -> Content:
@@ -168,8 +178,100 @@ def summary_content(criteria: CriteriaSet, report: Report) -> list[Content]:
     return out
 
 
+def decision_support(session: Session) -> list[Content]:
+    """Planned asks, weight sensitivity, Monte Carlo and reference points, as `score` prints them."""
+    from guaranteekit.formats.assessment import Scored
+    from guaranteekit.scoring import analysis
+
+    scored = Scored(session.path, session.report, session.criteria, session.profile, None, [])
+    try:
+        extras = analysis.score_extras(scored, session.results, draws=DRAWS, seed=SEED)
+    except GuaranteekitError as exc:
+        return [Content(""), _heading("Decision support"), *(Content(p) for p in exc.problems)]
+    out = [Content(""), _heading("Decision support (as guaranteekit score gives it)")]
+    for line in _unwrapped(extras.get("text", [])):
+        heading = line and not line.startswith(" ") and line.endswith(":")
+        out.append(Content.styled(line, "bold") if heading else Content(line))
+    return out
+
+
+_ITEM = re.compile(r"\s*(\d+\.|- |To reach|Demand:|Gate still open|\.\.\.)")
+
+
+def _unwrapped(lines: list[str], wrapped_at: int = 85) -> list[str]:
+    """`score`'s lines with its own wrapping (at 100 columns) undone, so the screen wraps them to
+    its width: a full line, and the next one at the same indent that starts no item, are one."""
+    out: list[str] = []
+    for line in lines:
+        indent = len(line) - len(line.lstrip())
+        if (
+            out
+            and len(out[-1]) >= wrapped_at
+            and indent == len(out[-1]) - len(out[-1].lstrip())
+            and not _ITEM.match(line)
+        ):
+            out[-1] = out[-1] + " " + line.strip()
+        else:
+            out.append(line)
+    return out
+
+
+def verify_lines(session: Session) -> list[Content]:
+    """What `guaranteekit verify` would report about the report as it stands, a line each."""
+    problems = session.problems()
+    errors = sum(1 for p in problems if p.severity.value == "error")
+    out = [
+        Content(""),
+        _heading(
+            f"What verify would report: {errors} error(s), {len(problems) - errors} warning(s)"
+        ),
+    ]
+    if not problems:
+        out.append(Content("nothing: the report passes verify as it stands"))
+    for problem in problems:
+        where = f"{one_line(problem.where)}: " if problem.where else ""
+        out.append(Content(f"· {problem.severity.value}: {where}{one_line(problem.message)}"))
+    return out
+
+
+def review_lines(report: Report) -> list[Content]:
+    """The review state by criterion, the open disputes, and the latest sign-off with its comment."""
+    from guaranteekit.review import trail as review
+
+    states = review.summary(report)["states"]
+    stale = sum(1 for r in review.review_state(report).values() if r.stale)
+    out = [Content(""), _heading("Review")]
+    out.append(
+        Content(
+            f"{states['accepted']} accepted, {states['disputed']} disputed,"
+            f" {states['resolved']} resolved, {states['unreviewed']} unreviewed;"
+            f" {len(review.open_disputes(report))} open dispute(s); {stale} stale"
+        )
+    )
+    status = review.signoff_status(report)
+    entry = status.entry
+    if entry is None:
+        out.append(Content("Sign-off: none yet"))
+        return out
+    decision = entry.decision.value.replace("_", " ") if entry.decision else ""
+    out.append(
+        Content.assemble(
+            ("Sign-off: ", "bold"),
+            f"{decision} by {one_line(entry.author)} on {entry.at:%Y-%m-%d %H:%M} UTC",
+            (" (stale: the answers changed since, or it covers stale accepts)", "bold")
+            if status.stale
+            else "",
+        )
+    )
+    if entry.text:
+        out.append(Content.assemble("  Comment: ", clean(entry.text)))
+    return out
+
+
 class SummaryScreen(Screen[None]):
     """The whole result at a glance, with the asks ranked."""
+
+    HELP_SECTION = "summary"
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "back", "Back"),
@@ -185,7 +287,7 @@ class SummaryScreen(Screen[None]):
         yield Static("", id="topbar", markup=False)
         with VerticalScroll(id="summary"):
             yield Static("", id="summary-body", markup=False)
-        yield Footer(compact=True)
+        yield KeyBar()
 
     def on_mount(self) -> None:
         self.refresh_view()
@@ -200,6 +302,9 @@ class SummaryScreen(Screen[None]):
 
         self.query_one("#topbar", Static).update(topbar_content(self.session, "Summary"))
         body = summary_content(self.session.criteria, self.session.report)
+        body += decision_support(self.session)
+        body += verify_lines(self.session)
+        body += review_lines(self.session.report)
         self.query_one("#summary-body", Static).update(Content("\n").join(body))
 
     def action_back(self) -> None:
