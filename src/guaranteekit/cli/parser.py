@@ -412,7 +412,10 @@ def build_parser(only: str | None = None) -> argparse.ArgumentParser:
     )
     compare.add_argument("--force", action="store_true", help="overwrite the output file")
     compare.add_argument(
-        "--profile", type=_path, metavar="FILE", help="score every report with this profile (default: the one each report names)"
+        "--profile",
+        type=_path,
+        metavar="FILE",
+        help="score every report with this profile (default: the one each report names)",
     )
     compare.add_argument(
         "--draws",
@@ -463,7 +466,10 @@ def build_parser(only: str | None = None) -> argparse.ArgumentParser:
     )
     diff.add_argument("--force", action="store_true", help="overwrite the output file")
     diff.add_argument(
-        "--profile", type=_path, metavar="FILE", help="score every report with this profile (default: the one each report names)"
+        "--profile",
+        type=_path,
+        metavar="FILE",
+        help="score every report with this profile (default: the one each report names)",
     )
     _add_document_options(diff)
     diff.set_defaults(run=_handler("guaranteekit.cli.compare", "diff"))
@@ -498,7 +504,10 @@ def build_parser(only: str | None = None) -> argparse.ArgumentParser:
     )
     report.add_argument("--force", action="store_true", help="overwrite the output file")
     report.add_argument(
-        "--profile", type=_path, metavar="FILE", help="score the report with this profile (default: the one it names)"
+        "--profile",
+        type=_path,
+        metavar="FILE",
+        help="score the report with this profile (default: the one it names)",
     )
     report.add_argument(
         "--draws",
