@@ -11,9 +11,12 @@ from pathlib import Path
 import pytest
 
 from guaranteekit.cli.parser import main
-from guaranteekit.formats.catalog import resource_dir
 
-NATO = resource_dir("examples") / "nato-article-5.toml"
+# The worked examples as scored with criteria 1.0.0 (still installed): the figures these tests
+# pin were worked out on them.
+_V1 = Path(__file__).parent.parent / "data" / "reports" / "v1"
+
+NATO = _V1 / "nato-article-5.toml"
 
 
 def test_without_weasyprint_one_line_says_how_to_install_it(

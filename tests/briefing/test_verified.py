@@ -11,9 +11,12 @@ from pathlib import Path
 import pytest
 
 from guaranteekit.cli.parser import main
-from guaranteekit.formats.catalog import resource_dir
 
-EXAMPLES = sorted(resource_dir("examples").glob("*.toml"))
+# The worked examples as scored with criteria 1.0.0 (still installed): the figures these tests
+# pin were worked out on them.
+_V1 = Path(__file__).parent.parent / "data" / "reports" / "v1"
+
+EXAMPLES = sorted(_V1.glob("*.toml"))
 
 
 @pytest.fixture

@@ -97,10 +97,10 @@ def test_any_string_reaches_the_terminal_cleaned(name: str, rationale: str, key:
             (("score", str(report), "--draws", "0"), True),
             (("score", str(report), "--draws", "0", "--json"), True),
             (("verify", str(report)), False),
-            (("compare", str(report), "--draws", "0"), True),
+            (("compare", str(report), "--draws", "0", "--allow-unverified"), True),
             (("score", str(unknown)), False),
             (("verify", str(unknown)), False),
-            (("compare", str(unknown), "--draws", "0"), False),
+            (("compare", str(unknown), "--draws", "0", "--allow-unverified"), False),
         ]
         old = os.environ.get("GUARANTEEKIT_CRITERIA_PATH")
         os.environ["GUARANTEEKIT_CRITERIA_PATH"] = str(DATA / "sets")

@@ -412,7 +412,10 @@ def build_parser(only: str | None = None) -> argparse.ArgumentParser:
     )
     compare.add_argument("--force", action="store_true", help="overwrite the output file")
     compare.add_argument(
-        "--profile", type=_path, metavar="FILE", help="score every report with this profile"
+        "--profile",
+        type=_path,
+        metavar="FILE",
+        help="score every report with this profile (default: the one each report names)",
     )
     compare.add_argument(
         "--draws",
@@ -463,7 +466,10 @@ def build_parser(only: str | None = None) -> argparse.ArgumentParser:
     )
     diff.add_argument("--force", action="store_true", help="overwrite the output file")
     diff.add_argument(
-        "--profile", type=_path, metavar="FILE", help="score every report with this profile"
+        "--profile",
+        type=_path,
+        metavar="FILE",
+        help="score every report with this profile (default: the one each report names)",
     )
     _add_document_options(diff)
     diff.set_defaults(run=_handler("guaranteekit.cli.compare", "diff"))
@@ -498,7 +504,10 @@ def build_parser(only: str | None = None) -> argparse.ArgumentParser:
     )
     report.add_argument("--force", action="store_true", help="overwrite the output file")
     report.add_argument(
-        "--profile", type=_path, metavar="FILE", help="score the report with this profile"
+        "--profile",
+        type=_path,
+        metavar="FILE",
+        help="score the report with this profile (default: the one it names)",
     )
     report.add_argument(
         "--draws",
@@ -618,7 +627,7 @@ def build_parser(only: str | None = None) -> argparse.ArgumentParser:
         type=_path,
         metavar="FILE",
         help="attach the draft assessed (.txt, .md, .pdf, .docx); with -o, write the report"
-        " without opening the UI",
+        " without opening the UI (default: no draft)",
     )
     new.add_argument(
         "--from",
@@ -626,12 +635,13 @@ def build_parser(only: str | None = None) -> argparse.ArgumentParser:
         type=_path,
         metavar="REPORT",
         help="the next round: carry REPORT's answers over to --draft, re-anchoring every quote"
-        " (needs -o)",
+        " (needs -o; default: a fresh assessment)",
     )
     new.add_argument(
         "--text-beside",
         action="store_true",
-        help="keep the draft's text in a file beside the report instead of inside it",
+        help="keep the draft's text in a file beside the report instead of inside it (default:"
+        " inside)",
     )
     new.add_argument(
         "--name", metavar="NAME", help="the package's name (default: the draft's first line)"
@@ -641,16 +651,21 @@ def build_parser(only: str | None = None) -> argparse.ArgumentParser:
     evidence = commands.add_parser(
         "evidence",
         help="every quote of a report with its unit and status (exact, moved, changed, missing)",
-        description="Exit 0, or 1 when a quote is not where it says in the recorded text.",
+        description="List every quote of a report with its unit and status. Exit 0, or 1 when a"
+        " quote is not where it says in the recorded text.",
+        epilog="example: guaranteekit evidence round4.toml --draft round5.pdf",
     )
-    evidence.add_argument("report", type=_path, metavar="REPORT")
+    evidence.add_argument("report", type=_path, metavar="REPORT", help="the report whose quotes")
     evidence.add_argument(
         "--draft",
         type=_path,
         metavar="FILE",
-        help="find the quotes again in this draft (a new round) instead; nothing is written",
+        help="find the quotes again in this draft (a new round) instead; nothing is written"
+        " (default: the recorded text)",
     )
-    evidence.add_argument("--json", action="store_true", help="print JSON instead of text")
+    evidence.add_argument(
+        "--json", action="store_true", help="print JSON instead of text (default: text)"
+    )
     evidence.set_defaults(run=_handler("guaranteekit.cli.drafts", "evidence"))
 
     open_ = commands.add_parser(

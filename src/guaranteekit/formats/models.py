@@ -523,9 +523,10 @@ _FORMAT2_CRITERION_FIELDS = (
     "not_applicable",
     "operates_in",
     "follows",
-    "look_for",
     "gates",
 )
+"""Criterion fields only format 2 has. `look_for` is not one: it only guides the reading of the
+draft, and a set of either format may carry it."""
 
 
 def _format1_problems(criteria: CriteriaSet) -> list[str]:
