@@ -43,22 +43,13 @@ from guaranteekit.formats.models import CriteriaSet, Profile
 from guaranteekit.textsafe import one_line
 from guaranteekit.tui.drafts import DraftLocked, draft_path, find_recovery
 from guaranteekit.tui.keys import OrderedKeys
-from guaranteekit.tui.messages import AnswersChanged, OpenReport
-from guaranteekit.tui.package_form import suggest_target
-from guaranteekit.tui.recent import load_recent, remember
+from guaranteekit.tui.messages import AnswersChanged, Choice, OpenReport
 from guaranteekit.tui.screens.assess import AssessScreen
-from guaranteekit.tui.screens.dialogs import (
-    SAVE_ANYWAY,
-    Choice,
-    ChoiceScreen,
-    HelpScreen,
-    OpenFileScreen,
-    PresaveScreen,
-)
 from guaranteekit.tui.session import ChangedOnDisk, Session
 
 if TYPE_CHECKING:
     from guaranteekit.drafts.read import Extracted
+    from guaranteekit.tui.recent import RecentEntry
 
 Mode = Literal["start", "new", "open", "review", "compare"]
 
@@ -173,7 +164,7 @@ class GuaranteekitApp(OrderedKeys):
         if not (plan.mode in ("open", "review") and plan.report is not None):
             from guaranteekit.tui.screens.start import StartScreen  # opening a report skips it
 
-            self.push_screen(StartScreen(load_recent(self.state_dir), self.home))
+            self.push_screen(StartScreen(self._recent(), self.home))
         # Opening a report goes straight to it: the start screen is made only when the user goes
         # back to it (`_back_to_start`), which saves a fifth of the time to the first criterion.
         if plan.mode == "new":
@@ -181,7 +172,7 @@ class GuaranteekitApp(OrderedKeys):
         elif plan.mode == "compare":
             from guaranteekit.tui.screens.compare import CompareScreen  # only when asked for
 
-            self.push_screen(CompareScreen(load_recent(self.state_dir), self.workdir, plan.compare))
+            self.push_screen(CompareScreen(self._recent(), self.workdir, plan.compare))
         elif plan.mode in ("open", "review") and plan.report is not None:
             self.open_flow(
                 plan.report,
@@ -248,6 +239,8 @@ class GuaranteekitApp(OrderedKeys):
 
     async def ask(self, title: str, message: Content | str, choices: list[Choice]) -> str:
         """Ask a question in a modal and wait for the answer (inside a worker)."""
+        from guaranteekit.tui.screens.dialogs import ChoiceScreen  # the dialogs, when one is asked
+
         return await self.push_screen_wait(ChoiceScreen(title, message, choices))
 
     def say(self, lines: Iterable[str], *, severity: str = "error") -> None:
@@ -255,7 +248,14 @@ class GuaranteekitApp(OrderedKeys):
         for line in lines:
             self.notify(line, severity=severity, markup=False, timeout=10)  # type: ignore[arg-type]
 
+    def _recent(self) -> list[RecentEntry]:
+        from guaranteekit.tui.recent import load_recent  # the start and compare screens' list
+
+        return load_recent(self.state_dir)
+
     def _remember(self, session: Session) -> None:
+        from guaranteekit.tui.recent import remember  # after the report is on screen
+
         try:
             remember(self.state_dir, session.path, session.report.package.name)
         except GuaranteekitError as exc:
@@ -290,11 +290,11 @@ class GuaranteekitApp(OrderedKeys):
         start = self.screen_stack[-1]
         if getattr(start, "IS_START", False):  # the start screen, known without importing it
             if start.is_mounted:
-                start.fill(load_recent(self.state_dir))  # type: ignore[attr-defined]
+                start.fill(self._recent())  # type: ignore[attr-defined]
         elif len(self.screen_stack) == 1:
             from guaranteekit.tui.screens.start import StartScreen  # opening a report skips it
 
-            await self.push_screen(StartScreen(load_recent(self.state_dir), self.home))
+            await self.push_screen(StartScreen(self._recent(), self.home))
 
     async def settle_unsaved(
         self, title: str, message: Content, save_label: str, discard_label: str
@@ -506,7 +506,7 @@ class GuaranteekitApp(OrderedKeys):
         screen = PackageScreen(
             package=package,
             new=True,
-            target=output or suggest_target(self.workdir),
+            target=output or self._suggested_target(),
             base=self.workdir,
             criteria_choices=choices,
             criteria=criteria,
@@ -531,6 +531,11 @@ class GuaranteekitApp(OrderedKeys):
         self._remember(session)
         await self.push_screen(AssessScreen(session))
 
+    def _suggested_target(self) -> Path:
+        from guaranteekit.tui.package_form import suggest_target  # only for a new assessment
+
+        return suggest_target(self.workdir)
+
     async def _check_before_saving(self, session: Session) -> bool:
         """List what verify would report about the report as it is; True to save it so.
 
@@ -539,6 +544,8 @@ class GuaranteekitApp(OrderedKeys):
         problems = session.problems()
         if not problems:
             return True
+        from guaranteekit.tui.screens.dialogs import SAVE_ANYWAY, PresaveScreen  # see `ask`
+
         choice = await self.push_screen_wait(
             PresaveScreen(problems, session.criteria, session.path.name)
         )
@@ -645,6 +652,8 @@ class GuaranteekitApp(OrderedKeys):
         self.details_flow()
 
     def action_help(self) -> None:
+        from guaranteekit.tui.screens.dialogs import HelpScreen  # see `ask`
+
         screen = self.screen
         if isinstance(screen, HelpScreen):
             screen.dismiss(None)
@@ -656,6 +665,8 @@ class GuaranteekitApp(OrderedKeys):
 
     @work(group="flow")
     async def action_open_file(self) -> None:
+        from guaranteekit.tui.screens.dialogs import OpenFileScreen  # see `ask`
+
         path = await self.push_screen_wait(OpenFileScreen(self.workdir))
         if path is not None:
             self.open_flow(path)
@@ -663,7 +674,7 @@ class GuaranteekitApp(OrderedKeys):
     def action_compare(self) -> None:
         from guaranteekit.tui.screens.compare import CompareScreen  # only when asked for
 
-        self.push_screen(CompareScreen(load_recent(self.state_dir), self.workdir))
+        self.push_screen(CompareScreen(self._recent(), self.workdir))
 
     def action_summary(self) -> None:
         from guaranteekit.tui.screens.summary import SummaryScreen  # only when asked for

@@ -1,4 +1,5 @@
-"""Custom messages of the terminal UI, as dataclasses (fields are the payload, nothing hidden)."""
+"""Custom messages of the terminal UI, and the answers of its questions, as dataclasses (fields are
+the payload, nothing hidden)."""
 
 from __future__ import annotations
 
@@ -36,3 +37,14 @@ class OpenReport(Message):
 
     path: str
     """Path of the report as typed or remembered."""
+
+
+@dataclass(frozen=True, slots=True)
+class Choice:
+    """One answer to a question (`ChoiceScreen`): the key that picks it, its label, the value
+    returned, and the button's variant."""
+
+    key: str
+    label: str
+    value: str
+    variant: str = "default"

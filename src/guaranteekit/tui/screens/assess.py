@@ -34,7 +34,6 @@ from guaranteekit.errors import GuaranteekitError
 from guaranteekit.formats.models import AnswerStatus, Confidence, Criterion
 from guaranteekit.textsafe import clean, one_line
 from guaranteekit.tui.messages import CHOICE_NOT_APPLICABLE, CHOICE_UNKNOWN, AnswersChanged
-from guaranteekit.tui.screens.dialogs import JumpScreen, ReasonScreen
 from guaranteekit.tui.screens.review_widgets import ThreadView, reply_to
 from guaranteekit.tui.session import Session
 from guaranteekit.tui.widgets import ConfidenceChoice, KeyBar, RubricList, ScorePanel
@@ -113,6 +112,7 @@ class AssessScreen(Screen[None]):
         """The boxes (`rationale`, `evidence`) whose text is too long to edit here: kept as is."""
         self._hint: Content | str | None = None
         self._topbar: Content | None = None
+        self._resumed = False
 
     # --- layout --------------------------------------------------------------------------------
 
@@ -151,7 +151,10 @@ class AssessScreen(Screen[None]):
 
     def on_screen_resume(self) -> None:
         # Back from the summary or the package details: the answers may have changed elsewhere.
-        self.refresh_view()
+        # (The first resume follows the mount, which has just drawn everything.)
+        if self._resumed:
+            self.refresh_view()
+        self._resumed = True
 
     @property
     def criterion(self) -> Criterion:
@@ -346,6 +349,8 @@ class AssessScreen(Screen[None]):
             if reason and self.criterion is criterion:
                 self._change(lambda: self.session.mark_not_applicable(criterion.id, reason))
 
+        from guaranteekit.tui.screens.dialogs import ReasonScreen  # the dialogs, when asked for
+
         self.flush_notes()
         self.app.push_screen(ReasonScreen(criterion.title, current), done)
 
@@ -446,6 +451,8 @@ class AssessScreen(Screen[None]):
             self.flush_notes()
 
     def action_jump(self) -> None:
+        from guaranteekit.tui.screens.dialogs import JumpScreen  # see ask_not_applicable
+
         self.flush_notes()
 
         def done(index: int | None) -> None:

@@ -9,7 +9,6 @@ top to bottom.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar
 
@@ -25,20 +24,11 @@ from textual.widgets.option_list import Option
 
 from guaranteekit.formats.models import CriteriaSet, Report, Results
 from guaranteekit.textsafe import one_line
+from guaranteekit.tui.messages import Choice
 from guaranteekit.tui.widgets import STATUS_MARK, confidence_word, short, status_of
 
 if TYPE_CHECKING:
     from guaranteekit.verify.checks import Problem
-
-
-@dataclass(frozen=True, slots=True)
-class Choice:
-    """One answer to a question: the key that picks it, its label, and the value returned."""
-
-    key: str
-    label: str
-    value: str
-    variant: str = "default"
 
 
 class ChoiceScreen(ModalScreen[str]):

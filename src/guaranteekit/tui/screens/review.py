@@ -39,9 +39,10 @@ from guaranteekit.formats.models import (
 from guaranteekit.review import trail as review
 from guaranteekit.review.consensus import disagreement
 from guaranteekit.textsafe import clean, one_line
+from guaranteekit.tui.messages import Choice
 from guaranteekit.tui.screens.adjudicate import PositionsView, Ruling, adjudicate_on
 from guaranteekit.tui.screens.assess import topbar_content
-from guaranteekit.tui.screens.dialogs import Choice, ChoiceScreen
+from guaranteekit.tui.screens.dialogs import ChoiceScreen
 from guaranteekit.tui.screens.review_widgets import (
     STATE_MARK,
     Note,
