@@ -17,7 +17,7 @@ from guaranteekit.tui.screens.draft_pane import DraftScreen
 from guaranteekit.tui.screens.package import PackageScreen
 from guaranteekit.tui.screens.summary import SummaryScreen
 
-from .conftest import plain, screen_lines, until
+from .conftest import plain, save, screen_lines, until
 
 DRAFTS = Path(__file__).parent.parent / "data" / "drafts"
 
@@ -58,8 +58,7 @@ async def test_quote_a_passage_of_an_attached_draft_and_save(
         await pilot.press("d")  # the same key closes the view
         await until(pilot, lambda: app.screen is assess, "back to the criterion")
         assert "Quoted Point 2 (exact)" in plain(assess.query_one("#crit-quotes"))
-        await pilot.press("ctrl+s")
-        await until(pilot, lambda: not app.session.dirty, "saved")
+        await save(pilot, app)  # past the list of what verify would say (confidence unset)
 
     report = load_report(target)
     assert report.draft is not None and report.draft.file == "round3.pdf"
@@ -174,8 +173,7 @@ async def test_answers_to_recheck_come_first_and_clear_when_confirmed(
         await pilot.press("c")  # it still holds
         await until(pilot, lambda: app.session.answer("commitment").recheck is None, "confirmed")
         assert app.session.answer("ratification").recheck is not None
-        await pilot.press("ctrl+s")
-        await until(pilot, lambda: not app.session.dirty, "saved")
+        await save(pilot, app)
     assert [a.criterion for a in load_report(new).answers if a.recheck] == ["ratification"]
 
 

@@ -481,12 +481,17 @@ class AssessScreen(Screen[None]):
         criterion = self.criterion
         answer = self.session.answer(criterion.id)
         if answer is not None and answer.recheck:
-            self._change(criterion.id, lambda: self.session.confirm(criterion.id))
+            self._change(lambda: self.session.confirm(criterion.id))
 
     def action_focus_rubric(self) -> None:
         self.flush_notes()
         self.set_focus(self.rubric)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        # Escape back to the rubric is shown (and acts) only away from the rubric.
-        return not (action == "focus_rubric" and self.is_mounted and self.focused is self.rubric)
+        # Escape back to the rubric is shown (and acts) only away from the rubric; the letter keys
+        # of the draft view (d, c) act only where level keys do, when the rubric has the focus, so
+        # a letter typed in a text box (even a read-only one) is never taken as a command.
+        on_rubric = self.is_mounted and self.focused is self.rubric
+        if action in ("draft", "confirm"):
+            return on_rubric
+        return not (action == "focus_rubric" and on_rubric)

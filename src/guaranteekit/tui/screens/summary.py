@@ -180,12 +180,12 @@ def summary_content(criteria: CriteriaSet, report: Report) -> list[Content]:
 
 def decision_support(session: Session) -> list[Content]:
     """Planned asks, weight sensitivity, Monte Carlo and reference points, as `score` prints them."""
+    from guaranteekit.cli.analysis_text import score_extras
     from guaranteekit.formats.assessment import Scored
-    from guaranteekit.scoring import analysis
 
     scored = Scored(session.path, session.report, session.criteria, session.profile, None, [])
     try:
-        extras = analysis.score_extras(scored, session.results, draws=DRAWS, seed=SEED)
+        extras = score_extras(scored, session.results, draws=DRAWS, seed=SEED)
     except GuaranteekitError as exc:
         return [Content(""), _heading("Decision support"), *(Content(p) for p in exc.problems)]
     out = [Content(""), _heading("Decision support (as guaranteekit score gives it)")]
