@@ -268,7 +268,8 @@ def build_parser(only: str | None = None) -> argparse.ArgumentParser:
         description="Recompute a report's verdict, range, pillar scores, gates, gaps and asks from"
         " its answers, with reference points and how robust the verdict is to the weights.",
         epilog="examples:\n  guaranteekit score examples/nato-article-5.toml\n"
-        "  guaranteekit score draft.toml --json --draws 0",
+        "  guaranteekit score draft.toml --json --draws 0\n"
+        "  guaranteekit score examples/20-point-plan-2025-12.toml --positions us,russia",
     )
     score.add_argument("report", type=_path, metavar="REPORT", help="the report to score")
     score.add_argument(
@@ -292,6 +293,12 @@ def build_parser(only: str | None = None) -> argparse.ArgumentParser:
         "--draws", type=_draws, default=2000, help="Monte Carlo draws for sensitivity"
     )
     score.add_argument("--seed", type=int, default=1, help="Monte Carlo seed")
+    score.add_argument(
+        "--positions",
+        metavar="FILES|IDS",
+        help="plan within these parties' positions: comma-separated positions files, or the"
+        " shipped us, russia, coalition, ukraine (default: none)",
+    )
     score.set_defaults(run=_handler("guaranteekit.cli.commands", "score"))
 
     rescore = commands.add_parser(

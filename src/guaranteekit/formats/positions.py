@@ -63,7 +63,6 @@ class Position(Strict):
 class PositionsFile(Strict):
     """A party's stated positions on the criteria of one criteria set."""
 
-
     format_version: Literal[1]
     """Version of this file format; must be 1."""
     party: NonEmpty
