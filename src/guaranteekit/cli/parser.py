@@ -362,7 +362,7 @@ def build_parser(only: str | None = None) -> argparse.ArgumentParser:
     schema = commands.add_parser(
         "schema",
         help="write the JSON Schemas of the file formats",
-        description="The JSON Schemas of the criteria, profile and report formats. Written to a"
+        description="The JSON Schemas of the criteria, profile, report and positions formats. Written to a"
         " folder named schemas (-o schemas), they are what reports saved afterwards in the"
         " folder holding it, or below, name in their #:schema line, so editors with taplo (Even"
         " Better TOML) validate them with no network.",
@@ -429,6 +429,12 @@ def build_parser(only: str | None = None) -> argparse.ArgumentParser:
         "--tui", action="store_true", help="show the reports side by side in the terminal UI"
     )
     _add_document_options(compare)
+    compare.add_argument(
+        "--positions",
+        metavar="FILES|IDS",
+        help="show the verdict reachable within these parties' positions: comma-separated"
+        " positions files, or the shipped us, russia, coalition, ukraine (default: none)",
+    )
     compare.set_defaults(run=_handler("guaranteekit.cli.compare", "compare"))
 
     diff = commands.add_parser(
@@ -513,6 +519,12 @@ def build_parser(only: str | None = None) -> argparse.ArgumentParser:
         "--seed", type=int, default=1, help="Monte Carlo seed: the same seed gives the same figures"
     )
     _add_document_options(report)
+    report.add_argument(
+        "--positions",
+        metavar="FILES|IDS",
+        help="show the verdict reachable within these parties' positions: comma-separated"
+        " positions files, or the shipped us, russia, coalition, ukraine (default: none)",
+    )
     report.set_defaults(run=_handler("guaranteekit.cli.compare", "report"))
 
     # --- two analysts, one assessment --------------------------------------------------------------
