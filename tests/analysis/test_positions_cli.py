@@ -70,7 +70,8 @@ def _write(tmp_path: Path, body: str) -> str:
             "mine.toml: positions[0].criterion: unknown criterion 'navy' in guarantee-credibility",
         ),
         (
-            'criterion = "us-personnel"\nrules_out = ["huge"]\nsource = "s"\nfirmness = "red-line"\n',
+            'criterion = "us-personnel"\nrules_out = ["huge"]\nsource = "s"\n'
+            'firmness = "red-line"\n',
             "mine.toml: positions[0].rules_out[0]: unknown level 'huge' of us-personnel",
         ),
         (
@@ -107,3 +108,55 @@ def test_a_missing_positions_file_exits_2(
 def test_an_unknown_party_id_exits_2(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["score", str(PLAN), "--positions", "mars", "--draws", "0"]) == 2
     assert "positions 'mars': not a shipped party" in capsys.readouterr().err
+
+
+def test_compare_shows_the_verdict_within_the_positions_beside_the_drafted_one(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    others = ROOT / "examples" / "nato-article-5.toml"
+    args = ["compare", str(PLAN), str(others), "--draws", "0", "--positions", "us,russia"]
+    assert main(args) == 0
+    text = capsys.readouterr().out
+    section = text[text.index("## Within the parties' positions") :]
+    assert (
+        "- **20-point plan**: as drafted Declaratory; within the red lines of United States,"
+        " Russia: **Credible** (18 changes)." in section
+    )
+    assert main(["compare", str(PLAN), str(others), "--draws", "0"]) == 0
+    assert "Within the parties' positions" not in capsys.readouterr().out
+
+
+def test_compare_json_and_the_report_carry_the_verdict_within_the_positions(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    others = ROOT / "examples" / "nato-article-5.toml"
+    args = ["compare", str(PLAN), str(others), "--draws", "0", "--format", "json"]
+    assert main([*args, "--positions", "russia"]) == 0
+    entries = json.loads(capsys.readouterr().out)["entries"]
+    plan = next(e for e in entries if e["file"] == str(PLAN))
+    assert plan["within"] == {
+        "parties": ["Russia"],
+        "satisfiable": True,
+        "reason": "",
+        "band_label": "Credible",
+        "changes": 18,
+        "blocked": [],
+    }
+    assert main(["report", str(PLAN), "--draws", "0", "--positions", "russia"]) == 0
+    assert (
+        "As drafted: Declaratory. Within the red lines of Russia: **Credible**, with 18 changes."
+        in capsys.readouterr().out
+    )
+
+
+def test_report_with_contradictory_positions_writes_nothing(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    mine = _write(
+        tmp_path,
+        'criterion = "alliance-ban"\ninsists_on = ["open"]\nsource = "s"\nfirmness = "red-line"\n',
+    )
+    out = tmp_path / "report.md"
+    args = ["report", str(PLAN), "--draws", "0", "--positions", f"russia,{mine}", "-o", str(out)]
+    assert main(args) == 1
+    assert "contradicts" in capsys.readouterr().err and not out.exists()

@@ -362,8 +362,8 @@ def build_parser(only: str | None = None) -> argparse.ArgumentParser:
     schema = commands.add_parser(
         "schema",
         help="write the JSON Schemas of the file formats",
-        description="The JSON Schemas of the criteria, profile, report and positions formats. Written to a"
-        " folder named schemas (-o schemas), they are what reports saved afterwards in the"
+        description="The JSON Schemas of the criteria, profile, report and positions formats."
+        " Written to a folder named schemas (-o schemas), they are what reports saved afterwards in the"
         " folder holding it, or below, name in their #:schema line, so editors with taplo (Even"
         " Better TOML) validate them with no network.",
         epilog="examples:\n  guaranteekit schema -o schemas\n  guaranteekit schema | jq .report",

@@ -30,7 +30,8 @@ def _ask(ask: Ask) -> list[str]:
 
 
 def within_text(within: WithinPositions) -> list[str]:
-    """Lines for the end of `score`'s text: reachable verdict, fewest changes, who stands in the way."""
+    """Lines for the end of `score`'s text: the reachable verdict, the fewest changes, who stands in
+    the way."""
     parties = clean(one_line(", ".join(within.parties)))
     out = [f"Within the positions of {parties}:"]
     if within.drafted_crosses:

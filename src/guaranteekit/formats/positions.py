@@ -46,7 +46,8 @@ class Position(Strict):
     """Where the position is stated: a paper and section, or a public statement with its date."""
     firmness: Firmness
     """`red-line` (stated as one: the planning never crosses it), `preference` (stated, not as a
-    condition: reported) or `inferred` (read from the party's conduct or other positions: reported)."""
+    condition: reported) or `inferred` (read from the party's conduct or other positions:
+    reported)."""
     note: ShortText = ""
     """What the party said, in a sentence, and why it maps to these levels."""
 
@@ -66,7 +67,7 @@ class PositionsFile(Strict):
     format_version: Literal[1]
     """Version of this file format; must be 1."""
     party: NonEmpty
-    """The party whose positions these are, as it is named in reports (for example `United States`)."""
+    """The party whose positions these are, as reports name it (for example `United States`)."""
     as_of: dt.date
     """The date of the latest statement the positions record."""
     criteria: Slug
