@@ -217,7 +217,7 @@ def _candidates_v2(
             # A red line the current level crosses: moving back to a level it allows is a change
             # the package must make whatever it costs in score (any level, askable or not).
             j = item.index - step
-            while 0 <= j <= crit.top:
+            while ok is not None and 0 <= j <= crit.top:
                 if j in ok and not any(j in g.fires for g in blocking):
                     gain = (
                         0.0
