@@ -42,7 +42,7 @@ def test_files_written_by_compare_report_and_schema_have_the_umasks_mode(
         done = _run(args, tmp_path, umask)
         assert done.returncode == 0, done.stderr
     written = [tmp_path / "compare.md", tmp_path / "report.md", *(tmp_path / "schemas").iterdir()]
-    assert len(written) == 5
+    assert len(written) == 6  # two documents and four schemas
     for path in written:
         mode = stat.S_IMODE(path.stat().st_mode)
         assert mode == 0o666 & ~umask, f"{path.name}: {mode:o}"
@@ -92,5 +92,10 @@ def test_schema_dash_output_prints_every_schema(
 ) -> None:
     monkeypatch.chdir(tmp_path)
     assert main(["schema", "-o", "-"]) == 0
-    assert set(json.loads(capsys.readouterr().out)) == {"criteria", "profile", "report"}
+    assert set(json.loads(capsys.readouterr().out)) == {
+        "criteria",
+        "profile",
+        "report",
+        "positions",
+    }
     assert os.listdir(tmp_path) == []

@@ -12,7 +12,13 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from guaranteekit.errors import GuaranteekitError, LoadError, NotFoundError, WriteError
+from guaranteekit.errors import (
+    GuaranteekitError,
+    LoadError,
+    NotFoundError,
+    UsageError,
+    WriteError,
+)
 
 if TYPE_CHECKING:
     from guaranteekit.formats.assessment import Scored
@@ -144,6 +150,8 @@ def score(args: argparse.Namespace) -> int:
             via = f" (in {target}, where the link points)" if target != args.report else ""
             _err(f"{args.report}: results and digest updated{via}")
     extra = _extra_analysis(scored, results, args)
+    if getattr(args, "positions", None):
+        _within_positions(scored, args.positions, extra)
     if args.json:
         document = {
             "package": scored.report.package.model_dump(mode="json", exclude_none=True),
@@ -251,6 +259,21 @@ def _extra_analysis(scored: Scored, results: Results, args: argparse.Namespace) 
 
     more = score_extras(scored, results, draws=args.draws, seed=args.seed)
     return {"text": more.get("text", []), "json": dict(more.get("json", {}))}
+
+
+def _within_positions(scored: Scored, refs: str, extra: dict[str, Any]) -> None:
+    """The verdict reachable within the parties' positions, added to the text and the JSON."""
+    from guaranteekit.cli.positions_text import within_text
+    from guaranteekit.formats.positions import load_positions
+    from guaranteekit.scoring.positions import plan_within
+
+    names = [ref.strip() for ref in refs.split(",") if ref.strip()]
+    if not names:
+        raise UsageError("--positions: name at least one positions file or party")
+    loaded = load_positions(names, scored.criteria)
+    within = plan_within(scored.criteria, scored.report.answers, loaded, scored.profile)
+    extra["json"]["positions"] = within.as_dict()
+    extra["text"] = [*extra.get("text", []), *within_text(within)]
 
 
 def verify(args: argparse.Namespace) -> int:

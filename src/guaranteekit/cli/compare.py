@@ -179,6 +179,53 @@ def _decision_support(scored: list[Any], args: argparse.Namespace) -> dict[str, 
     return support
 
 
+def _within_positions(document: Any, scored: list[Any], args: argparse.Namespace) -> Any:
+    """Each entry's verdict reachable within the positions `--positions` names (none: unchanged)."""
+    refs = getattr(args, "positions", None)
+    if not refs:
+        return document
+    from guaranteekit.documents.model import WithinPositions
+    from guaranteekit.formats.positions import load_positions
+    from guaranteekit.scoring.positions import plan_within
+
+    names = [ref.strip() for ref in refs.split(",") if ref.strip()]
+    if not names:
+        raise UsageError("--positions: name at least one positions file or party")
+    by_file = {str(item.path): item for item in scored}
+    loaded_by_set: dict[tuple[str, str], Any] = {}
+    for entry in document.entries:
+        item = by_file.get(entry.file)
+        if item is None or not item.criteria.is_format2:
+            continue
+        key = (item.criteria.id, item.criteria.version)
+        if key not in loaded_by_set:
+            loaded_by_set[key] = load_positions(names, item.criteria)
+        within = plan_within(item.criteria, item.report.answers, loaded_by_set[key], item.profile)
+        blocked = []
+        for band in within.higher:
+            if not band.reachable_without_positions:
+                blocked.append(f"{band.label}: not reachable even if every position moved")
+            elif band.more_than:
+                blocked.append(f"{band.label}: more than {band.more_than} red lines")
+            else:
+                blocked.append(
+                    f"{band.label}: "
+                    + "; ".join(
+                        f"{s.party}, {s.position.criterion} ({s.position.source})"
+                        for s in band.blocking[0]
+                    )
+                )
+        entry.within = WithinPositions(
+            parties=list(within.parties),
+            satisfiable=within.satisfiable,
+            reason=within.reason,
+            band_label=within.label,
+            changes=len(within.asks),
+            blocked=blocked,
+        )
+    return document
+
+
 def _render(document: Any, args: argparse.Namespace) -> int:
     from guaranteekit.documents.render import render
 
@@ -236,7 +283,8 @@ def _compare(args: argparse.Namespace) -> int:
     from guaranteekit.documents.build import assemble
 
     document = assemble(columns, kind, allow_mixed=args.allow_mixed, decision_support=support)
-    return _render(_finish(document, scored, args, support=support, plans=plans), args)
+    document = _finish(document, scored, args, support=support, plans=plans)
+    return _render(_within_positions(document, scored, args), args)
 
 
 def _draws(asked: int | None, reports: int, *, rounds: bool) -> int:
@@ -280,14 +328,12 @@ def report(args: argparse.Namespace) -> int:
     draws = getattr(args, "draws", DRAWS)
     support, plans, references = report_extras(scored[0], draws, getattr(args, "seed", 1))
     document = build(scored, "report", decision_support=support)
-    return _render(
-        _finish(
-            document,
-            scored,
-            args,
-            support=support,
-            plans=[plans],
-            references=[[Reference(**r) for r in references]],
-        ),
+    document = _finish(
+        document,
+        scored,
         args,
+        support=support,
+        plans=[plans],
+        references=[[Reference(**r) for r in references]],
     )
+    return _render(_within_positions(document, scored, args), args)

@@ -273,7 +273,8 @@ def build_parser(only: str | None = None) -> argparse.ArgumentParser:
         description="Recompute a report's verdict, range, pillar scores, gates, gaps and asks from"
         " its answers, with reference points and how robust the verdict is to the weights.",
         epilog="examples:\n  guaranteekit score examples/nato-article-5.toml\n"
-        "  guaranteekit score draft.toml --json --draws 0",
+        "  guaranteekit score draft.toml --json --draws 0\n"
+        "  guaranteekit score examples/20-point-plan-2025-12.toml --positions us,russia",
     )
     score.add_argument("report", type=_path, metavar="REPORT", help="the report to score")
     score.add_argument(
@@ -297,6 +298,12 @@ def build_parser(only: str | None = None) -> argparse.ArgumentParser:
         "--draws", type=_draws, default=2000, help="Monte Carlo draws for sensitivity"
     )
     score.add_argument("--seed", type=int, default=1, help="Monte Carlo seed")
+    score.add_argument(
+        "--positions",
+        metavar="FILES|IDS",
+        help="plan within these parties' positions: comma-separated positions files, or the"
+        " shipped us, russia, coalition, ukraine (default: none)",
+    )
     score.set_defaults(run=_handler("guaranteekit.cli.commands", "score"))
 
     rescore = commands.add_parser(
@@ -360,8 +367,8 @@ def build_parser(only: str | None = None) -> argparse.ArgumentParser:
     schema = commands.add_parser(
         "schema",
         help="write the JSON Schemas of the file formats",
-        description="The JSON Schemas of the criteria, profile and report formats. Written to a"
-        " folder named schemas (-o schemas), they are what reports saved afterwards in the"
+        description="The JSON Schemas of the criteria, profile, report and positions formats."
+        " Written to a folder named schemas (-o schemas), they are what reports saved afterwards in the"
         " folder holding it, or below, name in their #:schema line, so editors with taplo (Even"
         " Better TOML) validate them with no network.",
         epilog="examples:\n  guaranteekit schema -o schemas\n  guaranteekit schema | jq .report",
@@ -430,6 +437,12 @@ def build_parser(only: str | None = None) -> argparse.ArgumentParser:
         "--tui", action="store_true", help="show the reports side by side in the terminal UI"
     )
     _add_document_options(compare)
+    compare.add_argument(
+        "--positions",
+        metavar="FILES|IDS",
+        help="show the verdict reachable within these parties' positions: comma-separated"
+        " positions files, or the shipped us, russia, coalition, ukraine (default: none)",
+    )
     compare.set_defaults(run=_handler("guaranteekit.cli.compare", "compare"))
 
     diff = commands.add_parser(
@@ -520,6 +533,12 @@ def build_parser(only: str | None = None) -> argparse.ArgumentParser:
         "--seed", type=int, default=1, help="Monte Carlo seed: the same seed gives the same figures"
     )
     _add_document_options(report)
+    report.add_argument(
+        "--positions",
+        metavar="FILES|IDS",
+        help="show the verdict reachable within these parties' positions: comma-separated"
+        " positions files, or the shipped us, russia, coalition, ukraine (default: none)",
+    )
     report.set_defaults(run=_handler("guaranteekit.cli.compare", "report"))
 
     # --- two analysts, one assessment --------------------------------------------------------------

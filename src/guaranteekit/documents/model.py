@@ -231,6 +231,21 @@ class Plan(Model):
     verdict_after_label: str = ""
 
 
+class WithinPositions(Model):
+    """The verdict reachable within the parties' red lines (`scoring.positions`), beside the drafted one."""
+
+    parties: list[str]
+    satisfiable: bool
+    reason: str = ""
+    """Why no package satisfies all positions; empty otherwise."""
+    band_label: str = ""
+    """The strongest verdict reachable without crossing a red line."""
+    changes: int = 0
+    """The fewest changes to get there."""
+    blocked: list[str] = Field(default_factory=list)
+    """Per higher band, one line: the band and the smallest set of red lines standing in its way."""
+
+
 class Robustness(Model):
     """How a verdict holds when the weights and the answers' confidence vary (Monte Carlo), in words
     and in figures."""
@@ -344,6 +359,8 @@ class Entry(Model):
     """Planned asks: to the next band, and (report) to the top band."""
     references: list[Reference] = Field(default_factory=list)
     """The worked examples just below and just above the score (report only)."""
+    within: WithinPositions | None = None
+    """The verdict reachable within the parties' positions (`--positions`); absent without them."""
 
 
 class RankItem(Model):

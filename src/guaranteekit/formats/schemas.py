@@ -13,10 +13,16 @@ from functools import cache
 from typing import Any
 
 from guaranteekit.formats import models
+from guaranteekit.formats import positions as positions_format
 from guaranteekit.formats.models import CriteriaSet, Profile, Report
 from guaranteekit.formats.storage import SCHEMA_BASE
 
-FORMATS = {"criteria": CriteriaSet, "profile": Profile, "report": Report}
+FORMATS = {
+    "criteria": CriteriaSet,
+    "profile": Profile,
+    "report": Report,
+    "positions": positions_format.PositionsFile,
+}
 
 
 @cache
@@ -26,7 +32,11 @@ def field_docs() -> dict[str, dict[str, str]]:
     Read once, only when a schema is asked for; see `models.Strict` for why not at import.
     """
     docs: dict[str, dict[str, str]] = {}
-    for node in ast.parse(inspect.getsource(models)).body:
+    nodes = [
+        *ast.parse(inspect.getsource(models)).body,
+        *ast.parse(inspect.getsource(positions_format)).body,
+    ]
+    for node in nodes:
         if not isinstance(node, ast.ClassDef):
             continue
         fields = docs.setdefault(node.name, {})

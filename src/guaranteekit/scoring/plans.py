@@ -9,7 +9,7 @@ exactly (see `plan_asks`). The verdict a plan states is the one `scoring.compute
 from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any, Literal
 
@@ -167,12 +167,18 @@ def _candidates_v1(
 
 
 def _candidates_v2(
-    criteria: CriteriaSet, answers: list[Answer], profile: Profile | None, goal: int
+    criteria: CriteriaSet,
+    answers: list[Answer],
+    profile: Profile | None,
+    goal: int,
+    allowed: Mapping[str, Collection[int]] | None = None,
 ) -> tuple[list[_Candidate], float, float, list[format2.Item]]:
     """Format 2: every criterion counts at its level (open ones at their silence level), so a change
     only moves the total; levels an ask may not propose, or that fire a gate capping below the
     target, are never planned; a criterion whose level fires such a gate now must change, to its
-    gates' acceptable level or beyond (price criteria too: toward lower cost)."""
+    gates' acceptable level or beyond (price criteria too: toward lower cost). `allowed`: the only
+    levels a criterion may end at (parties' red lines, `scoring.positions`); a criterion whose
+    level is not allowed must change, to an allowed level in either direction."""
     weights = scoring.effective_weights(criteria, profile)
     items = format2.items(criteria, weights, {a.criterion: a for a in answers})
     table = format2.gate_table(criteria, profile)
@@ -184,7 +190,9 @@ def _candidates_v2(
         gates = table.get(crit.id, ())
         blocking = [g for g in gates if g.cap < goal]
         firing = [g for g in blocking if item.index in g.fires]
-        if crit.price and not firing:
+        ok = allowed.get(crit.id) if allowed is not None else None
+        violating = ok is not None and item.index not in ok
+        if crit.price and not firing and not violating:
             continue  # a cheaper term adds no credibility: only a gate makes it part of a plan
         step = crit.direction
         lifted = [g for g in gates if item.index in g.fires]
@@ -194,6 +202,7 @@ def _candidates_v2(
             # A change that lifts a gate goes at least to its acceptable level (`docs/scoring.md`).
             if (
                 crit.askable[j]
+                and (ok is None or j in ok)
                 and not any(j in g.fires for g in blocking)
                 and all(j in g.fires or j * step >= g.acceptable * step for g in lifted)
             ):
@@ -204,8 +213,22 @@ def _candidates_v2(
                 )
                 options.append((abs(j - item.index), gain, 0.0, j))
             j += step
+        if violating:
+            # A red line the current level crosses: moving back to a level it allows is a change
+            # the package must make whatever it costs in score (any level, askable or not).
+            j = item.index - step
+            while ok is not None and 0 <= j <= crit.top:
+                if j in ok and not any(j in g.fires for g in blocking):
+                    gain = (
+                        0.0
+                        if crit.price
+                        else item.weight * (crit.fractions[j] - crit.fractions[item.index])
+                    )
+                    options.append((abs(j - item.index), gain, 0.0, j))
+                j -= step
+            options.sort()
         if not options:
-            if firing:
+            if firing or violating:
                 return [], base_total, base_weight, items  # a gate no ask can lift: unreachable
             continue
         out.append(
@@ -215,7 +238,7 @@ def _candidates_v2(
                 position,
                 item.status,
                 item.index,
-                bool(firing),
+                bool(firing) or violating,
                 tuple(options),
                 gates,
             )
@@ -242,6 +265,8 @@ def plan_asks(
     target: Target = "next",
     *,
     results: Results | None = None,
+    band_index: int | None = None,
+    allowed: Mapping[str, Collection[int]] | None = None,
 ) -> AskPlan:
     """The smallest set of level changes that lifts the verdict to the next band, or the top band.
 
@@ -260,6 +285,9 @@ def plan_asks(
     band with the best values left or that needs more steps than a known plan. The plan is checked
     with `scoring.compute` before it is returned. Tests compare it against brute force over every
     subset and level. `results`: the answers' results, when the caller has them already.
+    `band_index`: plan for this band instead of `target`'s. `allowed` (format 2 only): by criterion
+    id, the level indices the plan may leave it at; a criterion at a level outside them is changed
+    (`scoring.positions` plans within parties' red lines this way).
     """
     if target not in ("next", "top"):
         raise ValueError(f"target must be 'next' or 'top', not {target!r}")
@@ -271,6 +299,10 @@ def plan_asks(
     current = criteria.band_index(verdict)
     top_band = len(criteria.bands) - 1
     goal = top_band if target == "top" else min(current + 1, top_band)
+    if band_index is not None:
+        goal = min(max(band_index, 0), top_band)
+    if allowed is not None and not criteria.is_format2:
+        raise ValueError("allowed levels need a format-2 criteria set")
     band = criteria.bands[goal]
     common: dict[str, Any] = {
         "target": target,
@@ -278,7 +310,7 @@ def plan_asks(
         "verdict_before": verdict,
         "score_before": score,
     }
-    if current >= goal:
+    if current >= goal and not _crosses(criteria, answers, profile, allowed):
         return AskPlan(
             reachable=True,
             reason=f"already in the top band ({band.label})",
@@ -288,7 +320,7 @@ def plan_asks(
         )
     if criteria.is_format2:
         candidates, base_total, base_weight, items = _candidates_v2(
-            criteria, answers, profile, goal
+            criteria, answers, profile, goal, allowed
         )
         if not items:
             return AskPlan(reachable=False, reason="no criterion applies", **common)
@@ -333,6 +365,23 @@ def plan_asks(
         open_gates=_open_gates(criteria, open_ids, changes, goal, table),
         **common,
     )
+
+
+def _crosses(
+    criteria: CriteriaSet,
+    answers: list[Answer],
+    profile: Profile | None,
+    allowed: Mapping[str, Collection[int]] | None,
+) -> bool:
+    """Whether some criterion's current level (its silence level when open) is not allowed."""
+    if not allowed:
+        return False
+    given = {a.criterion: a for a in answers}
+    for item in format2.items(criteria, scoring.effective_weights(criteria, profile), given):
+        ok = allowed.get(item.crit.id)
+        if ok is not None and item.index not in ok:
+            return True
+    return False
 
 
 def _search(
