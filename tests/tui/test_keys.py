@@ -13,9 +13,10 @@ from guaranteekit.formats.assessment import finalize, load_report, new_report, s
 from guaranteekit.formats.catalog import DEFAULT_CRITERIA, find_criteria
 from guaranteekit.formats.models import AnswerStatus, Confidence, Package
 from guaranteekit.tui.drafts import draft_path
+from guaranteekit.tui.rubric import RubricList
 from guaranteekit.tui.screens.assess import AssessScreen
 from guaranteekit.tui.screens.dialogs import ReasonScreen
-from guaranteekit.tui.widgets import ConfidenceChoice, RubricList
+from guaranteekit.tui.widgets import ConfidenceChoice
 
 from .conftest import burst, until, write_mini_report
 

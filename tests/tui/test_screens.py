@@ -15,7 +15,7 @@ from guaranteekit.tui.drafts import draft_path
 from guaranteekit.tui.recent import remember
 from guaranteekit.tui.screens.assess import AssessScreen
 from guaranteekit.tui.screens.compare import CompareScreen
-from guaranteekit.tui.screens.dialogs import HelpScreen
+from guaranteekit.tui.screens.help import HelpScreen
 from guaranteekit.tui.screens.package import PackageScreen
 from guaranteekit.tui.screens.review import ReviewScreen
 from guaranteekit.tui.screens.start import StartScreen
