@@ -46,9 +46,9 @@ from guaranteekit.formats.assessment import finalize, new_report, save_report, w
 from guaranteekit.formats.catalog import DEFAULT_CRITERIA, find_criteria
 from guaranteekit.formats.models import Answer, Criterion, Package
 from guaranteekit.tui.app import create_app
+from guaranteekit.tui.rubric import RubricList
 from guaranteekit.tui.screens.assess import AssessScreen
 from guaranteekit.tui.session import Session
-from guaranteekit.tui.widgets import RubricList
 
 SIZE = (80, 24)
 BIG = 4_000_000

@@ -14,11 +14,12 @@ from guaranteekit.formats.catalog import DEFAULT_CRITERIA, find_criteria
 from guaranteekit.formats.models import Answer, AnswerStatus, Confidence
 from guaranteekit.tui.app import GuaranteekitApp
 from guaranteekit.tui.drafts import draft_path
+from guaranteekit.tui.rubric import RubricList
 from guaranteekit.tui.screens.assess import AssessScreen
 from guaranteekit.tui.screens.dialogs import ChoiceScreen, JumpScreen, PresaveScreen, ReasonScreen
 from guaranteekit.tui.screens.package import PackageScreen
 from guaranteekit.tui.screens.summary import SummaryScreen
-from guaranteekit.tui.widgets import RubricList, ScorePanel
+from guaranteekit.tui.widgets import ScorePanel
 from guaranteekit.verify.checks import verify_file
 
 from .conftest import burst, plain, save, until, write_mini_report

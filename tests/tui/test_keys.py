@@ -13,9 +13,10 @@ from guaranteekit.formats.assessment import finalize, load_report, new_report, s
 from guaranteekit.formats.catalog import DEFAULT_CRITERIA, find_criteria
 from guaranteekit.formats.models import AnswerStatus, Confidence, Package
 from guaranteekit.tui.drafts import draft_path
+from guaranteekit.tui.rubric import RubricList
 from guaranteekit.tui.screens.assess import AssessScreen
 from guaranteekit.tui.screens.dialogs import ReasonScreen
-from guaranteekit.tui.widgets import ConfidenceChoice, RubricList
+from guaranteekit.tui.widgets import ConfidenceChoice
 
 from .conftest import burst, until, write_mini_report
 
@@ -113,6 +114,11 @@ async def test_keys_typed_right_after_x_reach_the_reason_field(tmp_path: Path, m
         assert answer is not None and answer.status is AnswerStatus.NOT_APPLICABLE
         assert answer.reason == "Handled by 2 other treaties"
         assert app.screen.query_one("#rationale", TextArea).text == "ok"
+        # The keys right after the Enter that closes the dialog reach the criteria again.
+        await burst(pilot, app, ["ctrl+n", "x", *"Elsewhere", "enter", "ctrl+n", "u"])
+        force, aid = (app.session.answer(c) for c in ("force", "aid"))  # type: ignore[union-attr]
+        assert force is not None and force.reason == "Elsewhere"
+        assert aid is not None and aid.status is AnswerStatus.UNKNOWN
 
 
 async def test_confidence_is_unset_until_chosen_and_has_a_key_each(

@@ -350,3 +350,27 @@ async def test_an_approval_over_stale_accepts_asks_first_and_verify_reports_it(
     assert [p.code for p in result.problems if p.severity.value == "error"] == ["signoff-stale"]
     assert "(force)" in next(p.message for p in result.problems if p.code == "signoff-stale")
     assert result.summary["review"]["signoff"]["stale"] is True
+
+
+async def test_the_dialogs_start_in_their_first_field_and_tab_back_keeps_the_text(
+    tmp_path: Path, make_app
+) -> None:
+    path = mini_with_trail(tmp_path)
+    app = make_app(mode="open", report=path)
+    async with app.run_test(size=(100, 40)) as pilot:
+        await until(pilot, lambda: isinstance(app.screen, AssessScreen), "assessment screen")
+        await pilot.press("ctrl+n", "r")  # reply on force, which has a thread
+        await until(pilot, lambda: isinstance(app.screen, NoteScreen), "reply dialog")
+        dialog = app.screen
+        assert app.focused is dialog.query_one("#note-text")
+        await pilot.press(*"Raised", "tab", *"Ann", "shift+tab", *" after the annex")
+        assert dialog.query_one("#note-text").value == "Raised after the annex"  # type: ignore[attr-defined]
+        assert dialog.query_one("#note-author").value.endswith("Ann")  # type: ignore[attr-defined]
+        await pilot.press("escape")
+    app = make_app(mode="review", report=path, reviewer=REVIEWER)
+    async with app.run_test(size=(110, 40)) as pilot:
+        await until(pilot, lambda: isinstance(app.screen, ReviewScreen), "review screen")
+        await pilot.press("f")
+        await until(pilot, lambda: isinstance(app.screen, SignOffScreen), "sign-off dialog")
+        fields = [w.id for w in app.screen.query("Input")]
+        assert fields[0] == "signoff-text" and app.focused is app.screen.query_one("#signoff-text")

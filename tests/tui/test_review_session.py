@@ -79,6 +79,7 @@ def test_saving_a_review_asks_when_the_file_changed_on_disk(tmp_path: Path) -> N
         "guaranteekit.tui.package_form",
         "guaranteekit.tui.recent",
         "guaranteekit.tui.compare_paths",
+        "guaranteekit.tui.terminal",
     ],
 )
 def test_the_headless_modules_do_not_import_textual(module: str) -> None:

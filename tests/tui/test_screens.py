@@ -15,7 +15,7 @@ from guaranteekit.tui.drafts import draft_path
 from guaranteekit.tui.recent import remember
 from guaranteekit.tui.screens.assess import AssessScreen
 from guaranteekit.tui.screens.compare import CompareScreen
-from guaranteekit.tui.screens.dialogs import HelpScreen
+from guaranteekit.tui.screens.help import HelpScreen
 from guaranteekit.tui.screens.package import PackageScreen
 from guaranteekit.tui.screens.review import ReviewScreen
 from guaranteekit.tui.screens.start import StartScreen
@@ -170,3 +170,17 @@ async def test_typed_text_reaches_the_draft_within_half_a_second_while_typing(
         assert drafted(), "nothing reached the draft while typing"
         assert typed.startswith(drafted())
         assert len(typed) < len("named in point ten and bound by it")  # it did not wait for the end
+
+
+async def test_the_jump_list_marks_an_unset_confidence(tmp_path: Path, make_app) -> None:
+    from guaranteekit.tui.screens.dialogs import JumpScreen
+
+    target = write_mini_report(tmp_path / "r.toml")
+    app = make_app(mode="open", report=target)
+    async with app.run_test(size=SIZE) as pilot:
+        await until(pilot, lambda: isinstance(app.screen, AssessScreen), "assessment screen")
+        await burst(pilot, app, ["2", "ctrl+n", "3", "h", "ctrl+g"])
+        await until(pilot, lambda: isinstance(app.screen, JumpScreen), "jump list")
+        listed = app.screen.query_one("#jump-list")
+        lines = [str(listed.get_option_at_index(i).prompt) for i in range(listed.option_count)]
+        assert "confidence unset" in lines[0] and "confidence unset" not in lines[1]

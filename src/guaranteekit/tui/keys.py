@@ -10,7 +10,8 @@ screen yet; the last letter typed before ctrl+s is not in the field when the for
 
 `OrderedKeys` holds the keys and lets the next one go only when the previous one has been handled
 all the way: by the widget it went to and every node it may bubble through up to the app (a
-callback is relayed along that path behind it), then by whatever it scheduled on the app (a focus
+callback is relayed along that path behind it, twice, for the messages the key made a widget
+post), then by whatever it scheduled on the app (a focus
 change), then by any flow it started (a worker that asks a question) until that flow shows its
 screen or ends, and, when it changed the screen, once the new screen has been drawn. Text typed into a
 text box is the one exception, since a character there moves no focus and changes no screen: it
@@ -33,6 +34,11 @@ from textual.worker import Worker
 
 if TYPE_CHECKING:
     from textual.message_pump import MessagePump
+
+SCREEN_STEP = 0.005
+SCREEN_TRIES = 200
+"""How often, and how many times at most, to look whether a new screen has mounted and taken its
+focus before the next key goes to it (a screen with nothing to focus is ready once mounted)."""
 
 STUCK = 5.0
 """Seconds after which a key whose handling never reported back lets the next one go (a safety net:
@@ -130,14 +136,24 @@ class OrderedKeys(App[None]):
             self._relay(number, path, 0, self.screen)
         return number
 
-    def _relay(self, number: int, path: list[MessagePump], index: int, before: Screen) -> None:
-        """Wait for each node on the key's way to have handled what it had queued, then the app."""
+    def _relay(
+        self, number: int, path: list[MessagePump], index: int, before: Screen, passes: int = 2
+    ) -> None:
+        """Wait for each node on the key's way to have handled what it had queued, then the app.
+
+        Twice along the way: what a key makes a widget post (an Input's Submitted, a list's
+        OptionSelected) is queued behind the first pass and bubbles up the same way, and its
+        handler (the dialog that closes on Enter) must have run before the next key goes.
+        """
         if number != self._in_flight:
             return
         while index < len(path):
-            if path[index].call_later(self._relay, number, path, index + 1, before):
+            if path[index].call_later(self._relay, number, path, index + 1, before, passes):
                 return
             index += 1  # closed (removed): nothing left to wait for there
+        if passes > 1 and path:
+            self._relay(number, path, 0, before, passes - 1)
+            return
         # The app itself ran the key's binding last; what that scheduled on the app runs next.
         if not self.call_later(self._settled, number, before):
             self._in_flight = 0
@@ -155,11 +171,21 @@ class OrderedKeys(App[None]):
                 self.screen_change_signal.subscribe(self, self._flow_moved)
             return
         if self.screen is not before:
-            # A screen was pushed or popped: let it mount, take its focus and draw before the
-            # next key, so keys typed right after `x` reach the reason field.
-            self.call_after_refresh(self.call_later, self._next, number)
+            # A screen was pushed or popped: let it mount and take its focus before the next
+            # key, so keys typed right after `x` reach the reason field.
+            self._await_screen(number, 0)
             return
         await self._next(number)
+
+    def _await_screen(self, number: int, tries: int) -> None:
+        if number != self._in_flight:
+            return
+        screen = self.screen
+        ready = screen.is_mounted and (screen.focused is not None or not screen.focus_chain)
+        if ready or tries >= SCREEN_TRIES:
+            self.call_later(self._next, number)  # after what its mount scheduled on the app
+            return
+        self.set_timer(SCREEN_STEP, lambda: self._await_screen(number, tries + 1))
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         self._flow_moved(None)

@@ -18,6 +18,9 @@ Answer changes (a level, unknown, not applicable, a cleared answer, a confidence
 redone; the rationale and evidence typed since are kept through both, since their own boxes undo
 text. Nothing is overwritten behind the user's back: before a save the report file is compared with
 what was opened, and a change made by someone else raises `ChangedOnDisk`.
+
+The module is one class and its two small helpers: every change the UI makes is one of the
+session's methods, and they share its state (the report, the draft and its lock, the undo history).
 """
 
 from __future__ import annotations

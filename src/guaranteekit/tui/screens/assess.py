@@ -34,9 +34,10 @@ from guaranteekit.errors import GuaranteekitError
 from guaranteekit.formats.models import AnswerStatus, Confidence, Criterion
 from guaranteekit.textsafe import clean, one_line
 from guaranteekit.tui.messages import CHOICE_NOT_APPLICABLE, CHOICE_UNKNOWN, AnswersChanged
+from guaranteekit.tui.rubric import RubricList
 from guaranteekit.tui.screens.review_widgets import ThreadView, reply_to
 from guaranteekit.tui.session import Session
-from guaranteekit.tui.widgets import ConfidenceChoice, KeyBar, RubricList, ScorePanel
+from guaranteekit.tui.widgets import ConfidenceChoice, KeyBar, ScorePanel
 
 NOTES_EVERY = 0.3
 """Seconds at most between a keystroke in the rationale or evidence and its reaching the draft."""

@@ -31,8 +31,8 @@ from guaranteekit.drafts.passages import Passage, matching, passages, term_spans
 from guaranteekit.errors import GuaranteekitError
 from guaranteekit.formats.models import Answer, Criterion, QuoteStatus
 from guaranteekit.textsafe import clean, one_line
+from guaranteekit.tui.rubric import hanging
 from guaranteekit.tui.session import Session
-from guaranteekit.tui.widgets import hanging
 
 SEARCH_DELAY = 0.25
 """Seconds of typing pause after which the search is run."""

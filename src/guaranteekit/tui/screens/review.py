@@ -40,6 +40,7 @@ from guaranteekit.review import trail as review
 from guaranteekit.review.consensus import disagreement
 from guaranteekit.textsafe import clean, one_line
 from guaranteekit.tui.messages import Choice
+from guaranteekit.tui.rubric import level_prompt
 from guaranteekit.tui.screens.adjudicate import PositionsView, Ruling, adjudicate_on
 from guaranteekit.tui.screens.assess import topbar_content
 from guaranteekit.tui.screens.dialogs import ChoiceScreen
@@ -52,7 +53,7 @@ from guaranteekit.tui.screens.review_widgets import (
     state_words,
 )
 from guaranteekit.tui.session import Session
-from guaranteekit.tui.widgets import KeyBar, confidence_word, level_prompt, short
+from guaranteekit.tui.widgets import KeyBar, confidence_word, short
 
 
 @dataclass(frozen=True, slots=True)
