@@ -10,8 +10,8 @@ from pathlib import Path
 from guaranteekit.formats.assessment import finalize, load_report, save_report
 from guaranteekit.formats.catalog import find_criteria, resource_dir
 from guaranteekit.formats.models import AnswerStatus, Confidence
-from guaranteekit.scoring import montecarlo as analysis
 from guaranteekit.scoring import core as scoring
+from guaranteekit.scoring import montecarlo as analysis
 from guaranteekit.verify.checks import verify_file
 
 EXAMPLE = "nato-article-5.toml"
