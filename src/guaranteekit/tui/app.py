@@ -19,7 +19,6 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import gc
-import os
 import time
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -48,6 +47,7 @@ from guaranteekit.tui.terminal import (
     STOP_SIGNALS,
     STOP_WAIT,
     controlling_terminal,
+    let_go_of_the_terminal,
     terminal_hung_up,
 )
 
@@ -168,10 +168,7 @@ class GuaranteekitApp(Flows):
                 self.session.flush_draft()
         terminal = controlling_terminal()
         if code == HUNG_UP and (terminal is None or terminal_hung_up(terminal)):
-            # The terminal is gone: there is nothing to restore on it, and Textual's shutdown
-            # writes to it regardless, which can wait for good (the hang-up also brings a SIGCONT
-            # that starts its output again). The draft is on disk and the kernel drops the lock.
-            os._exit(code)
+            let_go_of_the_terminal()
         self.exit(return_code=code)
 
     def _check_terminal(self, fd: int) -> None:

@@ -51,3 +51,19 @@ def terminal_hung_up(fd: int) -> bool:
     except OSError:
         return True
     return False
+
+
+def let_go_of_the_terminal() -> None:
+    """Point the standard streams at /dev/null, for a shutdown after the terminal has gone.
+
+    Textual's shutdown restores the terminal's modes and writes its closing sequences to it;
+    on a terminal that has hung up that can wait for good (the hang-up brings a SIGCONT too,
+    which starts Textual's output again). With nothing on the other end there is nothing to
+    restore, so the usual shutdown runs, clean-up and all, against /dev/null instead.
+    """
+    null = os.open(os.devnull, os.O_RDWR)
+    try:
+        for fd in (0, 1, 2):
+            os.dup2(null, fd)
+    finally:
+        os.close(null)
