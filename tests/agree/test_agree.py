@@ -28,7 +28,12 @@ def run(capsys: Capsys, *argv: object) -> tuple[int, str, str]:
     return code, out, err
 
 
-def test_the_three_differences_gated_first_with_both_rationales(pair: Pair, capsys: Capsys) -> None:
+def test_the_three_differences_gated_first_with_both_rationales(
+    pair: Pair, capsys: Capsys, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The answers stand side by side in columns as wide as the terminal: at 100 columns the
+    # first four words of each rationale share a line, whatever terminal the suite runs on.
+    monkeypatch.setenv("COLUMNS", "100")
     code, out, err = run(capsys, "agree", pair.ann, pair.bob)
     assert code == 0, err
     assert "3 disagreement(s), gated criteria first:" in out
