@@ -443,6 +443,13 @@ def build_parser(only: str | None = None) -> argparse.ArgumentParser:
         help="show the verdict reachable within these parties' positions: comma-separated"
         " positions files, or the shipped us, russia, coalition, ukraine (default: none)",
     )
+    compare.add_argument(
+        "--group-by",
+        choices=["package"],
+        default=None,
+        help="group the assessments of one package (same name, date and round) and show how far"
+        " their analysts agree, the spread of their scores beside the score range (default: none)",
+    )
     compare.set_defaults(run=_handler("guaranteekit.cli.compare", "compare"))
 
     diff = commands.add_parser(

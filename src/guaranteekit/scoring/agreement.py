@@ -441,6 +441,12 @@ def _package_key(item: Scored) -> tuple[str, str, str]:
     return (one_line(package.name), one_line(package.date), one_line(package.round))
 
 
+def package_identity(item: Scored) -> tuple[str, str, str]:
+    """What makes reports assessments of one package: its name, date and round, each on one line.
+    `agreement` refuses reports that differ in it; `compare --group-by package` groups by it."""
+    return _package_key(item)
+
+
 def _criteria_key(item: Scored) -> tuple[str, str, str]:
     ref = item.report.criteria
     return (ref.id, ref.version, ref.digest or criteria_digest(item.criteria))
@@ -633,5 +639,6 @@ __all__ = [
     "alpha",
     "analyst_names",
     "differences",
+    "package_identity",
     "reading",
 ]
