@@ -610,8 +610,11 @@ def _matrix(
 
 def _assessment(item: Scored, name: str) -> Assessment:
     # Recomputed from the answers, as `score` does: the stored results may have been edited. Plain
-    # data without the asks, which agreement does not show (half the cost of a full score).
-    results = scoring.compute_data(item.criteria, item.report.answers, item.profile, asks=False)
+    # data without the asks, scenarios and lenses, which agreement does not show (each of them is
+    # a scoring of its own).
+    results = scoring.compute_data(
+        item.criteria, item.report.answers, item.profile, asks=False, views=False
+    )
     verdict = results["verdict"]
     return Assessment(
         path=str(item.path),
