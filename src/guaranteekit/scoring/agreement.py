@@ -30,10 +30,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 from itertools import combinations
-from typing import Any
-
-import krippendorff
-import numpy as np
+from typing import TYPE_CHECKING, Any
 
 from guaranteekit.errors import GuaranteekitError
 from guaranteekit.formats.assessment import Scored
@@ -41,6 +38,9 @@ from guaranteekit.formats.catalog import criteria_digest
 from guaranteekit.formats.models import Answer, AnswerStatus, Criterion
 from guaranteekit.scoring import core as scoring
 from guaranteekit.textsafe import one_line
+
+if TYPE_CHECKING:
+    import numpy as np
 
 AGREEMENT_FORMAT = 1
 """Version of the JSON shape `Agreement.as_data` gives (`agree --format json`)."""
@@ -79,10 +79,13 @@ def _answer_distance(
     i1: np.ndarray,
     i2: np.ndarray,
     n_v: np.ndarray,
-    dtype: Any = np.float64,
+    dtype: Any = None,
 ) -> np.ndarray:
     """Krippendorff's ordinal distance between levels, scaled to 1 at its widest; 1 between a
     status and any other value (the `krippendorff` package's metric signature)."""
+    import numpy as np
+
+    dtype = np.float64 if dtype is None else dtype
     low, high = np.minimum(i1, i2), np.maximum(i1, i2)
     cumulative = np.concatenate(([0.0], np.cumsum(n_v, dtype=dtype)))
     between = cumulative[high + 1] - cumulative[low]
@@ -118,6 +121,11 @@ def alpha(data: Sequence[Sequence[float | None]], metric: Metric = "answers") ->
         # No disagreement observed: alpha is 1 when the values vary between units and undefined
         # (0/0) when they do not, which is what the library's arithmetic gives, without its cost.
         return 1.0 if len({unit[0] for unit in pairable}) > 1 else None
+    # Imported here: merging and adjudicating read the answers through this module and never
+    # compute alpha, and numpy is most of what importing it would cost.
+    import krippendorff
+    import numpy as np
+
     matrix = np.array(rows, dtype=np.float64)
     level: Any = _answer_distance if metric == "answers" else metric
     try:
