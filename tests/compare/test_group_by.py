@@ -13,6 +13,7 @@ import os
 import shutil
 import tomllib
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -28,7 +29,7 @@ from guaranteekit.formats.assessment import (
 from guaranteekit.formats.models import Answer, Package
 from guaranteekit.scoring.agreement import agreement
 
-from .conftest import FIXED, FIXED_TOOL, HOSTILE_NAME, MINI, level, unknown
+from .conftest import FIXED, FIXED_TOOL, HOSTILE_NAME, MINI, MINI_2, level, unknown
 from .test_escaping import _Page
 from .test_golden import GENERATED, GOLDEN
 
@@ -47,15 +48,17 @@ BOB = [
 HOSTILE_ANALYST = "| *Eve* [x](javascript:alert(1)) <img src=x onerror=alert(1)>"
 
 
-def _write(path: Path, package: Package, answers: list[Answer], assessor: str) -> Path:
+def _write(
+    path: Path, package: Package, answers: list[Answer], assessor: str, criteria: Any = MINI
+) -> Path:
     """A finalized report with fixed provenance (as the fixtures of conftest, another assessor)."""
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(assessment, "TOOL", FIXED_TOOL)
-        report = new_report(package, MINI, assessor=assessor)
+        report = new_report(package, criteria, assessor=assessor)
         for answer in answers:
             report = with_answer(report, answer)
         provenance = report.provenance.model_copy(update={"created": FIXED, "modified": FIXED})
-        report = finalize(report.model_copy(update={"provenance": provenance}), MINI)
+        report = finalize(report.model_copy(update={"provenance": provenance}), criteria)
     save_report(path, report, overwrite=True)
     return path
 
@@ -165,3 +168,18 @@ def test_group_by_with_rounds_is_refused(grouped: Path, capsys: Capsys) -> None:
     code = main(["compare", "--rounds", "ann.toml", "bob.toml", "--group-by", "package"])
     assert code == 2
     assert "--group-by package" in capsys.readouterr().err
+
+
+def test_mixed_criteria_are_refused_and_with_allow_mixed_said_in_the_group(
+    grouped: Path, capsys: Capsys
+) -> None:
+    _write(grouped / "cyd.toml", PLAN_A, BOB, "Cyd Analyst", criteria=MINI_2)
+    argv = ["compare", "ann.toml", "cyd.toml", "--draws", "0", "--group-by", "package"]
+    assert main(argv) == 1
+    assert "different criteria sets" in capsys.readouterr().err
+    data = json.loads(run(capsys, *argv, "--allow-mixed", "--format", "json"))
+    (group,) = data["agreement"]["groups"]
+    assert [a["analyst"] for a in group["analysts"]] == ["Ann Analyst", "Cyd Analyst"]
+    assert group["mixed"] and group["mixed"][0].startswith("criteria ")
+    assert group["criteria_compared"] == 3
+    assert "Mixed (--allow-mixed): criteria" in run(capsys, *argv, "--allow-mixed")

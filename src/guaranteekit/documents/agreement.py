@@ -165,13 +165,15 @@ def _group(
             _analyst_of_entry(document.entry(key), name)
             for key, name in zip(keys, names, strict=True)
         ]
-        return AgreementGroup(
-            **head,
-            analysts=analysts,
-            low=min(a.low for a in analysts),
-            high=max(a.high for a in analysts),
-            verdicts_agree=len({a.verdict for a in analysts}) == 1,
-            refused="; ".join(exc.problems),
+        return AgreementGroup.model_validate(
+            {
+                **head,
+                "analysts": analysts,
+                "low": min(a.low for a in analysts),
+                "high": max(a.high for a in analysts),
+                "verdicts_agree": len({a.verdict for a in analysts}) == 1,
+                "refused": "; ".join(exc.problems),
+            }
         )
     return _measured(found, keys, document, head)
 
@@ -212,7 +214,9 @@ def _measured(
     ]
     compared = len(found.compared)
     return AgreementGroup(
-        **head,
+        name=head["name"],
+        date=head["date"],
+        round=head["round"],
         analysts=analysts,
         alpha=found.alpha,
         alpha_levels=found.alpha_levels,

@@ -379,13 +379,15 @@ def compute_data(
     """
     if criteria.is_format2:
         weights = effective_weights(criteria, profile)
-        scenarios = criteria.scenarios if views else []
         return format2.compute_data(
             criteria,
             answers,
             profile,
             weights,
-            {s.id: effective_weights(criteria, profile, s.id) for s in scenarios},
+            {
+                s.id: effective_weights(criteria, profile, s.id)
+                for s in (criteria.scenarios if views else [])
+            },
             with_asks=asks,
             with_views=views,
         )
