@@ -183,3 +183,23 @@ def test_mixed_criteria_are_refused_and_with_allow_mixed_said_in_the_group(
     assert group["mixed"] and group["mixed"][0].startswith("criteria ")
     assert group["criteria_compared"] == 3
     assert "Mixed (--allow-mixed): criteria" in run(capsys, *argv, "--allow-mixed")
+
+
+def test_a_group_that_cannot_be_measured_says_why(
+    grouped: Path, capsys: Capsys, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Reports with no criterion of the same rubric in common (possible with --allow-mixed):
+    the group keeps its analysts and scores and says why there is no alpha."""
+    from guaranteekit.scoring import agreement as module
+
+    def refuse(*args: object, **kwargs: object) -> None:
+        raise module.AgreementError("ann.toml, bob.toml: no criterion with the same rubric")
+
+    monkeypatch.setattr(module, "agreement", refuse)
+    data = json.loads(run(capsys, *GROUPED, "--format", "json"))["agreement"]["groups"][0]
+    assert data["refused"] == "ann.toml, bob.toml: no criterion with the same rubric"
+    assert "alpha" not in data and data["spread"] == 37.5
+    assert [a["score"] for a in data["analysts"]] == [87.5, 50.0]
+    md = run(capsys, *GROUPED)
+    assert "| not measured | n/a |" in md
+    assert "- Not measured: ann.toml, bob.toml: no criterion with the same rubric" in md

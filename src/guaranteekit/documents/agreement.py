@@ -172,10 +172,21 @@ def _group(
                 "low": min(a.low for a in analysts),
                 "high": max(a.high for a in analysts),
                 "verdicts_agree": len({a.verdict for a in analysts}) == 1,
+                "spread": _spread([a.score for a in analysts]),
                 "refused": "; ".join(exc.problems),
             }
         )
     return _measured(found, keys, document, head)
+
+
+def _spread(scores: Sequence[float | None]) -> float | None:
+    """Highest score minus lowest, as `Agreement.score_gap` gives it; None when one is missing."""
+    from guaranteekit.scoring.core import ROUND
+
+    known = [s for s in scores if s is not None]
+    if len(known) < len(scores) or not known:
+        return None
+    return round(max(known) - min(known), ROUND)
 
 
 def _analyst_of_entry(entry: Any, name: str) -> AnalystResult:
