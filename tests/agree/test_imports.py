@@ -44,3 +44,18 @@ def test_agree_and_merge_do_not_import_textual(pair: Pair, tmp_path: Path) -> No
     )
     assert "textual" not in loaded and "rich" not in loaded
     assert out.exists()
+
+
+def test_merge_does_not_import_numpy(pair: Pair, tmp_path: Path) -> None:
+    """Merging reads the answers through scoring.agreement but computes no alpha: numpy, most of
+    that module's import cost, is left out."""
+    out = tmp_path / "merged.toml"
+    argv = ["merge", str(pair.ann), str(pair.bob), "-o", str(out), "--by", "M"]
+    loaded = _modules_after(
+        "import contextlib, io\nfrom guaranteekit.cli.parser import main\n"
+        "with contextlib.redirect_stderr(io.StringIO()):\n"
+        f"    assert main({argv!r}) == 0\n"
+    )
+    assert out.exists()
+    assert "numpy" not in loaded and "krippendorff" not in loaded
+    assert "guaranteekit.scoring.agreement" in loaded  # the test runs the path it means to

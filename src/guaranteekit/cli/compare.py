@@ -263,6 +263,10 @@ def _compare(args: argparse.Namespace) -> int:
     from guaranteekit.documents.columns import column, mixed_problems, package_key
 
     _check_options(args)
+    if getattr(args, "group_by", None) and args.rounds:
+        raise UsageError(
+            "--group-by package groups assessments of one draft; --rounds compares drafts"
+        )
     args.draws = _draws(args.draws, len(args.reports), rounds=bool(args.rounds))
     kind: Kind = "rounds" if args.rounds else "compare"
     scored = _load(args.reports, args)
@@ -284,6 +288,10 @@ def _compare(args: argparse.Namespace) -> int:
 
     document = assemble(columns, kind, allow_mixed=args.allow_mixed, decision_support=support)
     document = _finish(document, scored, args, support=support, plans=plans)
+    if getattr(args, "group_by", None):
+        from guaranteekit.documents.agreement import package_agreement
+
+        document.agreement = package_agreement(scored, document, allow_mixed=args.allow_mixed)
     return _render(_within_positions(document, scored, args), args)
 
 

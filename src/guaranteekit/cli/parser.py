@@ -192,6 +192,14 @@ class _Commands:
         if self._only is None or self._only == name:
             return self._actions.add_parser(name, **kwargs)  # type: ignore[arg-type]
         help_text = kwargs.get("help")
+        if self._only:
+            # Another command is being run: this one is only named, in the top-level help and
+            # in an "invalid choice" message. A bare parser for each of them, each looking up
+            # its translations on disk, cost as much as parsing the command itself.
+            self._actions.choices[name] = _Sink()  # type: ignore[assignment]
+            pseudo = argparse._SubParsersAction._ChoicesPseudoAction
+            self._actions._choices_actions.append(pseudo(name, (), help_text))
+            return _Sink()  # type: ignore[return-value]
         self._actions.add_parser(
             name, help=help_text if isinstance(help_text, str) else None, add_help=False
         )
@@ -442,6 +450,13 @@ def build_parser(only: str | None = None) -> argparse.ArgumentParser:
         metavar="FILES|IDS",
         help="show the verdict reachable within these parties' positions: comma-separated"
         " positions files, or the shipped us, russia, coalition, ukraine (default: none)",
+    )
+    compare.add_argument(
+        "--group-by",
+        choices=["package"],
+        default=None,
+        help="group the assessments of one package (same name, date and round) and show how far"
+        " their analysts agree, the spread of their scores beside the score range (default: none)",
     )
     compare.set_defaults(run=_handler("guaranteekit.cli.compare", "compare"))
 

@@ -13,6 +13,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from pydantic.dataclasses import dataclass as pydantic_dataclass
 
 from guaranteekit import __version__
+from guaranteekit.documents.agreement import PackageAgreement
 from guaranteekit.documents.columns import Kind
 
 DOCUMENT_FORMAT = 2
@@ -495,6 +496,9 @@ class Document(Model):
     notes: list[str] = Field(default_factory=list)
     decision_support: dict[str, Any] = Field(default_factory=dict)
     """Fragility flags and probabilities from `cli.analysis_text.compare_extras`."""
+    agreement: PackageAgreement | None = None
+    """Several assessments of one package grouped, with their analysts' agreement
+    (`compare --group-by package`); absent otherwise."""
 
     def entry(self, key: str) -> Entry:
         """The entry with this key (`p1`, ...); raises KeyError for an unknown key."""

@@ -30,10 +30,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 from itertools import combinations
-from typing import Any
-
-import krippendorff
-import numpy as np
+from typing import TYPE_CHECKING, Any
 
 from guaranteekit.errors import GuaranteekitError
 from guaranteekit.formats.assessment import Scored
@@ -41,6 +38,9 @@ from guaranteekit.formats.catalog import criteria_digest
 from guaranteekit.formats.models import Answer, AnswerStatus, Criterion
 from guaranteekit.scoring import core as scoring
 from guaranteekit.textsafe import one_line
+
+if TYPE_CHECKING:
+    import numpy as np
 
 AGREEMENT_FORMAT = 1
 """Version of the JSON shape `Agreement.as_data` gives (`agree --format json`)."""
@@ -79,10 +79,13 @@ def _answer_distance(
     i1: np.ndarray,
     i2: np.ndarray,
     n_v: np.ndarray,
-    dtype: Any = np.float64,
+    dtype: Any = None,
 ) -> np.ndarray:
     """Krippendorff's ordinal distance between levels, scaled to 1 at its widest; 1 between a
     status and any other value (the `krippendorff` package's metric signature)."""
+    import numpy as np
+
+    dtype = np.float64 if dtype is None else dtype
     low, high = np.minimum(i1, i2), np.maximum(i1, i2)
     cumulative = np.concatenate(([0.0], np.cumsum(n_v, dtype=dtype)))
     between = cumulative[high + 1] - cumulative[low]
@@ -118,6 +121,11 @@ def alpha(data: Sequence[Sequence[float | None]], metric: Metric = "answers") ->
         # No disagreement observed: alpha is 1 when the values vary between units and undefined
         # (0/0) when they do not, which is what the library's arithmetic gives, without its cost.
         return 1.0 if len({unit[0] for unit in pairable}) > 1 else None
+    # Imported here: merging and adjudicating read the answers through this module and never
+    # compute alpha, and numpy is most of what importing it would cost.
+    import krippendorff
+    import numpy as np
+
     matrix = np.array(rows, dtype=np.float64)
     level: Any = _answer_distance if metric == "answers" else metric
     try:
@@ -441,6 +449,12 @@ def _package_key(item: Scored) -> tuple[str, str, str]:
     return (one_line(package.name), one_line(package.date), one_line(package.round))
 
 
+def package_identity(item: Scored) -> tuple[str, str, str]:
+    """What makes reports assessments of one package: its name, date and round, each on one line.
+    `agreement` refuses reports that differ in it; `compare --group-by package` groups by it."""
+    return _package_key(item)
+
+
 def _criteria_key(item: Scored) -> tuple[str, str, str]:
     ref = item.report.criteria
     return (ref.id, ref.version, ref.digest or criteria_digest(item.criteria))
@@ -604,8 +618,11 @@ def _matrix(
 
 def _assessment(item: Scored, name: str) -> Assessment:
     # Recomputed from the answers, as `score` does: the stored results may have been edited. Plain
-    # data without the asks, which agreement does not show (half the cost of a full score).
-    results = scoring.compute_data(item.criteria, item.report.answers, item.profile, asks=False)
+    # data without the asks, scenarios and lenses, which agreement does not show (each of them is
+    # a scoring of its own).
+    results = scoring.compute_data(
+        item.criteria, item.report.answers, item.profile, asks=False, views=False
+    )
     verdict = results["verdict"]
     return Assessment(
         path=str(item.path),
@@ -633,5 +650,6 @@ __all__ = [
     "alpha",
     "analyst_names",
     "differences",
+    "package_identity",
     "reading",
 ]

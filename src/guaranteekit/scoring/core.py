@@ -368,11 +368,14 @@ def compute_data(
     profile: Profile | None = None,
     *,
     asks: bool = True,
+    views: bool = True,
 ) -> dict[str, Any]:
     """`compute` as plain data: the fields of `Results` (lists of dicts for its parts), unvalidated.
 
     For callers that read a few numbers from thousands of scores (comparisons): building the
-    validated model takes as long as the scoring itself. `asks=False` leaves the asks out (empty).
+    validated model takes as long as the scoring itself. `asks=False` leaves the asks out (empty);
+    `views=False` the ceasefire scenarios and lenses (empty), each a scoring of its own, for
+    callers that read only the headline verdict, score and range (`agree`).
     """
     if criteria.is_format2:
         weights = effective_weights(criteria, profile)
@@ -381,8 +384,12 @@ def compute_data(
             answers,
             profile,
             weights,
-            {s.id: effective_weights(criteria, profile, s.id) for s in criteria.scenarios},
+            {
+                s.id: effective_weights(criteria, profile, s.id)
+                for s in (criteria.scenarios if views else [])
+            },
             with_asks=asks,
+            with_views=views,
         )
     by_id = {answer.criterion: answer for answer in answers}
     weights = effective_weights(criteria, profile)
@@ -431,7 +438,7 @@ def compute_data(
         )
 
     scenarios: list[dict[str, object]] = []
-    for scenario in criteria.scenarios:
+    for scenario in criteria.scenarios if views else []:
         # Only the weights differ between scenarios: re-weight the items, don't rebuild them.
         scenario_weights = effective_weights(criteria, profile, scenario.id)
         scenario_items = [i for i in items if i.criterion.id in scenario_weights]

@@ -529,8 +529,10 @@ def compute_data(
     scenario_weights: Mapping[str, dict[str, float]],
     *,
     with_asks: bool = True,
+    with_views: bool = True,
 ) -> dict[str, Any]:
-    """The fields of `Results` for a format-2 set, as plain data (see `core.compute_data`)."""
+    """The fields of `Results` for a format-2 set, as plain data (see `core.compute_data`);
+    `with_views=False` leaves out the scenarios and lenses (empty lists)."""
     by_id = {answer.criterion: answer for answer in answers}
     items_ = items(criteria, weights, by_id)
     gates = gate_table(criteria, profile)
@@ -588,7 +590,7 @@ def compute_data(
 
     has_price = price_weight > 0
     scenarios: list[dict[str, object]] = []
-    for scenario in criteria.scenarios:
+    for scenario in criteria.scenarios if with_views else []:
         sw = scenario_weights[scenario.id]
         chosen = [i for i in items_ if i.crit.id in sw]
         seen = evaluate(
@@ -637,7 +639,7 @@ def compute_data(
         }
     if criteria.lenses:
         lenses: list[dict[str, object]] = []
-        for lens in criteria.lenses:
+        for lens in criteria.lenses if with_views else []:
             lw = lens_weights(weights, lens)
             seen = evaluate(
                 criteria,
