@@ -192,14 +192,6 @@ class _Commands:
         if self._only is None or self._only == name:
             return self._actions.add_parser(name, **kwargs)  # type: ignore[arg-type]
         help_text = kwargs.get("help")
-        if self._only:
-            # Another command is being run: this one is only named, in the top-level help and
-            # in an "invalid choice" message. A bare parser for each of them, each looking up
-            # its translations on disk, cost as much as parsing the command itself.
-            self._actions.choices[name] = _Sink()  # type: ignore[assignment]
-            pseudo = argparse._SubParsersAction._ChoicesPseudoAction
-            self._actions._choices_actions.append(pseudo(name, (), help_text))
-            return _Sink()  # type: ignore[return-value]
         self._actions.add_parser(
             name, help=help_text if isinstance(help_text, str) else None, add_help=False
         )
