@@ -27,7 +27,7 @@ run: $(RUN_STAMP)
 	$(BIN)/guaranteekit
 
 test: $(STAMP)
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n auto
 
 lint: $(STAMP)
 	$(BIN)/ruff check src tests bench scripts
