@@ -7,13 +7,14 @@ or JSON is checked against these models (unknown keys are errors).
 
 from __future__ import annotations
 
-from typing import Any, Literal
+from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 from pydantic.dataclasses import dataclass as pydantic_dataclass
 
 from guaranteekit import __version__
 from guaranteekit.documents.columns import Kind
+from guaranteekit.documents.decision import DecisionSupport
 
 DOCUMENT_FORMAT = 2
 """Version of the comparison document's shape (TOML/JSON output); bump it when the shape changes."""
@@ -493,8 +494,8 @@ class Document(Model):
     uncertainty: str = ""
     """What the robustness figures include and leave out, in plain words."""
     notes: list[str] = Field(default_factory=list)
-    decision_support: dict[str, Any] = Field(default_factory=dict)
-    """Fragility flags and probabilities from `cli.analysis_text.compare_extras`."""
+    decision_support: DecisionSupport = Field(default_factory=DecisionSupport)
+    """Fragility flags and probabilities (`cli.analysis_text.compare_extras`); empty without a run."""
 
     def entry(self, key: str) -> Entry:
         """The entry with this key (`p1`, ...); raises KeyError for an unknown key."""
