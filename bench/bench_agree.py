@@ -182,7 +182,7 @@ def main() -> int:
         for name, render in (
             ("text", agreement_text),
             ("md", agreement_markdown),
-            ("json", lambda f: str(f.as_data())),
+            ("json", lambda f: str(f.as_data().model_dump(exclude_unset=True))),
         ):
             start = time.perf_counter()
             for item in found:
