@@ -205,7 +205,7 @@ def main() -> int:
             f"agreement of {len(pairs)} pairs": lambda: [agreement(pair) for pair in loaded],
             "text": lambda: [agreement_text(item) for item in found],
             "md": lambda: [agreement_markdown(item) for item in found],
-            "json": lambda: [str(item.as_data()) for item in found],
+            "json": lambda: [str(item.as_data().model_dump(exclude_unset=True)) for item in found],
         }
         medians = {}
         for name, step in steps.items():

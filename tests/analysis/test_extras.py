@@ -137,7 +137,7 @@ def test_score_text_from_files_is_cleaned(tmp_path: Path) -> None:
         [lv("a", "low"), lv("b", "yes"), lv("c", "c1"), lv("d", "mid")],
     )
     extras = score_extras(s, compute(criteria, s.report.answers), draws=50)
-    text = "\n".join(extras["text"])
+    text = "\n".join(extras.text)
     assert "\x1b" not in text
     assert "AX: low -> mid" in text
 
@@ -191,14 +191,15 @@ def test_reference_points_in_score_extras_and_none_without_examples(tmp_path: Pa
     s = scored(tmp_path / "draft.toml", PLAN, answers)
     results = compute(PLAN, answers)
     extras = score_extras(s, results, draws=100, examples_dir=folder)
-    assert "  above Budapest-like (37.5), below Treaty-like (77.5)" in extras["text"]
-    assert extras["json"]["analysis"]["reference_points"]["below"][0]["name"] == "Budapest-like"
+    assert "  above Budapest-like (37.5), below Treaty-like (77.5)" in extras.text
+    assert extras.analysis.reference_points is not None
+    assert extras.analysis.reference_points.below[0].name == "Budapest-like"
     empty = tmp_path / "empty"
     empty.mkdir()
     for where in (empty, tmp_path / "missing"):
         extras = score_extras(s, results, draws=100, examples_dir=where)
-        assert not any("Reference points" in line for line in extras["text"])
-        assert "reference_points" not in extras["json"]["analysis"]
+        assert not any("Reference points" in line for line in extras.text)
+        assert "reference_points" not in extras.analysis.model_dump(exclude_none=True)
 
 
 def test_the_scored_report_is_not_its_own_reference(tmp_path: Path) -> None:
@@ -208,7 +209,7 @@ def test_the_scored_report_is_not_its_own_reference(tmp_path: Path) -> None:
 
     s = Scored(own, load_report(own), PLAN, None, None, [])
     extras = score_extras(s, compute(PLAN, s.report.answers), draws=10, examples_dir=folder)
-    assert "  below Treaty-like (77.5)" in extras["text"]
+    assert "  below Treaty-like (77.5)" in extras.text
 
 
 # --------------------------------------------------------------------------------------------------
@@ -254,10 +255,11 @@ def test_compare_extras_is_plain_data_with_fragility_flags(tmp_path: Path) -> No
         scored(tmp_path / "p.toml", PLAN, p, "P"),
         scored(tmp_path / "r.toml", PLAN, r, "R"),
     ]
-    data = compare_extras(items, draws=800, seed=2)
+    support = compare_extras(items, draws=800, seed=2)
+    data = support.model_dump(exclude_none=True)
     assert no_none(data)
     assert tomllib.loads(tomli_w.dumps(data)) == data  # dumps to TOML and reads back the same
-    assert data == compare_extras(items, draws=800, seed=2)
+    assert support == compare_extras(items, draws=800, seed=2)
     assert data["ranking"]["order"] == ["P", "Q", "R"]
     assert data["ranking"]["fragile"]  # P and Q swap within +-25 % of b or d (test_thresholds)
     by_name = {p["name"]: p for p in data["packages"]}
@@ -282,7 +284,7 @@ def test_compare_extras_with_nothing_answered_still_has_no_none(tmp_path: Path) 
             "Unknown",
         ),
     ]
-    data = compare_extras(items, draws=50)
+    data = compare_extras(items, draws=50).model_dump(exclude_none=True)
     assert no_none(data)
     assert all("score" not in p for p in data["packages"])
 

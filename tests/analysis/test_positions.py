@@ -43,7 +43,7 @@ def lv(cid: str, level: str) -> Answer:
 
 
 def moves(asks) -> list[tuple[str, str, str]]:
-    return [(a.step.criterion, a.step.from_level, a.step.to_level) for a in asks]
+    return [(a.criterion, a.from_level, a.to_level) for a in asks]
 
 
 def groups(blocked) -> list[list[tuple[str, str]]]:

@@ -12,6 +12,7 @@ import pytest
 
 from guaranteekit.cli.parser import main
 from guaranteekit.documents.briefing import robustness_words, uncertainty
+from guaranteekit.documents.decision import DecisionSupport, RunSettings
 from guaranteekit.documents.model import Entry
 
 # The worked examples as scored with criteria 1.0.0 (still installed): the figures these tests
@@ -80,13 +81,25 @@ def _entry(low: float, high: float, unknown: int) -> Entry:
 
 def test_the_words_follow_what_the_run_reports_about_unknown_answers() -> None:
     entries = [_entry(30, 60, 2), _entry(50, 70, 0)]
-    left_out = uncertainty(entries, {"settings": {"draws": 10, "unknowns_drawn": False}})
-    drawn = uncertainty(entries, {"settings": {"draws": 10, "unknowns_drawn": True}})
+    left_out = uncertainty(entries, _run_of(10, unknowns_drawn=False))
+    drawn = uncertainty(entries, _run_of(10, unknowns_drawn=True))
     assert WHY in left_out and "overlap" in left_out
     assert "are drawn too" in drawn and WHY not in drawn
-    complete = uncertainty([_entry(50, 50, 0)], {"settings": {"draws": 10}})
+    complete = uncertainty([_entry(50, 50, 0)], _run_of(10, unknowns_drawn=False))
     assert "Every criterion is answered" in complete
-    assert "not worked out" in uncertainty(entries, {})
+    assert "not worked out" in uncertainty(entries, DecisionSupport())
+
+
+def _run_of(draws: int, *, unknowns_drawn: bool) -> DecisionSupport:
+    settings = RunSettings(
+        draws=draws,
+        seed=1,
+        spread=0.25,
+        method="",
+        fragile_below=0.8,
+        unknowns_drawn=unknowns_drawn,
+    )
+    return DecisionSupport(settings=settings)
 
 
 @pytest.mark.parametrize(

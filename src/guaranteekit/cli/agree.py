@@ -61,7 +61,8 @@ def agree(args: argparse.Namespace) -> int:
 
     found = agreement(_load([args.first, *args.others]), allow_mixed=args.allow_mixed)
     if args.format == "json":
-        text = json.dumps(found.as_data(), indent=2, ensure_ascii=False) + "\n"
+        data = found.as_data().model_dump(exclude_unset=True)
+        text = json.dumps(data, indent=2, ensure_ascii=False) + "\n"
     elif args.format == "md":
         text = agreement_markdown(found)
     else:

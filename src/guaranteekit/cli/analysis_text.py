@@ -9,9 +9,19 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Protocol
 
+from pydantic import BaseModel, ConfigDict
+
+from guaranteekit.documents.decision import (
+    DecisionSupport,
+    PackageSupport,
+    RankingSupport,
+    ReorderingWeight,
+    RunSettings,
+)
 from guaranteekit.errors import GuaranteekitError
 from guaranteekit.formats.models import (
     Answer,
@@ -29,13 +39,23 @@ from guaranteekit.scoring.montecarlo import (
     DEFAULT_SPREAD,
     FRAGILE_PROBABILITY,
     MCResult,
+    RankMCResult,
     monte_carlo,
     monte_carlo_ranking,
 )
 from guaranteekit.scoring.plans import AskPlan, plan_asks
-from guaranteekit.scoring.references import reference_points
-from guaranteekit.scoring.thresholds import Threshold, ranking_thresholds, weight_thresholds
+from guaranteekit.scoring.positions import WithinPositions
+from guaranteekit.scoring.references import ReferencePoints, reference_points
+from guaranteekit.scoring.thresholds import (
+    Threshold,
+    WeightLimits,
+    ranking_thresholds,
+    weight_thresholds,
+)
 from guaranteekit.textsafe import clean, one_line
+
+if TYPE_CHECKING:
+    from guaranteekit.documents.model import Reference
 
 
 class _Scored(Protocol):
@@ -161,6 +181,31 @@ def _mc_lines(criteria: CriteriaSet, mc: MCResult) -> list[str]:
     return lines
 
 
+class Analysis(BaseModel):
+    """The `analysis` part of `score --json`, written as `model_dump(mode="json", exclude_none=True)`."""
+
+    model_config = ConfigDict(extra="forbid", serialize_by_alias=True)
+
+    plans: list[AskPlan]
+    """To the next band, then (below it) to the top band."""
+    weight_thresholds: list[WeightLimits]
+    """Closest to changing the verdict first."""
+    monte_carlo: MCResult | None = None
+    """Absent with `--draws 0`."""
+    reference_points: ReferencePoints | None = None
+    """Absent when no worked example of the same criteria scores."""
+
+
+@dataclass(frozen=True, slots=True)
+class ScoreExtras:
+    """What `score` adds to the results: the lines to print and the data for `--json`."""
+
+    text: list[str]
+    analysis: Analysis
+    positions: WithinPositions | None = None
+    """The verdict reachable within the parties' positions (`--positions`)."""
+
+
 def score_extras(
     scored: _Scored,
     results: Results,
@@ -169,7 +214,7 @@ def score_extras(
     *,
     spread: float = DEFAULT_SPREAD,
     examples_dir: Path | None = None,
-) -> dict[str, Any]:
+) -> ScoreExtras:
     """Decision support for `guaranteekit score`: text lines to print and data for `--json`.
 
     Planned asks to the next band and to the top band, the weights closest to changing the
@@ -187,10 +232,7 @@ def score_extras(
     thresholds = weight_thresholds(criteria, answers, profile, results=results)
     text = _plan_lines(criteria, plans)
     text += ["", *_threshold_lines(criteria, thresholds, results.verdict)]
-    data: dict[str, Any] = {
-        "plans": [plan.as_dict() for plan in plans],
-        "weight_thresholds": [t.as_dict() for t in thresholds],
-    }
+    mc = None
     if draws > 0:
         mc = monte_carlo(
             criteria,
@@ -203,19 +245,23 @@ def score_extras(
             results=results,
         )
         text += ["", *_mc_lines(criteria, mc)]
-        data["monte_carlo"] = mc.as_dict()
     refs = reference_points(
         criteria, results.score, profile, examples_dir, exclude=getattr(scored, "path", None)
     )
     if refs.examples:
         text += ["", "Reference points (worked examples, same criteria):"]
         text.append(f"  {refs.sentence()}" if refs.sentence() else "  none scored")
-        data["reference_points"] = refs.as_dict()
-    return {"text": text, "json": {"analysis": data}}
+    analysis = Analysis(
+        plans=plans,
+        weight_thresholds=[t.limits() for t in thresholds],
+        monte_carlo=mc,
+        reference_points=refs if refs.examples else None,
+    )
+    return ScoreExtras(text, analysis)
 
 
 _Package = tuple[CriteriaSet, list[Answer], Profile | None]
-_Own = tuple[str, float | None, MCResult, dict[str, Any] | None]
+_Own = tuple[str, float | None, MCResult, WeightLimits | None]
 
 
 def _package_runs(
@@ -227,7 +273,7 @@ def _package_runs(
     progress: Callable[[], object] | None = None,
 ) -> list[_Own]:
     """Each package's verdict and score, its own Monte Carlo run, and the weight closest to
-    changing its verdict (as a dict, or None when no weight can)."""
+    changing its verdict (None when no weight can)."""
     out: list[_Own] = []
     for criteria, answers, profile in packages:
         if progress is not None:
@@ -238,14 +284,14 @@ def _package_runs(
         )
         score = scoring.compute(criteria, answers, profile).score
         closest = [t for t in thresholds if not math.isinf(t.margin)]
-        out.append((mc.verdict, score, mc, closest[0].as_dict() if closest else None))
+        out.append((mc.verdict, score, mc, closest[0].limits() if closest else None))
     return out
 
 
-def _unknowns_drawn(packages: list[dict[str, Any]], ranking: Any) -> bool:
+def _unknowns_drawn(packages: list[PackageSupport], ranking: RankMCResult) -> bool:
     """Whether every run behind a comparison drew the unknown answers: each package's own run,
     and the ranking's when it says (a run that does not say is taken not to)."""
-    own = bool(packages) and all(p["unknowns_drawn"] for p in packages)
+    own = bool(packages) and all(p.unknowns_drawn for p in packages)
     return own and bool(getattr(ranking, "open_drawn", own))
 
 
@@ -257,8 +303,8 @@ def compare_extras(
     spread: float = DEFAULT_SPREAD,
     limit: int = 5,
     progress: Callable[[], object] | None = None,
-) -> dict[str, Any]:
-    """Sensitivity for the comparison documents, as plain data (no None; it is dumped to TOML).
+) -> DecisionSupport:
+    """Sensitivity for the comparison documents (`documents.decision`).
 
     - `settings`: draws, seed, spread, the method in words, the fragile threshold.
     - `packages` (in input order): name, index, verdict, score (absent when nothing is answered),
@@ -278,126 +324,129 @@ def compare_extras(
         items, draws=draws, spread=spread, seed=seed, names=names, thresholds=thresholds
     )
     own = _package_runs(items, draws=draws, spread=spread, seed=seed, progress=progress)
-    packages: list[dict[str, Any]] = []
-    for index, ((criteria, _, _), (verdict, score, mc, closest)) in enumerate(
-        zip(items, own, strict=True)
-    ):
-        entry: dict[str, Any] = {
-            "name": names[index],
-            "index": index,
-            "verdict": verdict,
-            "verdict_label": criteria.band(verdict).label,
-            "verdict_probability": mc.probability,
-            "verdict_probabilities": dict(mc.probabilities),
-            "fragile": mc.fragile,
-            "fragile_reasons": list(mc.reasons),
-            "rank": ranking.order.index(index) + 1,
-            "rank_probabilities": list(ranking.ranks[index]),
-            # Whether this run drew the unknown answers too (the documents word it from this).
-            "unknowns_drawn": bool(getattr(mc, "open_drawn", False)),
-        }
-        if score is not None:
-            entry["score"] = score
-        if closest is not None:
-            entry["closest_weight"] = closest
-        packages.append(entry)
-    rank_thresholds: list[dict[str, Any]] = []
-    for t in thresholds:
-        if math.isinf(t.margin) or len(rank_thresholds) >= limit:
-            continue
-        row: dict[str, Any] = {"criterion": t.criterion, "title": t.title, "lower": t.lower}
-        if t.lower > 0:
-            row["lower_swap"] = [names[t.lower_swap[0]], names[t.lower_swap[1]]]
-        if not math.isinf(t.upper):
-            row["upper"] = t.upper
-            row["upper_swap"] = [names[t.upper_swap[0]], names[t.upper_swap[1]]]
-        row["within_range"] = t.within(spread)
-        rank_thresholds.append(row)
+    packages = [
+        PackageSupport(
+            name=names[index],
+            index=index,
+            verdict=verdict,
+            verdict_label=criteria.band(verdict).label,
+            verdict_probability=mc.probability,
+            verdict_probabilities=dict(mc.probabilities),
+            fragile=mc.fragile,
+            fragile_reasons=list(mc.reasons),
+            rank=ranking.order.index(index) + 1,
+            rank_probabilities=list(ranking.ranks[index]),
+            unknowns_drawn=mc.open_drawn,
+            score=score,
+            closest_weight=closest,
+        )
+        for index, ((criteria, _, _), (verdict, score, mc, closest)) in enumerate(
+            zip(items, own, strict=True)
+        )
+    ]
+    shown = [t for t in thresholds if not math.isinf(t.margin)][:limit]
+    rank_thresholds = [
+        ReorderingWeight(
+            criterion=t.criterion,
+            title=t.title,
+            lower=t.lower,
+            lower_swap=[names[t.lower_swap[0]], names[t.lower_swap[1]]] if t.lower > 0 else None,
+            upper=None if math.isinf(t.upper) else t.upper,
+            upper_swap=None
+            if math.isinf(t.upper)
+            else [names[t.upper_swap[0]], names[t.upper_swap[1]]],
+            within_range=t.within(spread),
+        )
+        for t in shown
+    ]
     method = (
         f"each weight x uniform({1 - spread:g}, {1 + spread:g}), shared by every package;"
         " low-confidence answers one level either way, medium half a level; unknown and"
         " unanswered criteria left out (format-1 sets) or drawn over their levels (format-2 sets)"
     )
-    return {
-        "settings": {
-            "draws": draws,
-            "seed": seed,
-            "spread": spread,
-            "method": method,
-            "fragile_below": FRAGILE_PROBABILITY,
-            "unknowns_drawn": _unknowns_drawn(packages, ranking),
-        },
-        "packages": packages,
-        "ranking": {
-            "order": [names[i] for i in ranking.order],
-            "probability": ranking.probability,
-            "fragile": ranking.fragile,
-            "reasons": list(ranking.reasons),
-        },
-        "rank_thresholds": rank_thresholds,
-    }
+    return DecisionSupport(
+        settings=RunSettings(
+            draws=draws,
+            seed=seed,
+            spread=spread,
+            method=method,
+            fragile_below=FRAGILE_PROBABILITY,
+            unknowns_drawn=_unknowns_drawn(packages, ranking),
+        ),
+        packages=packages,
+        ranking=RankingSupport(
+            order=[names[i] for i in ranking.order],
+            probability=ranking.probability,
+            fragile=ranking.fragile,
+            reasons=list(ranking.reasons),
+        ),
+        rank_thresholds=rank_thresholds,
+    )
 
 
 def report_extras(
     scored: _Scored, draws: int = 2000, seed: int = 1, *, spread: float = DEFAULT_SPREAD
-) -> tuple[dict[str, Any], list[dict[str, Any]], list[dict[str, Any]]]:
+) -> tuple[DecisionSupport, list[AskPlan], list[Reference]]:
     """Decision support for the one-assessment document: the Monte Carlo run as `compare_extras`
     words it (one package), the planned asks to the next and the top band, and the worked examples
     just below and above the score. `draws` 0 leaves the run out."""
+    from guaranteekit.documents.model import Reference  # the document's, only for `report`
+
     criteria, profile = scored.criteria, scored.profile
     answers = list(scored.report.answers)
     plans = [plan_asks(criteria, answers, profile, "next")]
     if plans[0].band != criteria.bands[-1].id:
         plans.append(plan_asks(criteria, answers, profile, "top"))
-    support: dict[str, Any] = {}
+    support = DecisionSupport()
     if draws > 0:
         mc = monte_carlo(criteria, answers, profile, draws=draws, spread=spread, seed=seed)
-        drawn = bool(getattr(mc, "open_drawn", False))
-        support = {
-            "settings": {
-                "draws": draws,
-                "seed": seed,
-                "spread": spread,
-                "method": mc.method,
-                "fragile_below": FRAGILE_PROBABILITY,
-                "unknowns_drawn": drawn,
-            },
-            "packages": [
-                {
-                    "name": scored.report.package.name,
-                    "index": 0,
-                    "verdict": mc.verdict,
-                    "verdict_label": criteria.band(mc.verdict).label,
-                    "verdict_probability": mc.probability,
-                    "verdict_probabilities": dict(mc.probabilities),
-                    "fragile": mc.fragile,
-                    "fragile_reasons": list(mc.reasons),
-                    "unknowns_drawn": drawn,
-                }
+        support = DecisionSupport(
+            settings=RunSettings(
+                draws=draws,
+                seed=seed,
+                spread=spread,
+                method=mc.method,
+                fragile_below=FRAGILE_PROBABILITY,
+                unknowns_drawn=mc.open_drawn,
+            ),
+            packages=[
+                PackageSupport(
+                    name=scored.report.package.name,
+                    index=0,
+                    verdict=mc.verdict,
+                    verdict_label=criteria.band(mc.verdict).label,
+                    verdict_probability=mc.probability,
+                    verdict_probabilities=dict(mc.probabilities),
+                    fragile=mc.fragile,
+                    fragile_reasons=list(mc.reasons),
+                    unknowns_drawn=mc.open_drawn,
+                )
             ],
-        }
+        )
     score = scoring.compute(criteria, answers, profile).score
     refs = reference_points(criteria, score, profile, exclude=getattr(scored, "path", None))
     references = [
-        {"name": r.name, "score": r.score, "verdict_label": criteria.band(r.verdict).label}
+        Reference(name=r.name, score=r.score, verdict_label=criteria.band(r.verdict).label)
         for r in (*refs.below, *refs.above)
     ]
-    return support, [p.as_dict() for p in plans], references
+    return support, plans, references
 
 
 def next_band_plans(
     scored_list: Sequence[_Scored], progress: Callable[[], object] | None = None
-) -> list[list[dict[str, Any]]]:
-    """Each package's planned asks to the next band (`scoring.plans`), as plain data."""
+) -> list[list[AskPlan]]:
+    """Each package's planned asks to the next band (`scoring.plans`)."""
     plans = []
     for s in scored_list:
-        plans.append([plan_asks(s.criteria, list(s.report.answers), s.profile, "next").as_dict()])
+        plans.append([plan_asks(s.criteria, list(s.report.answers), s.profile, "next")])
         if progress is not None:
             progress()
     return plans
 
 
 __all__ = [
+    "Analysis",
+    "ScoreExtras",
     "compare_extras",
     "next_band_plans",
     "report_extras",

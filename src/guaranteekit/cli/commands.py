@@ -10,7 +10,7 @@ import argparse
 import json
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from guaranteekit.errors import (
     GuaranteekitError,
@@ -21,6 +21,7 @@ from guaranteekit.errors import (
 )
 
 if TYPE_CHECKING:
+    from guaranteekit.cli.analysis_text import ScoreExtras
     from guaranteekit.formats.assessment import Scored
     from guaranteekit.formats.models import CriteriaSet, Results
 
@@ -151,20 +152,20 @@ def score(args: argparse.Namespace) -> int:
             _err(f"{args.report}: results and digest updated{via}")
     extra = _extra_analysis(scored, results, args)
     if getattr(args, "positions", None):
-        _within_positions(scored, args.positions, extra)
+        extra = _within_positions(scored, args.positions, extra)
     if args.json:
         document = {
             "package": scored.report.package.model_dump(mode="json", exclude_none=True),
             "criteria": {"id": scored.criteria.id, "version": scored.criteria.version},
             "profile": scored.profile.name if scored.profile else None,
             "results": results.model_dump(mode="json", exclude_none=True),
-            **extra.get("json", {}),
+            "analysis": extra.analysis.model_dump(mode="json", exclude_none=True),
         }
+        if extra.positions is not None:
+            document["positions"] = extra.positions.model_dump(mode="json", exclude_none=True)
         _out(json_text(json.dumps(document, indent=2, ensure_ascii=False)))
     else:
-        _out(
-            results_text(scored.report, scored.criteria, results, scored.profile, extra.get("text"))
-        )
+        _out(results_text(scored.report, scored.criteria, results, scored.profile, extra.text))
     return 0
 
 
@@ -253,16 +254,17 @@ def rescore(args: argparse.Namespace) -> int:
     return 0
 
 
-def _extra_analysis(scored: Scored, results: Results, args: argparse.Namespace) -> dict[str, Any]:
+def _extra_analysis(scored: Scored, results: Results, args: argparse.Namespace) -> ScoreExtras:
     """Reference points and decision support."""
     from guaranteekit.cli.analysis_text import score_extras
 
-    more = score_extras(scored, results, draws=args.draws, seed=args.seed)
-    return {"text": more.get("text", []), "json": dict(more.get("json", {}))}
+    return score_extras(scored, results, draws=args.draws, seed=args.seed)
 
 
-def _within_positions(scored: Scored, refs: str, extra: dict[str, Any]) -> None:
+def _within_positions(scored: Scored, refs: str, extra: ScoreExtras) -> ScoreExtras:
     """The verdict reachable within the parties' positions, added to the text and the JSON."""
+    import dataclasses
+
     from guaranteekit.cli.positions_text import within_text
     from guaranteekit.formats.positions import load_positions
     from guaranteekit.scoring.positions import plan_within
@@ -272,8 +274,7 @@ def _within_positions(scored: Scored, refs: str, extra: dict[str, Any]) -> None:
         raise UsageError("--positions: name at least one positions file or party")
     loaded = load_positions(names, scored.criteria)
     within = plan_within(scored.criteria, scored.report.answers, loaded, scored.profile)
-    extra["json"]["positions"] = within.as_dict()
-    extra["text"] = [*extra.get("text", []), *within_text(within)]
+    return dataclasses.replace(extra, text=[*extra.text, *within_text(within)], positions=within)
 
 
 def verify(args: argparse.Namespace) -> int:

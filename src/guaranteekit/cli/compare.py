@@ -18,6 +18,9 @@ from guaranteekit.errors import LoadError, UsageError
 
 if TYPE_CHECKING:
     from guaranteekit.documents.columns import Kind
+    from guaranteekit.documents.decision import DecisionSupport
+    from guaranteekit.documents.model import Document, Reference
+    from guaranteekit.scoring.plans import AskPlan
 
 DRAWS = 2000
 """Monte Carlo draws of `compare`'s decision support when `--draws` is not given."""
@@ -165,21 +168,21 @@ def _emit(args: argparse.Namespace, text: str | bytes) -> int:
     return 0
 
 
-def _decision_support(scored: list[Any], args: argparse.Namespace) -> dict[str, Any]:
-    """Fragility flags from `cli.analysis_text.compare_extras`; `--draws 0` skips."""
+def _decision_support(scored: list[Any], args: argparse.Namespace) -> DecisionSupport | None:
+    """Fragility flags from `cli.analysis_text.compare_extras`; `--draws 0` skips (None)."""
     draws = getattr(args, "draws", 0)
     if draws == 0 or len(scored) < 1:
-        return {}
+        return None
     from guaranteekit.cli.analysis_text import compare_extras
 
     progress = _progress(args)
     progress.phase("decision support (Monte Carlo)", len(scored))
-    support = dict(compare_extras(scored, draws, args.seed, progress=progress.advance))
+    support = compare_extras(scored, draws, args.seed, progress=progress.advance)
     progress.close()
     return support
 
 
-def _within_positions(document: Any, scored: list[Any], args: argparse.Namespace) -> Any:
+def _within_positions(document: Document, scored: list[Any], args: argparse.Namespace) -> Document:
     """Each entry's verdict reachable within the positions `--positions` names (none: unchanged)."""
     refs = getattr(args, "positions", None)
     if not refs:
@@ -237,16 +240,26 @@ def _render(document: Any, args: argparse.Namespace) -> int:
     return _emit(args, render(document, args.format, template))
 
 
-def _finish(document: Any, scored: list[Any], args: argparse.Namespace, **extra: Any) -> Any:
+def _finish(
+    document: Document,
+    scored: list[Any],
+    args: argparse.Namespace,
+    *,
+    support: DecisionSupport | None = None,
+    plans: Sequence[Sequence[AskPlan]] = (),
+    references: Sequence[Sequence[Reference]] = (),
+) -> Document:
     from guaranteekit.documents.briefing import finish
 
     return finish(
         document,
         scored,
+        support=support,
+        plans=plans,
+        references=references,
         unverified=getattr(args, "unverified", []),
         incomplete=getattr(args, "incomplete", []),
         marking=getattr(args, "marking", None) or "",
-        **extra,
     )
 
 
@@ -275,9 +288,9 @@ def _compare(args: argparse.Namespace) -> int:
     mixed = mixed_problems(columns)
     if mixed and not args.allow_mixed:
         raise LoadError(mixed)
-    support = _decision_support(scored, args) if kind == "compare" else {}
-    plans: list[Any] = []
-    if support:
+    support = _decision_support(scored, args) if kind == "compare" else None
+    plans: list[list[AskPlan]] = []
+    if support is not None:
         from guaranteekit.cli.analysis_text import next_band_plans
 
         progress = _progress(args)
@@ -286,7 +299,7 @@ def _compare(args: argparse.Namespace) -> int:
         progress.close()
     from guaranteekit.documents.build import assemble
 
-    document = assemble(columns, kind, allow_mixed=args.allow_mixed, decision_support=support)
+    document = assemble(columns, kind, allow_mixed=args.allow_mixed)
     document = _finish(document, scored, args, support=support, plans=plans)
     if getattr(args, "group_by", None):
         from guaranteekit.documents.agreement import package_agreement
@@ -329,19 +342,17 @@ def report(args: argparse.Namespace) -> int:
     """`guaranteekit report REPORT`."""
     from guaranteekit.cli.analysis_text import report_extras
     from guaranteekit.documents.build import build
-    from guaranteekit.documents.model import Reference
 
     _check_options(args)
     scored = _load([args.report], args)
     draws = getattr(args, "draws", DRAWS)
     support, plans, references = report_extras(scored[0], draws, getattr(args, "seed", 1))
-    document = build(scored, "report", decision_support=support)
     document = _finish(
-        document,
+        build(scored, "report"),
         scored,
         args,
         support=support,
         plans=[plans],
-        references=[[Reference(**r) for r in references]],
+        references=[references],
     )
     return _render(_within_positions(document, scored, args), args)

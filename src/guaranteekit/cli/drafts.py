@@ -170,7 +170,7 @@ def evidence(args: argparse.Namespace) -> int:
             ),
             "similarity_threshold": SIMILARITY,
             "counts": counts,
-            "evidence": [row.as_json() for row in rows],
+            "evidence": [row.model_dump() for row in rows],
         }
         sys.stdout.write(json.dumps(document, indent=2, ensure_ascii=False) + "\n")
     else:

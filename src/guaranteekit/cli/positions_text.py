@@ -20,7 +20,7 @@ def _stance(stance: Stance) -> str:
 
 
 def _ask(ask: Ask) -> list[str]:
-    step = ask.step
+    step = ask
     line = f"  - {step.criterion}: {step.from_level} -> {step.to_level}"
     if ask.parties:
         line += "  (crosses: " + ", ".join(ask.parties) + ")"

@@ -10,12 +10,12 @@ the same order. The words are chosen here, once, so that every format says the s
 from __future__ import annotations
 
 import os
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
 
 from guaranteekit.documents.columns import level_label
+from guaranteekit.documents.decision import DecisionSupport, PackageSupport
 from guaranteekit.documents.model import (
     Document,
     Entry,
@@ -27,6 +27,7 @@ from guaranteekit.documents.model import (
 )
 from guaranteekit.formats.assessment import Scored
 from guaranteekit.formats.models import CriteriaSet
+from guaranteekit.scoring.plans import AskPlan
 
 SPREAD_WORDS = "each weight moved by up to a quarter either way"
 
@@ -61,10 +62,10 @@ def robustness_words(probability: float, otherwise: str) -> str:
     return f"holds in {share} plausible weightings{tail}"
 
 
-def _robustness(package: Mapping[str, Any], criteria: CriteriaSet) -> Robustness:
-    verdict = str(package.get("verdict", ""))
-    probability = float(package.get("verdict_probability", 0.0))
-    shares = dict(package.get("verdict_probabilities", {}))
+def _robustness(package: PackageSupport, criteria: CriteriaSet) -> Robustness:
+    verdict = package.verdict
+    probability = package.verdict_probability
+    shares = package.verdict_probabilities
     others = sorted(
         ((share, band) for band, share in shares.items() if band != verdict and share > 0),
         key=lambda item: -item[0],
@@ -79,13 +80,13 @@ def _robustness(package: Mapping[str, Any], criteria: CriteriaSet) -> Robustness
         words=robustness_words(probability, otherwise),
         probability=probability,
         otherwise=otherwise,
-        fragile=bool(package.get("fragile", False)),
-        reasons=[str(r) for r in package.get("fragile_reasons", [])],
+        fragile=package.fragile,
+        reasons=list(package.fragile_reasons),
     )
 
 
-def plan(criteria: CriteriaSet, data: Mapping[str, Any]) -> Plan:
-    """A planned ask (`scoring.plans.AskPlan.as_dict()`) with labels for people."""
+def plan(criteria: CriteriaSet, data: AskPlan) -> Plan:
+    """A planned ask (`scoring.plans.AskPlan`) with labels for people."""
 
     def band_label(band: str) -> str:
         try:
@@ -94,8 +95,8 @@ def plan(criteria: CriteriaSet, data: Mapping[str, Any]) -> Plan:
             return band
 
     changes = []
-    for change in data.get("changes", []):
-        cid = change["criterion"]
+    for change in data.changes:
+        cid = change.criterion
         try:
             title = criteria.criterion(cid).title
         except KeyError:
@@ -104,21 +105,21 @@ def plan(criteria: CriteriaSet, data: Mapping[str, Any]) -> Plan:
             PlanChange(
                 criterion=cid,
                 title=title,
-                from_label=level_label(criteria, cid, change["from_level"]),
-                to_label=level_label(criteria, cid, change["to_level"]),
-                text=change.get("text", ""),
-                lifts_gate=bool(change.get("lifts_gate", False)),
+                from_label=level_label(criteria, cid, change.from_level),
+                to_label=level_label(criteria, cid, change.to_level),
+                text=change.text,
+                lifts_gate=change.lifts_gate,
             )
         )
-    after = data.get("verdict_after", "")
+    after = data.verdict_after
     return Plan(
-        target=data["target"],
-        band=data["band"],
-        band_label=band_label(data["band"]),
-        reachable=bool(data.get("reachable", False)),
-        reason=data.get("reason", ""),
+        target=data.target,
+        band=data.band,
+        band_label=band_label(data.band),
+        reachable=data.reachable,
+        reason=data.reason,
         changes=changes,
-        score_after=data.get("score_after"),
+        score_after=data.score_after,
         verdict_after_label=band_label(after) if after else "",
     )
 
@@ -133,18 +134,18 @@ def _overlapping(entries: Sequence[Entry]) -> bool:
     return False
 
 
-def uncertainty(entries: Sequence[Entry], support: Mapping[str, Any]) -> str:
+def uncertainty(entries: Sequence[Entry], support: DecisionSupport) -> str:
     """What the robustness figures cover, worded from what the run reports about itself."""
-    settings = support.get("settings", {})
-    if not settings:
+    settings = support.settings
+    if settings is None:
         return (
             "How robust the verdicts are was not worked out for this document (decision support"
             " was off); the score ranges show what the unknown answers and the analysts'"
             " confidence could do."
         )
-    draws = int(settings.get("draws", 0))
+    draws = settings.draws
     open_answers = sum(len(e.unknown) + len(e.unanswered) for e in entries)
-    drawn = bool(settings.get("unknowns_drawn", False))
+    drawn = settings.unknowns_drawn
     how = (
         f"The robustness figures come from {draws:,} plausible weightings: {SPREAD_WORDS}, and the"
         " answers given with low or medium confidence moved within it."
@@ -226,20 +227,21 @@ def finish(
     document: Document,
     scored: Sequence[Scored],
     *,
-    support: Mapping[str, Any] | None = None,
-    plans: Sequence[Sequence[Mapping[str, Any]]] = (),
+    support: DecisionSupport | None = None,
+    plans: Sequence[Sequence[AskPlan]] = (),
     unverified: Sequence[Unverified] = (),
     incomplete: Sequence[Unverified] = (),
     marking: str = "",
     references: Sequence[Sequence[Reference]] = (),
 ) -> Document:
-    """The document with its briefing: robustness, plans, marks, what it rests on; a comparison's
-    entries (and each row's cells) in ranked order.
+    """The document with its briefing: the decision support, robustness, plans, marks, what it
+    rests on; a comparison's entries (and each row's cells) in ranked order.
 
     `scored` and `plans` (and `references`) are in the order the document's entries were built in.
     """
-    support = dict(support or {})
-    packages = {int(p.get("index", i)): p for i, p in enumerate(support.get("packages", []))}
+    support = support if support is not None else DecisionSupport()
+    document.decision_support = support
+    packages = {p.index: p for p in support.packages or []}
     bad = {u.file for u in unverified}
     for index, (entry, item) in enumerate(zip(document.entries, scored, strict=True)):
         if index in packages:

@@ -7,7 +7,7 @@ or JSON is checked against these models (unknown keys are errors).
 
 from __future__ import annotations
 
-from typing import Any, Literal
+from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 from pydantic.dataclasses import dataclass as pydantic_dataclass
@@ -15,6 +15,7 @@ from pydantic.dataclasses import dataclass as pydantic_dataclass
 from guaranteekit import __version__
 from guaranteekit.documents.agreement import PackageAgreement
 from guaranteekit.documents.columns import Kind
+from guaranteekit.documents.decision import DecisionSupport
 
 DOCUMENT_FORMAT = 2
 """Version of the comparison document's shape (TOML/JSON output); bump it when the shape changes."""
@@ -494,8 +495,8 @@ class Document(Model):
     uncertainty: str = ""
     """What the robustness figures include and leave out, in plain words."""
     notes: list[str] = Field(default_factory=list)
-    decision_support: dict[str, Any] = Field(default_factory=dict)
-    """Fragility flags and probabilities from `cli.analysis_text.compare_extras`."""
+    decision_support: DecisionSupport = Field(default_factory=DecisionSupport)
+    """Fragility flags and probabilities (`cli.analysis_text.compare_extras`); empty without a run."""
     agreement: PackageAgreement | None = None
     """Several assessments of one package grouped, with their analysts' agreement
     (`compare --group-by package`); absent otherwise."""

@@ -13,7 +13,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
+
+from pydantic import BaseModel, ConfigDict
 
 from guaranteekit.drafts.anchor import SIMILARITY, DraftText, Found
 from guaranteekit.drafts.read import text_digest
@@ -91,46 +93,35 @@ def carry_answers(
             quotes.append(new)
             if new.status in (QuoteStatus.CHANGED, QuoteStatus.MISSING):
                 changed.append((quote, new))
-        update: dict[str, Any] = {"quotes": quotes}
         if changed:
-            update["recheck"] = _reason(changed)
             summary.recheck.append(answer.criterion)
-        elif answer.recheck:
+            carried.append(
+                answer.model_copy(update={"quotes": quotes, "recheck": _reason(changed)})
+            )
+            continue
+        if answer.recheck:
             summary.recheck.append(answer.criterion)  # not yet confirmed since an earlier round
-        carried.append(answer.model_copy(update=update))
+        carried.append(answer.model_copy(update={"quotes": quotes}))
     return carried, summary
 
 
-@dataclass(slots=True)
-class EvidenceRow:
-    """One piece of evidence of one answer."""
+class EvidenceRow(BaseModel):
+    """One piece of evidence of one answer; `evidence --json` writes `model_dump()` (None as null)."""
+
+    model_config = ConfigDict(extra="forbid")
 
     criterion: str
     status: str
     """`exact`, `moved`, `changed`, `missing`, `unanchored` (typed) or `not-in-text`."""
-    text: str
-    """The quote's wording (for `changed`, the new one)."""
     unit: str | None = None
+    page: int | None = None
     start: int | None = None
     end: int | None = None
-    page: int | None = None
     similarity: float | None = None
+    text: str
+    """The quote's wording (for `changed`, the new one)."""
     previous_unit: str | None = None
     previous_text: str | None = None
-
-    def as_json(self) -> dict[str, Any]:
-        return {
-            "criterion": self.criterion,
-            "status": self.status,
-            "unit": self.unit,
-            "page": self.page,
-            "start": self.start,
-            "end": self.end,
-            "similarity": self.similarity,
-            "text": self.text,
-            "previous_unit": self.previous_unit,
-            "previous_text": self.previous_text,
-        }
 
 
 def _page(text: DraftText | None, unit: str | None) -> int | None:
@@ -167,7 +158,10 @@ def evidence_rows(report: Report, text: DraftText | None) -> list[EvidenceRow]:
                     previous_text=quote.previous_text,
                 )
             )
-        rows += [EvidenceRow(answer.criterion, UNANCHORED, typed) for typed in answer.evidence]
+        rows += [
+            EvidenceRow(criterion=answer.criterion, status=UNANCHORED, text=typed)
+            for typed in answer.evidence
+        ]
     return rows
 
 
@@ -193,7 +187,10 @@ def evidence_against(
                     previous_text=new.previous_text,
                 )
             )
-        rows += [EvidenceRow(answer.criterion, UNANCHORED, typed) for typed in answer.evidence]
+        rows += [
+            EvidenceRow(criterion=answer.criterion, status=UNANCHORED, text=typed)
+            for typed in answer.evidence
+        ]
     return rows
 
 

@@ -34,7 +34,7 @@ from enum import StrEnum
 from pathlib import Path
 from typing import Any, NamedTuple
 
-from pydantic import ValidationError
+from pydantic import BaseModel, ValidationError
 
 from guaranteekit.errors import GuaranteekitError
 from guaranteekit.formats.assessment import (
@@ -224,36 +224,66 @@ def signoff_status(report: Report) -> SignoffStatus:
     return SignoffStatus(None, False)
 
 
+class SignoffSummary(BaseModel):
+    """The latest sign-off, as `verify --format json` gives it."""
+
+    author: str
+    decision: str
+    at: str
+    stale: bool
+
+
+class SignatureSummary(BaseModel):
+    """One signature checked, as `verify --format json` gives it."""
+
+    signer: str
+    at: str
+    valid: bool
+    trusted: bool | None
+    key: str
+
+
+class ReviewSummary(BaseModel):
+    """The review in figures: the `review` part of `verify --format json`'s summary."""
+
+    entries: int
+    states: dict[str, int]
+    """State (`accepted`, `disputed`, ...) -> how many criteria are in it, every state listed."""
+    open_disputes: int
+    signoff: SignoffSummary | None
+    signatures: list[SignatureSummary]
+
+
 def summary(report: Report, checks: list[SignatureCheck] | None = None) -> dict[str, Any]:
-    """The review in plain data (the `review` part of `verify --format json`'s summary)."""
+    """The review as the JSON object verify's summary holds (`ReviewSummary`, None as null)."""
     counts = dict.fromkeys((s.value for s in State), 0)
     for review in review_state(report).values():
         counts[review.state.value] += 1
     status = signoff_status(report)
     signoff = None
     if status.entry is not None:
-        signoff = {
-            "author": status.entry.author,
-            "decision": status.entry.decision.value if status.entry.decision else "",
-            "at": status.entry.at.isoformat(),
-            "stale": status.stale,
-        }
-    return {
-        "entries": len(report.review.entries),
-        "states": counts,
-        "open_disputes": len(open_disputes(report)),
-        "signoff": signoff,
-        "signatures": [
-            {
-                "signer": c.signature.signer,
-                "at": c.signature.at.isoformat(),
-                "valid": c.valid,
-                "trusted": c.trusted,
-                "key": c.key,
-            }
+        signoff = SignoffSummary(
+            author=status.entry.author,
+            decision=status.entry.decision.value if status.entry.decision else "",
+            at=status.entry.at.isoformat(),
+            stale=status.stale,
+        )
+    return ReviewSummary(
+        entries=len(report.review.entries),
+        states=counts,
+        open_disputes=len(open_disputes(report)),
+        signoff=signoff,
+        signatures=[
+            SignatureSummary(
+                signer=c.signature.signer,
+                at=c.signature.at.isoformat(),
+                valid=c.valid,
+                trusted=c.trusted,
+                key=c.key,
+            )
             for c in (checks or [])
         ],
-    }
+    ).model_dump()
 
 
 # --------------------------------------------------------------------------------------------------

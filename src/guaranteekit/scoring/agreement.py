@@ -32,6 +32,8 @@ from enum import StrEnum
 from itertools import combinations
 from typing import TYPE_CHECKING, Any
 
+from pydantic import BaseModel, ConfigDict
+
 from guaranteekit.errors import GuaranteekitError
 from guaranteekit.formats.assessment import Scored
 from guaranteekit.formats.catalog import criteria_digest
@@ -190,11 +192,7 @@ def reading(analyst: int, criterion: Criterion, answer: Answer | None) -> Readin
     if answer is None:
         gate = "" if gate_index is None else "open"
         return Reading(analyst, Kind.UNANSWERED, levels=len(criterion.levels), gate=gate)
-    common = {
-        "rationale": answer.rationale,
-        "evidence": tuple(answer.evidence),
-        "levels": len(criterion.levels),
-    }
+    rationale, evidence, levels = answer.rationale, tuple(answer.evidence), len(criterion.levels)
     if answer.status is AnswerStatus.LEVEL and answer.level is not None:
         index = criterion.level_index(answer.level)
         gate = "" if gate_index is None else ("fires" if index < gate_index else "passes")
@@ -204,14 +202,25 @@ def reading(analyst: int, criterion: Criterion, answer: Answer | None) -> Readin
             level=answer.level,
             label=criterion.levels[index].label,
             index=index,
+            levels=levels,
             confidence=answer.confidence.value if answer.confidence else "unset",
+            rationale=rationale,
+            evidence=evidence,
             gate=gate,
-            **common,  # type: ignore[arg-type]
         )
     if answer.status is AnswerStatus.NOT_APPLICABLE:
-        return Reading(analyst, Kind.NOT_APPLICABLE, reason=answer.reason, **common)  # type: ignore[arg-type]
+        return Reading(
+            analyst,
+            Kind.NOT_APPLICABLE,
+            levels=levels,
+            rationale=rationale,
+            reason=answer.reason,
+            evidence=evidence,
+        )
     gate = "" if gate_index is None else "open"
-    return Reading(analyst, Kind.UNKNOWN, gate=gate, **common)  # type: ignore[arg-type]
+    return Reading(
+        analyst, Kind.UNKNOWN, levels=levels, rationale=rationale, evidence=evidence, gate=gate
+    )
 
 
 # --------------------------------------------------------------------------------------------------
@@ -363,79 +372,153 @@ class Agreement:
             return not self.disagreements
         return self.alpha >= minimum
 
-    def as_data(self) -> dict[str, Any]:
-        """Plain data for JSON (`agree --format json`); the shape is versioned."""
+    def as_data(self) -> AgreementData:
+        """The data of `agree --format json` (versioned); write it with `model_dump(exclude_unset=True)`."""
         names = [a.analyst for a in self.assessments]
-        return {
-            "format_version": AGREEMENT_FORMAT,
-            "package": self.package,
-            "criteria": self.criteria_ref,
-            "assessments": [
-                {
-                    "path": a.path,
-                    "analyst": a.analyst,
-                    "score": a.score,
-                    "low": a.low,
-                    "high": a.high,
-                    "verdict": a.verdict,
-                    "provisional": a.provisional,
-                    "gates_fired": list(a.gates_fired),
-                }
+        return AgreementData(
+            format_version=AGREEMENT_FORMAT,
+            package=self.package,
+            criteria=self.criteria_ref,
+            assessments=[
+                AssessmentData(
+                    path=a.path,
+                    analyst=a.analyst,
+                    score=a.score,
+                    low=a.low,
+                    high=a.high,
+                    verdict=a.verdict,
+                    provisional=a.provisional,
+                    gates_fired=list(a.gates_fired),
+                )
                 for a in self.assessments
             ],
-            "alpha": self.alpha,
-            "alpha_levels": self.alpha_levels,
-            "alpha_kinds": self.alpha_kinds,
-            "identical": self.identical,
-            "pairs_identical": self.pairs_identical,
-            "criteria_compared": len(self.compared),
-            "verdicts_agree": self.verdicts_agree,
-            "score_gap": self.score_gap,
-            "pillars": [
-                {
-                    "pillar": p.pillar,
-                    "alpha": p.alpha,
-                    "identical": p.identical,
-                    "criteria": p.criteria,
-                }
+            alpha=self.alpha,
+            alpha_levels=self.alpha_levels,
+            alpha_kinds=self.alpha_kinds,
+            identical=self.identical,
+            pairs_identical=self.pairs_identical,
+            criteria_compared=len(self.compared),
+            verdicts_agree=self.verdicts_agree,
+            score_gap=self.score_gap,
+            pillars=[
+                PillarData(
+                    pillar=p.pillar, alpha=p.alpha, identical=p.identical, criteria=p.criteria
+                )
                 for p in self.pillars
             ],
-            "criteria_agreement": [
-                {
-                    "criterion": c.criterion,
-                    "identical": c.identical,
-                    "pairs_identical": c.pairs_identical,
-                    "level_gap": c.level_gap,
-                }
+            criteria_agreement=[
+                CriterionData(
+                    criterion=c.criterion,
+                    identical=c.identical,
+                    pairs_identical=c.pairs_identical,
+                    level_gap=c.level_gap,
+                )
                 for c in self.compared
             ],
-            "disagreements": [
-                {
-                    "criterion": c.criterion,
-                    "pillar": c.pillar,
-                    "gated": c.gated,
-                    "gate_split": c.gate_split,
-                    "level_gap": c.level_gap,
-                    "positions": [
-                        _reading_data(names[i], r) for i, r in enumerate(c.readings) if r
-                    ],
-                }
+            disagreements=[
+                DisagreementData(
+                    criterion=c.criterion,
+                    pillar=c.pillar,
+                    gated=c.gated,
+                    gate_split=c.gate_split,
+                    level_gap=c.level_gap,
+                    positions=[_reading_data(names[i], r) for i, r in enumerate(c.readings) if r],
+                )
                 for c in self.disagreements
             ],
-            "mixed": list(self.mixed),
-            "left_out": list(self.left_out),
-        }
+            mixed=list(self.mixed),
+            left_out=list(self.left_out),
+        )
 
 
-def _reading_data(analyst: str, r: Reading) -> dict[str, Any]:
-    data: dict[str, Any] = {"analyst": analyst, "status": r.kind.value}
+class _Data(BaseModel):
+    """`agree --format json`: every field is given when made, but for a position's fields that do
+    not apply to its kind of answer, which `exclude_unset` leaves out."""
+
+    model_config = ConfigDict(extra="forbid")
+
+
+class AssessmentData(_Data):
+    path: str
+    analyst: str
+    score: float | None
+    low: float
+    high: float
+    verdict: str
+    provisional: bool
+    gates_fired: list[str]
+
+
+class PillarData(_Data):
+    pillar: str
+    alpha: float | None
+    identical: float
+    criteria: int
+
+
+class CriterionData(_Data):
+    criterion: str
+    identical: bool
+    pairs_identical: float
+    level_gap: int | None
+
+
+class PositionData(_Data):
+    """One analyst's answer to a criterion the analysts answered differently."""
+
+    analyst: str
+    status: str
+    level: str = ""
+    """Kind `level` only, as `position` (its index) and `confidence`."""
+    position: int | None = None
+    confidence: str = ""
+    reason: str = ""
+    """Kind `not_applicable` only."""
+    gate: str = ""
+    """Only when the criterion has a gate."""
+    rationale: str
+
+
+class DisagreementData(_Data):
+    criterion: str
+    pillar: str
+    gated: bool
+    gate_split: bool
+    level_gap: int | None
+    positions: list[PositionData]
+
+
+class AgreementData(_Data):
+    """`agree --format json`, version `AGREEMENT_FORMAT`."""
+
+    format_version: int
+    package: str
+    criteria: str
+    assessments: list[AssessmentData]
+    alpha: float | None
+    alpha_levels: float | None
+    alpha_kinds: float | None
+    identical: float
+    pairs_identical: float
+    criteria_compared: int
+    verdicts_agree: bool
+    score_gap: float | None
+    pillars: list[PillarData]
+    criteria_agreement: list[CriterionData]
+    disagreements: list[DisagreementData]
+    mixed: list[str]
+    left_out: list[str]
+
+
+def _reading_data(analyst: str, r: Reading) -> PositionData:
+    data = PositionData(analyst=analyst, status=r.kind.value, rationale=r.rationale)
+    # Set after making it, and only where they apply: `exclude_unset` leaves the others out.
     if r.kind is Kind.LEVEL:
-        data |= {"level": r.level, "position": r.index, "confidence": r.confidence}
+        data.level, data.position, data.confidence = r.level, r.index, r.confidence
     if r.kind is Kind.NOT_APPLICABLE:
-        data["reason"] = r.reason
+        data.reason = r.reason
     if r.gate:
-        data["gate"] = r.gate
-    data["rationale"] = r.rationale
+        data.gate = r.gate
     return data
 
 

@@ -15,6 +15,8 @@ from dataclasses import dataclass
 from operator import mul
 from typing import Any
 
+from pydantic import BaseModel, ConfigDict, Field
+
 from guaranteekit.errors import GuaranteekitError
 from guaranteekit.formats.models import (
     Answer,
@@ -199,70 +201,58 @@ def _price_caps(
     return out
 
 
-@dataclass(frozen=True, slots=True)
-class MCResult:
-    """Verdict probabilities over perturbed weights (and answers)."""
+class MCResult(BaseModel):
+    """Verdict probabilities over perturbed weights (and answers); `score --json` writes it as
+    `model_dump()` (the internal counts left out, the percentiles named as such)."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid", serialize_by_alias=True)
 
     draws: int
     seed: int
     spread: float
     confidence: bool
+    method: str
+    """The method in words (`_method`)."""
+    fragile_below: float = FRAGILE_PROBABILITY
     verdict: str
     """The verdict as computed, without perturbation."""
-    probabilities: dict[str, float]
-    """Share of draws in each band, every band listed, lowest first."""
     probability: float
     """Share of draws giving `verdict`."""
+    probabilities: dict[str, float]
+    """Share of draws in each band, every band listed, lowest first."""
     score_mean: float
-    score_low: float
+    score_low: float = Field(serialization_alias="score_p05")
     """5th percentile of the drawn scores."""
-    score_high: float
+    score_high: float = Field(serialization_alias="score_p95")
     """95th percentile of the drawn scores."""
     fragile: bool
     reasons: tuple[str, ...] = ()
     """Why the verdict is fragile (empty when it is not)."""
-    unset: int = 0
+    unset: int = Field(default=0, exclude=True)
     """Answers at a level with no confidence chosen: taken as exact, as high ones are."""
-    open_drawn: bool = False
+    open_drawn: bool = Field(default=False, exclude=True)
     """Whether unknown and unanswered criteria were drawn over their levels (format-2 sets, with
     `confidence`); otherwise they stay where the headline counts them."""
-    format2: bool = False
+    format2: bool = Field(default=False, exclude=True)
 
-    @property
-    def method(self) -> str:
-        how = f"each weight x uniform({1 - self.spread:g}, {1 + self.spread:g})"
-        if self.confidence:
-            how += "; low-confidence answers one level either way, medium half a level"
-            if self.unset:
-                how += (
-                    f"; {self.unset} answer(s) with no confidence chosen stay at their level,"
-                    " as high ones do"
-                )
-        if self.open_drawn:
-            how += "; unknown and unanswered criteria drawn over their levels, each equally likely"
-        elif self.format2:
-            how += "; unknown and unanswered criteria at their silence levels"
-        else:
-            how += "; unknown and unanswered criteria left out, as the score leaves them out"
-        return how
 
-    def as_dict(self) -> dict[str, Any]:
-        return {
-            "draws": self.draws,
-            "seed": self.seed,
-            "spread": self.spread,
-            "confidence": self.confidence,
-            "method": self.method,
-            "fragile_below": FRAGILE_PROBABILITY,
-            "verdict": self.verdict,
-            "probability": self.probability,
-            "probabilities": dict(self.probabilities),
-            "score_mean": self.score_mean,
-            "score_p05": self.score_low,
-            "score_p95": self.score_high,
-            "fragile": self.fragile,
-            "reasons": list(self.reasons),
-        }
+def _method(spread: float, confidence: bool, unset: int, open_drawn: bool, format2: bool) -> str:
+    """What a run varies, in words (`MCResult.method`)."""
+    how = f"each weight x uniform({1 - spread:g}, {1 + spread:g})"
+    if confidence:
+        how += "; low-confidence answers one level either way, medium half a level"
+        if unset:
+            how += (
+                f"; {unset} answer(s) with no confidence chosen stay at their level,"
+                " as high ones do"
+            )
+    if open_drawn:
+        how += "; unknown and unanswered criteria drawn over their levels, each equally likely"
+    elif format2:
+        how += "; unknown and unanswered criteria at their silence levels"
+    else:
+        how += "; unknown and unanswered criteria left out, as the score leaves them out"
+    return how
 
 
 def _percentile(ordered: list[float], share: float) -> float:
@@ -332,11 +322,14 @@ def monte_carlo(
         if threshold.within(spread):
             reasons.append(_threshold_reason(criteria, threshold))
     scores.sort()
+    unset = sum(1 for a in answers if a.status is AnswerStatus.LEVEL and a.confidence is None)
+    open_drawn = criteria.is_format2 and confidence
     return MCResult(
         draws=draws,
         seed=seed,
         spread=spread,
         confidence=confidence,
+        method=_method(spread, confidence, unset, open_drawn, criteria.is_format2),
         verdict=band_ids[verdict],
         probabilities=probabilities,
         probability=probability,
@@ -345,8 +338,8 @@ def monte_carlo(
         score_high=_percentile(scores, 0.95),
         fragile=bool(reasons),
         reasons=tuple(reasons),
-        unset=sum(1 for a in answers if a.status is AnswerStatus.LEVEL and a.confidence is None),
-        open_drawn=criteria.is_format2 and confidence,
+        unset=unset,
+        open_drawn=open_drawn,
         format2=criteria.is_format2,
     )
 

@@ -13,6 +13,8 @@ from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any, Literal
 
+from pydantic import BaseModel, ConfigDict, Field
+
 from guaranteekit.formats.models import (
     Answer,
     CriteriaSet,
@@ -33,12 +35,14 @@ from guaranteekit.scoring._shared import (
 Target = Literal["next", "top"]
 
 
-@dataclass(frozen=True, slots=True)
-class PlanStep:
+class PlanStep(BaseModel):
     """One change of a plan: raise (or answer) a criterion at a named level."""
 
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
     criterion: str
-    title: str
+    title: str = Field(exclude=True)
+    """For people; the data (`score --json`) names the criterion by id only."""
     from_level: str
     """Current level id, or `unknown` / `unanswered`."""
     to_level: str
@@ -52,26 +56,14 @@ class PlanStep:
     demand: str | None = None
     """Format 2: the target level's `demand`, what a negotiator tables (None where the set has none)."""
 
-    def as_dict(self) -> dict[str, Any]:
-        data = {
-            "criterion": self.criterion,
-            "from_level": self.from_level,
-            "to_level": self.to_level,
-            "text": self.text,
-            "steps": self.steps,
-            "lifts_gate": self.lifts_gate,
-        }
-        if self.demand is not None:
-            data["demand"] = self.demand
-        return data
 
+class AskPlan(BaseModel):
+    """The smallest set of changes that lifts the verdict to a target band; `score --json` writes
+    it as `model_dump(exclude_none=True)`."""
 
-@dataclass(frozen=True, slots=True)
-class AskPlan:
-    """The smallest set of changes that lifts the verdict to a target band."""
+    model_config = ConfigDict(frozen=True, extra="forbid")
 
-    target: str
-    """`next` or `top`."""
+    target: Target
     band: str
     """The target band's id."""
     reachable: bool
@@ -81,28 +73,10 @@ class AskPlan:
     steps: int = 0
     verdict_before: str = ""
     verdict_after: str = ""
-    score_before: float | None = None
-    score_after: float | None = None
     open_gates: tuple[str, ...] = ()
     """Gated criteria left unknown or unanswered by the plan whose gate would cap below the target."""
-
-    def as_dict(self) -> dict[str, Any]:
-        data: dict[str, Any] = {
-            "target": self.target,
-            "band": self.band,
-            "reachable": self.reachable,
-            "reason": self.reason,
-            "changes": [change.as_dict() for change in self.changes],
-            "steps": self.steps,
-            "verdict_before": self.verdict_before,
-            "verdict_after": self.verdict_after,
-            "open_gates": list(self.open_gates),
-        }
-        if self.score_before is not None:
-            data["score_before"] = self.score_before
-        if self.score_after is not None:
-            data["score_after"] = self.score_after
-        return data
+    score_before: float | None = None
+    score_after: float | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -304,32 +278,42 @@ def plan_asks(
     if allowed is not None and not criteria.is_format2:
         raise ValueError("allowed levels need a format-2 criteria set")
     band = criteria.bands[goal]
-    common: dict[str, Any] = {
-        "target": target,
-        "band": band.id,
-        "verdict_before": verdict,
-        "score_before": score,
-    }
-    if current >= goal and not _crosses(criteria, answers, profile, allowed):
+
+    def plan(
+        reason: str,
+        changes: tuple[PlanStep, ...] | None = None,
+        after: tuple[str, float | None] = ("", None),
+        open_gates: tuple[str, ...] = (),
+    ) -> AskPlan:
+        """The plan to `band`: reachable with `changes` (none needed: an empty tuple), else not."""
         return AskPlan(
-            reachable=True,
-            reason=f"already in the top band ({band.label})",
-            verdict_after=verdict,
-            score_after=score,
-            **common,
+            target=target,
+            band=band.id,
+            reachable=changes is not None,
+            reason=reason,
+            changes=changes or (),
+            steps=sum(c.steps for c in changes or ()),
+            verdict_before=verdict,
+            verdict_after=after[0],
+            open_gates=open_gates,
+            score_before=score,
+            score_after=after[1],
         )
+
+    if current >= goal and not _crosses(criteria, answers, profile, allowed):
+        return plan(f"already in the top band ({band.label})", (), (verdict, score))
     if criteria.is_format2:
         candidates, base_total, base_weight, items = _candidates_v2(
             criteria, answers, profile, goal, allowed
         )
         if not items:
-            return AskPlan(reachable=False, reason="no criterion applies", **common)
+            return plan("no criterion applies")
         open_ids = [i.crit.id for i in items if not i.answered]
         table = format2.gate_table(criteria, profile)
     else:
         entries = _entries(criteria, answers, profile)
         if not entries:
-            return AskPlan(reachable=False, reason="no criterion applies", **common)
+            return plan("no criterion applies")
         candidates, base_total, base_weight = _candidates_v1(criteria, entries, goal)
         open_ids = [e.criterion.id for e in entries if not e.answered]
         table = None
@@ -349,22 +333,11 @@ def plan_asks(
         reaches,
     )
     if found is None:
-        return AskPlan(
-            reachable=False,
-            reason=f"even every applicable criterion at its best level does not reach {band.label}",
-            **common,
+        return plan(
+            f"even every applicable criterion at its best level does not reach {band.label}"
         )
     changes, after = found
-    return AskPlan(
-        reachable=True,
-        reason="",
-        changes=changes,
-        steps=sum(c.steps for c in changes),
-        verdict_after=after["verdict"],
-        score_after=after["score"],
-        open_gates=_open_gates(criteria, open_ids, changes, goal, table),
-        **common,
-    )
+    return plan("", changes, after, _open_gates(criteria, open_ids, changes, goal, table))
 
 
 def _crosses(
@@ -394,7 +367,7 @@ def _search(
     base_weight: float,
     band_min: float,
     reaches: Any,
-) -> tuple[tuple[PlanStep, ...], dict[str, Any]] | None:
+) -> tuple[tuple[PlanStep, ...], tuple[str, float | None]] | None:
     """The best plan (fewest criteria, then steps, then highest score), or None."""
     ratio = _flip_score(band_min) / 100.0
     need = ratio * base_weight - base_total  # the value the changes must add
@@ -450,7 +423,7 @@ def _cheapest(
     base_total: float,
     base_weight: float,
     reaches: Any,
-) -> tuple[tuple[PlanStep, ...], dict[str, Any]] | None:
+) -> tuple[tuple[PlanStep, ...], tuple[str, float | None]] | None:
     """Fewest steps, then highest score, among plans changing the forced criteria plus `extra`."""
     size = len(forced) + extra
     order = forced + optional
@@ -518,7 +491,7 @@ def _cheapest(
             back, position, level = back
             chosen.append((order[position], level))
         changes, after = _verify(criteria, answers, profile, chosen)
-        if criteria.band_index(after["verdict"]) >= goal:
+        if criteria.band_index(after[0]) >= goal:
             return changes, after
     return None
 
@@ -576,9 +549,8 @@ def _verify(
     answers: list[Answer],
     profile: Profile | None,
     chosen: list[tuple[_Candidate, int]],
-) -> tuple[tuple[PlanStep, ...], dict[str, Any]]:
-    """The plan's changes, in the order to present them, and the results they would give (as
-    `scoring.compute_data` gives them, without asks)."""
+) -> tuple[tuple[PlanStep, ...], tuple[str, float | None]]:
+    """The plan's changes, in the order to present them, and the verdict and score they would give."""
     changed = {c.criterion.id for c, _ in chosen}
     planned = [a for a in answers if a.criterion not in changed]
     keyed: list[tuple[tuple[int, float, int], PlanStep]] = []
@@ -614,8 +586,8 @@ def _verify(
         )
         keyed.append(((0 if lifts else 1, -gain, candidate.position), change))
     keyed.sort(key=lambda pair: pair[0])
-    return tuple(change for _, change in keyed), scoring.compute_data(
-        criteria, planned, profile, asks=False
+    return tuple(change for _, change in keyed), scoring.verdict_and_score(
+        criteria, planned, profile
     )
 
 

@@ -19,9 +19,9 @@ case; subsets that leave the same allowed levels share one plan, and a band need
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass, field
 from itertools import combinations
-from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field, computed_field
 
 from guaranteekit.formats.models import Answer, CriteriaSet, Profile
 from guaranteekit.formats.positions import Firmness, LoadedPositions, Position, allowed_levels
@@ -31,15 +31,20 @@ MAX_SUBSET = 6
 """The largest set of positions searched for a band: beyond it the answer is "more than 6"."""
 
 
-@dataclass(frozen=True, slots=True)
-class Stance:
+class _Data(BaseModel):
+    """The results here are frozen models; `score --json` writes `WithinPositions.model_dump()`."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid", serialize_by_alias=True)
+
+
+class Stance(_Data):
     """One position of one party, with where it was read and the level indices it leaves."""
 
     party: str
     file: str
     index: int
-    position: Position
-    allowed: frozenset[int]
+    position: Position = Field(exclude=True)
+    allowed: frozenset[int] = Field(exclude=True)
 
     @property
     def place(self) -> str:
@@ -49,43 +54,46 @@ class Stance:
     def red_line(self) -> bool:
         return self.position.firmness is Firmness.RED_LINE
 
-    def as_dict(self) -> dict[str, Any]:
-        data: dict[str, Any] = {
-            "party": self.party,
-            "file": self.file,
-            "index": self.index,
-            "criterion": self.position.criterion,
-            "firmness": str(self.position.firmness),
-            "source": self.position.source,
-        }
-        if self.position.rules_out:
-            data["rules_out"] = list(self.position.rules_out)
-        if self.position.insists_on:
-            data["insists_on"] = list(self.position.insists_on)
-        return data
+    @computed_field  # type: ignore[prop-decorator]
+    @property
+    def criterion(self) -> str:
+        return self.position.criterion
+
+    @computed_field  # type: ignore[prop-decorator]
+    @property
+    def firmness(self) -> str:
+        return str(self.position.firmness)
+
+    @computed_field  # type: ignore[prop-decorator]
+    @property
+    def source(self) -> str:
+        return self.position.source
+
+    @computed_field  # type: ignore[prop-decorator]
+    @property
+    def rules_out(self) -> list[str] | None:
+        return list(self.position.rules_out or ()) or None
+
+    @computed_field  # type: ignore[prop-decorator]
+    @property
+    def insists_on(self) -> list[str] | None:
+        return list(self.position.insists_on or ()) or None
 
 
-@dataclass(frozen=True, slots=True)
-class Ask:
+class Ask(PlanStep):
     """A planned change with the positions it crosses."""
 
-    step: PlanStep
+    model_config = ConfigDict(serialize_by_alias=True)
+
     crosses: tuple[Stance, ...] = ()
 
+    @computed_field  # type: ignore[prop-decorator]
     @property
     def parties(self) -> tuple[str, ...]:
         return tuple(dict.fromkeys(s.party for s in self.crosses))
 
-    def as_dict(self) -> dict[str, Any]:
-        return {
-            **self.step.as_dict(),
-            "crosses": [s.as_dict() for s in self.crosses],
-            "parties": list(self.parties),
-        }
 
-
-@dataclass(frozen=True, slots=True)
-class Blocked:
+class Blocked(_Data):
     """A band above the reachable one, and the smallest sets of red lines standing in its way."""
 
     band: str
@@ -93,73 +101,55 @@ class Blocked:
     reachable_without_positions: bool
     blocking: tuple[tuple[Stance, ...], ...] = ()
     """Every smallest set of red lines whose moving makes the band reachable (empty if none)."""
-    more_than: int = 0
-    """Set when no set of up to `MAX_SUBSET` red lines suffices although the band is reachable."""
     asks: tuple[Ask, ...] = ()
     """The fewest changes once the first smallest set has moved, annotated."""
-
-    def as_dict(self) -> dict[str, Any]:
-        data: dict[str, Any] = {
-            "band": self.band,
-            "label": self.label,
-            "reachable_without_positions": self.reachable_without_positions,
-            "blocking": [[s.as_dict() for s in group] for group in self.blocking],
-            "asks": [a.as_dict() for a in self.asks],
-        }
-        if self.more_than:
-            data["more_than"] = self.more_than
-        return data
+    more_than: int | None = None
+    """Set when no set of up to `MAX_SUBSET` red lines suffices although the band is reachable."""
 
 
-@dataclass(frozen=True, slots=True)
-class WithinPositions:
+class WithinPositions(_Data):
     """What the positions leave obtainable for one package."""
 
+    parties: tuple[str, ...] = ()
     satisfiable: bool
     reason: str
     """Why no package satisfies all positions; empty otherwise."""
     verdict_as_drafted: str
-    band: str = ""
+    band: str = Field(default="", serialization_alias="reachable_band")
     """The strongest band reachable within the red lines."""
-    label: str = ""
-    plan: AskPlan | None = None
-    asks: tuple[Ask, ...] = ()
+    label: str = Field(default="", serialization_alias="reachable_label")
+    asks: tuple[Ask, ...] = Field(default=(), serialization_alias="changes")
     drafted_crosses: tuple[Stance, ...] = ()
     """Positions the package as drafted already crosses."""
-    higher: tuple[Blocked, ...] = ()
-    parties: tuple[str, ...] = ()
+    higher: tuple[Blocked, ...] = Field(default=(), serialization_alias="higher_bands")
     plans_run: int = 0
     """Plans computed to answer (the cost of the exact search)."""
-    stances: tuple[Stance, ...] = field(default=(), repr=False)
-    drafted_label: str = ""
-    unconstrained: AskPlan | None = None
+    plan: AskPlan | None = Field(default=None, exclude=True)
+    stances: tuple[Stance, ...] = Field(default=(), exclude=True, repr=False)
+    drafted_label: str = Field(default="", exclude=True)
+    unconstrained: AskPlan | None = Field(default=None, exclude=True)
     """The fewest changes to the same band with no position at all, for comparison."""
-    unconstrained_asks: tuple[Ask, ...] = ()
+    unconstrained_asks: tuple[Ask, ...] = Field(default=(), exclude=True)
     """Its changes, annotated with the positions (red lines too) each crosses."""
 
     @property
     def plan_changes(self) -> tuple[PlanStep, ...]:
         return self.plan.changes if self.plan is not None else ()
 
-    def as_dict(self) -> dict[str, Any]:
-        data: dict[str, Any] = {
-            "parties": list(self.parties),
-            "satisfiable": self.satisfiable,
-            "reason": self.reason,
-            "verdict_as_drafted": self.verdict_as_drafted,
-            "reachable_band": self.band,
-            "reachable_label": self.label,
-            "changes": [a.as_dict() for a in self.asks],
-            "drafted_crosses": [s.as_dict() for s in self.drafted_crosses],
-            "higher_bands": [b.as_dict() for b in self.higher],
-            "plans_run": self.plans_run,
-        }
-        if self.plan is not None:
-            data["score_after"] = self.plan.score_after
-            data["steps"] = self.plan.steps
-        if self.unconstrained is not None:
-            data["changes_without_positions"] = [a.as_dict() for a in self.unconstrained_asks]
-        return data
+    @computed_field  # type: ignore[prop-decorator]
+    @property
+    def score_after(self) -> float | None:
+        return self.plan.score_after if self.plan is not None else None
+
+    @computed_field  # type: ignore[prop-decorator]
+    @property
+    def steps(self) -> int | None:
+        return self.plan.steps if self.plan is not None else None
+
+    @computed_field  # type: ignore[prop-decorator]
+    @property
+    def changes_without_positions(self) -> tuple[Ask, ...] | None:
+        return self.unconstrained_asks if self.unconstrained is not None else None
 
 
 def stances(criteria: CriteriaSet, loaded: Iterable[LoadedPositions]) -> list[Stance]:
@@ -172,11 +162,11 @@ def stances(criteria: CriteriaSet, loaded: Iterable[LoadedPositions]) -> list[St
             left = allowed_levels(position, ids)
             out.append(
                 Stance(
-                    item.data.party,
-                    item.name,
-                    index,
-                    position,
-                    frozenset(i for i, lid in enumerate(ids) if lid in left),
+                    party=item.data.party,
+                    file=item.name,
+                    index=index,
+                    position=position,
+                    allowed=frozenset(i for i, lid in enumerate(ids) if lid in left),
                 )
             )
     return out
@@ -201,7 +191,10 @@ def crossing(
 
 def _annotate(plan: AskPlan, all_stances: list[Stance], criteria: CriteriaSet) -> tuple[Ask, ...]:
     return tuple(
-        Ask(step, tuple(crossing(all_stances, criteria, step.criterion, step.to_level)))
+        Ask(
+            **dict(step),
+            crosses=tuple(crossing(all_stances, criteria, step.criterion, step.to_level)),
+        )
         for step in plan.changes
     )
 
@@ -266,22 +259,22 @@ def plan_within(
     ]
     allowed = allowed_map(constraining)
     empty = sorted(cid for cid, levels in allowed.items() if not levels)
-    common: dict[str, Any] = {
-        "verdict_as_drafted": drafted,
-        "drafted_crosses": drafted_crosses,
-        "parties": parties,
-        "stances": tuple(all_stances),
-        "drafted_label": criteria.bands[criteria.band_index(drafted)].label,
-    }
-    if empty:
+    drafted_label = criteria.bands[criteria.band_index(drafted)].label
+
+    def unsatisfiable(reason: str) -> WithinPositions:
         return WithinPositions(
+            parties=parties,
             satisfiable=False,
-            reason="no package satisfies all positions: the red lines leave "
-            + ", ".join(empty)
-            + " no level",
+            reason="no package satisfies all positions: " + reason,
+            verdict_as_drafted=drafted,
+            drafted_crosses=drafted_crosses,
             plans_run=planner.runs,
-            **common,
+            stances=tuple(all_stances),
+            drafted_label=drafted_label,
         )
+
+    if empty:
+        return unsatisfiable(f"the red lines leave {', '.join(empty)} no level")
     best: tuple[int, AskPlan] | None = None
     for band in range(top, -1, -1):
         plan = planner.plan(band, allowed)
@@ -289,40 +282,49 @@ def plan_within(
             best = (band, plan)
             break
     if best is None:
-        return WithinPositions(
-            satisfiable=False,
-            reason="no package satisfies all positions: no level the red lines leave scores",
-            plans_run=planner.runs,
-            **common,
-        )
+        return unsatisfiable("no level the red lines leave scores")
     reached, plan = best
     higher: list[Blocked] = []
     start = 1
     for band in range(reached + 1, top + 1):
         info = criteria.bands[band]
         if not planner.plan(band, {}).reachable:
-            higher.append(Blocked(info.id, info.label, False))
+            higher.append(
+                Blocked(band=info.id, label=info.label, reachable_without_positions=False)
+            )
             continue
         groups, start = _blocking(planner, band, constraining, start)
         if not groups:
-            higher.append(Blocked(info.id, info.label, True, more_than=MAX_SUBSET))
+            higher.append(
+                Blocked(
+                    band=info.id,
+                    label=info.label,
+                    reachable_without_positions=True,
+                    more_than=MAX_SUBSET,
+                )
+            )
             start = MAX_SUBSET + 1
             continue
         rest = [s for s in constraining if all(s is not g for g in groups[0])]
         moved = planner.plan(band, allowed_map(rest))
         higher.append(
             Blocked(
-                info.id,
-                info.label,
-                True,
-                tuple(groups),
+                band=info.id,
+                label=info.label,
+                reachable_without_positions=True,
+                blocking=tuple(groups),
                 asks=_annotate(moved, all_stances, criteria),
             )
         )
     free = planner.plan(reached, {})
     return WithinPositions(
+        parties=parties,
         satisfiable=True,
         reason="",
+        verdict_as_drafted=drafted,
+        drafted_crosses=drafted_crosses,
+        stances=tuple(all_stances),
+        drafted_label=drafted_label,
         unconstrained=free,
         unconstrained_asks=_annotate(free, all_stances, criteria),
         band=criteria.bands[reached].id,
@@ -331,7 +333,6 @@ def plan_within(
         asks=_annotate(plan, all_stances, criteria),
         higher=tuple(higher),
         plans_run=planner.runs,
-        **common,
     )
 
 

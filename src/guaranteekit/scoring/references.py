@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+
+from pydantic import BaseModel, ConfigDict, computed_field
 
 from guaranteekit.errors import LoadError
 from guaranteekit.formats.models import (
@@ -16,9 +16,10 @@ from guaranteekit.scoring import core as scoring
 from guaranteekit.textsafe import one_line
 
 
-@dataclass(frozen=True, slots=True)
-class Reference:
+class Reference(BaseModel):
     """A worked example scored with the same criteria (and profile)."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
 
     name: str
     score: float
@@ -26,9 +27,10 @@ class Reference:
     path: str
 
 
-@dataclass(frozen=True, slots=True)
-class ReferencePoints:
-    """Where a score falls among the worked examples."""
+class ReferencePoints(BaseModel):
+    """Where a score falls among the worked examples; `score --json` writes it as `model_dump()`."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
 
     examples: tuple[Reference, ...] = ()
     """Every usable example, lowest score first."""
@@ -54,20 +56,11 @@ class ReferencePoints:
             parts.append(f"below {names(self.above)}")
         return ", ".join(parts)
 
-    def as_dict(self) -> dict[str, Any]:
-        def listed(refs: tuple[Reference, ...]) -> list[dict[str, Any]]:
-            return [
-                {"name": r.name, "score": r.score, "verdict": r.verdict, "path": r.path}
-                for r in refs
-            ]
-
-        return {
-            "examples": listed(self.examples),
-            "below": listed(self.below),
-            "above": listed(self.above),
-            "level": listed(self.level),
-            "summary": self.sentence(),
-        }
+    @computed_field  # type: ignore[prop-decorator]
+    @property
+    def summary(self) -> str:
+        """The sentence, for readers of the data."""
+        return self.sentence()
 
 
 def _load_example(path: Path) -> Report | None:
@@ -112,7 +105,14 @@ def reference_points(
         results = scoring.compute(criteria, report.answers, profile)
         if results.score is None:
             continue
-        found.append(Reference(report.package.name, results.score, results.verdict, str(path)))
+        found.append(
+            Reference(
+                name=report.package.name,
+                score=results.score,
+                verdict=results.verdict,
+                path=str(path),
+            )
+        )
     found.sort(key=lambda r: (r.score, r.name))
     under = [r for r in found if r.score < score]
     over = [r for r in found if r.score > score]

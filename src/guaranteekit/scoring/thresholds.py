@@ -13,7 +13,8 @@ from __future__ import annotations
 import math
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from typing import Any
+
+from pydantic import BaseModel, ConfigDict
 
 from guaranteekit.formats.models import (
     Answer,
@@ -64,20 +65,39 @@ class Threshold:
         """Whether a multiplier in [1 - spread, 1 + spread] of this weight changes the verdict."""
         return self.lower >= self.weight * (1 - spread) or self.upper <= self.weight * (1 + spread)
 
-    def as_dict(self) -> dict[str, Any]:
-        data: dict[str, Any] = {
-            "criterion": self.criterion,
-            "weight": self.weight,
-            "lower": self.lower,
-            "lower_factor": self.lower / self.weight,
-        }
-        if self.below:
-            data["below"] = self.below
-        if not math.isinf(self.upper):
-            data["upper"] = self.upper
-            data["upper_factor"] = self.upper / self.weight
-            data["above"] = self.above
-        return data
+    def limits(self) -> WeightLimits:
+        """The range as `score --json` and the documents give it, in weights and in multiples of
+        the weight now; an end that does not exist is left out."""
+        finite = not math.isinf(self.upper)
+        return WeightLimits(
+            criterion=self.criterion,
+            weight=self.weight,
+            lower=self.lower,
+            lower_factor=self.lower / self.weight,
+            below=self.below or None,
+            upper=self.upper if finite else None,
+            upper_factor=self.upper / self.weight if finite else None,
+            above=self.above if finite else None,
+        )
+
+
+class WeightLimits(BaseModel):
+    """A `Threshold` as data: the weights between which the verdict holds."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    criterion: str
+    weight: float
+    lower: float
+    lower_factor: float
+    """`lower` as a multiple of `weight`."""
+    below: str | None = None
+    """The verdict below `lower` (absent when `lower` is 0)."""
+    upper: float | None = None
+    """Absent when the verdict holds for any larger weight."""
+    upper_factor: float | None = None
+    above: str | None = None
+    """The verdict above `upper`."""
 
 
 def _weight_for(score: float, rest_total: float, rest_weight: float, fraction: float) -> float:
@@ -313,6 +333,7 @@ def ranking_thresholds(
 __all__ = [
     "RankThreshold",
     "Threshold",
+    "WeightLimits",
     "ranking_thresholds",
     "weight_thresholds",
 ]

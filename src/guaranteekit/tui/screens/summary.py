@@ -189,7 +189,7 @@ def decision_support(session: Session) -> list[Content]:
     except GuaranteekitError as exc:
         return [Content(""), _heading("Decision support"), *(Content(p) for p in exc.problems)]
     out = [Content(""), _heading("Decision support (as guaranteekit score gives it)")]
-    for line in _unwrapped(extras.get("text", [])):
+    for line in _unwrapped(extras.text):
         heading = line and not line.startswith(" ") and line.endswith(":")
         out.append(Content.styled(line, "bold") if heading else Content(line))
     return out
