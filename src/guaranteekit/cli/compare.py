@@ -103,9 +103,7 @@ def _verification(scored: Sequence[Any], args: argparse.Namespace) -> list[Any]:
         report = Unverified(
             file=str(item.path),
             name=item.report.package.name,
-            problems=[
-                f"{item.path}: {p.where + ': ' if p.where else ''}{p.message}" for p in errors
-            ],
+            problems=[str(problem) for problem in errors],
         )
         if all(p.code in DRAFT_PROBLEMS for p in errors):
             incomplete.append(report)
