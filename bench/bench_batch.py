@@ -41,7 +41,7 @@ def _timed(argv: list[str]) -> tuple[float, float]:
     start = time.perf_counter()
     done = subprocess.run(argv, check=False, capture_output=True)
     elapsed = time.perf_counter() - start
-    if done.returncode not in (0, 1):
+    if done.returncode not in ((0, 1) if "verify" in argv else (0,)):
         raise SystemExit(f"{' '.join(argv[:3])} ... failed: {done.stderr.decode()[-400:]}")
     return elapsed, _cpu() - cpu
 
