@@ -6,15 +6,19 @@ it; the reader now uses tomli alone (below 2.4: TOML 1.0, as the standard librar
 figures say what that costs: best of five rounds over the worked examples, in CPU milliseconds a
 report.
 
-Run: `.venv/bin/python bench/bench_read.py [--rounds N]`. Prints figures; asserts nothing.
+Run: `.venv/bin/python bench/bench_read.py [--rounds N] [--archive N]`. `--archive N` reads N
+complete reports as `bench_batch.py` generates them (the archive its compare and verify of 1,000
+read) instead of the worked examples. Prints figures; asserts nothing.
 """
 
 from __future__ import annotations
 
 import argparse
+import tempfile
 import time
 import tomllib
 from collections.abc import Callable
+from pathlib import Path
 
 import tomli
 
@@ -44,12 +48,30 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rounds", type=int, default=5)
     parser.add_argument("--repeat", type=int, default=20, help="reads of each example a round")
+    parser.add_argument("--archive", type=int, default=0, help="read N generated reports instead")
     args = parser.parse_args()
-    paths = sorted(resource_dir("examples").glob("*.toml"))
+    with tempfile.TemporaryDirectory() as tmp:
+        paths = _archive(Path(tmp), args.archive) if args.archive else []
+        _measure(args, paths or sorted(resource_dir("examples").glob("*.toml")))
+
+
+def _archive(folder: Path, count: int) -> list[Path]:
+    """`count` complete reports against criteria set 1.0.0, as `bench_batch.py` makes them."""
+    from bench_core import make_reports
+
+    from guaranteekit.formats.catalog import load_criteria
+
+    here = Path(__file__).resolve().parent.parent / "criteria"
+    old = here / "guarantee-credibility-1.0.0.toml"
+    criteria = load_criteria(old if old.exists() else here / "guarantee-credibility.toml")
+    return make_reports(criteria, folder, count)
+
+
+def _measure(args: argparse.Namespace, paths: list[Path]) -> None:
     texts = [path.read_text(encoding="utf-8") for path in paths]
     size = sum(len(text.encode()) for text in texts) / len(texts)
     count = args.repeat * len(texts)
-    print(f"{len(paths)} example reports, {size / 1024:.1f} KiB each on average")
+    print(f"{len(paths)} reports, {size / 1024:.1f} KiB each on average")
 
     def each(parse: Callable[[str], object]) -> Callable[[], object]:
         cycle = iter(texts * args.repeat * (args.rounds + 1))

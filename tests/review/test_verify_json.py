@@ -171,7 +171,9 @@ def test_the_shape_is_pinned(document: dict) -> None:
 
 
 def _codes_in_source() -> dict[str, str]:
-    """`result.add("code", where, message[, severity])` calls, read from the source."""
+    """`result.add(Code.NAME, where, message[, severity])` calls, read from the source."""
+    from guaranteekit.errors import Code
+
     found: dict[str, str] = {}
     for source in SOURCES:
         for node in ast.walk(ast.parse(source.read_text())):
@@ -180,11 +182,12 @@ def _codes_in_source() -> dict[str, str]:
                 and isinstance(node.func, ast.Attribute)
                 and node.func.attr == "add"
                 and node.args
-                and isinstance(node.args[0], ast.Constant)
-                and isinstance(node.args[0].value, str)
+                and isinstance(node.args[0], ast.Attribute)
+                and ast.unparse(node.args[0].value) == "Code"
             ):
                 severity = ast.unparse(node.args[3]) if len(node.args) > 3 else "ERROR"
-                found[node.args[0].value] = "warning" if "WARNING" in severity else "error"
+                code = Code[node.args[0].attr].value
+                found[code] = "warning" if "WARNING" in severity else "error"
     return found
 
 

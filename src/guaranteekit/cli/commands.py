@@ -112,12 +112,10 @@ def criteria_check(args: argparse.Namespace) -> int:
     for path in args.files:
         try:
             kind, problems = _check_one(path)
+        except NotFoundError:
+            raise  # the command cannot run as asked: `cli.parser.main` says so and exits 2
         except GuaranteekitError as exc:
             kind, problems = "file", exc.problems
-            if isinstance(exc, NotFoundError):
-                for line in problems:
-                    _err(line)
-                return 2
         if problems:
             failed += 1
             for line in problems:

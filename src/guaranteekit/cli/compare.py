@@ -85,11 +85,12 @@ the report unless `--allow-unverified`."""
 
 
 def _verification(scored: Sequence[Any], args: argparse.Namespace) -> list[Any]:
-    """Run `verify` on every report; refuse those that fail it for any reason but being an
-    incomplete draft, naming each problem, unless `--allow-unverified` (then they are kept, to be
-    marked on every page). Incomplete drafts are kept in `args.incomplete`."""
+    """Run `verify` on every report, as `_load` read it (each file is read once); refuse those
+    that fail it for any reason but being an incomplete draft, naming each problem, unless
+    `--allow-unverified` (then they are kept, to be marked on every page). Incomplete drafts are
+    kept in `args.incomplete`."""
     from guaranteekit.documents.model import Unverified
-    from guaranteekit.verify.checks import Options, Severity, verify_file
+    from guaranteekit.verify.checks import Options, Severity, verify_report
 
     failed: list[Unverified] = []
     incomplete: list[Unverified] = []
@@ -97,7 +98,7 @@ def _verification(scored: Sequence[Any], args: argparse.Namespace) -> list[Any]:
     progress.phase("checking reports (verify)", len(scored))
     options = Options(profile=getattr(args, "profile", None))
     for item in scored:
-        result = verify_file(item.path, options)
+        result = verify_report(item.report, item.path, options)
         progress.advance()
         errors = [p for p in result.problems if p.severity is Severity.ERROR]
         if not errors:
@@ -105,9 +106,7 @@ def _verification(scored: Sequence[Any], args: argparse.Namespace) -> list[Any]:
         report = Unverified(
             file=str(item.path),
             name=item.report.package.name,
-            problems=[
-                f"{item.path}: {p.where + ': ' if p.where else ''}{p.message}" for p in errors
-            ],
+            problems=[str(problem) for problem in errors],
         )
         if all(p.code in DRAFT_PROBLEMS for p in errors):
             incomplete.append(report)

@@ -14,15 +14,13 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from guaranteekit.errors import LoadError, WriteError
+from guaranteekit.errors import LoadError, UsageError, WriteError
 
 if TYPE_CHECKING:
     from guaranteekit.drafts.read import Extracted
     from guaranteekit.drafts.rounds import EvidenceRow
     from guaranteekit.formats.assessment import Scored
     from guaranteekit.formats.models import Report
-
-EXIT_USAGE = 2
 
 STATUSES = ["exact", "moved", "changed", "missing", "not-in-text", "unanchored"]
 """Every status `evidence` reports, in the order it counts them."""
@@ -37,14 +35,13 @@ def new(args: argparse.Namespace) -> int:
     draft = getattr(args, "draft", None)
     earlier = getattr(args, "from_report", None)
     if earlier is not None and draft is None:
-        _err("new --from needs --draft FILE: the draft of the new round")
-        return EXIT_USAGE
+        raise UsageError("new --from needs --draft FILE: the draft of the new round")
     if earlier is not None and args.output is None:
-        _err("new --from needs -o FILE: where to write the new round's report")
-        return EXIT_USAGE
+        raise UsageError("new --from needs -o FILE: where to write the new round's report")
     if getattr(args, "text_beside", False) and (draft is None or args.output is None):
-        _err("new --text-beside keeps a draft's text beside the report: give --draft FILE -o FILE")
-        return EXIT_USAGE
+        raise UsageError(
+            "new --text-beside keeps a draft's text beside the report: give --draft FILE -o FILE"
+        )
     if draft is None or args.output is None:
         from guaranteekit.tui.launch import new as new_in_ui  # textual only when the UI opens
 

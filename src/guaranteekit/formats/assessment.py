@@ -14,7 +14,7 @@ from datetime import UTC, datetime
 from pathlib import Path, PurePosixPath, PureWindowsPath
 
 from guaranteekit import __version__
-from guaranteekit.errors import LoadError, NotFoundError, ReadError
+from guaranteekit.errors import Code, LoadError, NotFoundError, Problem, ReadError
 from guaranteekit.formats.catalog import (
     criteria_digest,
     find_criteria,
@@ -70,16 +70,21 @@ def legacy_report_digest(report: Report) -> str:
     return digest_data(data)
 
 
-def check_answers(report: Report, criteria: CriteriaSet, name: str) -> list[str]:
+def check_answers(report: Report, criteria: CriteriaSet, name: str) -> list[Problem]:
     """Problems of answers that do not fit the criteria set: unknown criteria, unknown levels."""
-    problems: list[str] = []
+    problems: list[Problem] = []
     known = scoring.level_indexes(criteria)  # each criterion's level ids, worked out once per set
     for index, answer in enumerate(report.answers):
         levels = known.get(answer.criterion)
         if levels is None:
             problems.append(
-                f"{name}: answers[{index}] ({answer.criterion}).criterion: unknown criterion"
-                f" {answer.criterion!r} in criteria set {criteria.id} {criteria.version}"
+                Problem(
+                    name,
+                    f"answers[{index}] ({answer.criterion}).criterion",
+                    f"unknown criterion {answer.criterion!r} in criteria set {criteria.id}"
+                    f" {criteria.version}",
+                    Code.ANSWER_INVALID,
+                )
             )
         elif (
             answer.status is AnswerStatus.LEVEL
@@ -87,8 +92,13 @@ def check_answers(report: Report, criteria: CriteriaSet, name: str) -> list[str]
             and answer.level not in levels
         ):
             problems.append(
-                f"{name}: answers[{index}] ({answer.criterion}).level: level {answer.level!r} is"
-                f" not in the rubric of {answer.criterion!r} (levels: {', '.join(levels)})"
+                Problem(
+                    name,
+                    f"answers[{index}] ({answer.criterion}).level",
+                    f"level {answer.level!r} is not in the rubric of {answer.criterion!r} (levels:"
+                    f" {', '.join(levels)})",
+                    Code.ANSWER_INVALID,
+                )
             )
     return problems
 
@@ -277,19 +287,31 @@ def load_scored(
         try:
             profile, _ = load_profile(used_profile_path, criteria)
         except ReadError as exc:
-            raise LoadError([f"{name}: profile: {line}" for line in exc.problems]) from None
+            raise LoadError(
+                [Problem(name, "profile", line, Code.PROFILE_INVALID) for line in exc.problems]
+            ) from None
         except NotFoundError:
             if profile_path is not None:
                 raise
             raise LoadError(
-                f"{name}: profile: the report was scored with profile {report.profile.name!r}"  # type: ignore[union-attr]
-                f" but {used_profile_path} does not exist; pass --profile FILE"
+                Problem(
+                    name,
+                    "profile",
+                    f"the report was scored with profile {report.profile.name!r}"  # type: ignore[union-attr]
+                    f" but {used_profile_path} does not exist; pass --profile FILE",
+                    Code.PROFILE_NOT_FOUND,
+                )
             ) from None
     elif report.profile is not None:
         raise LoadError(
-            f"{name}: profile: the report was scored with profile {report.profile.name!r}"
-            + unfollowed(report)
-            + "; pass --profile FILE"
+            Problem(
+                name,
+                "profile",
+                f"the report was scored with profile {report.profile.name!r}"
+                + unfollowed(report)
+                + "; pass --profile FILE",
+                Code.PROFILE_NOT_FOUND,
+            )
         )
     problems = check_answers(report, criteria, name)
     if problems:

@@ -35,7 +35,7 @@ import tomli as toml_reader
 import tomli_w
 from pydantic import BaseModel, ValidationError
 
-from guaranteekit.errors import LoadError, NotFoundError, ReadError, WriteError
+from guaranteekit.errors import Code, LoadError, NotFoundError, Problem, ReadError, WriteError
 
 MAX_FILE_BYTES = 4 * 1024 * 1024
 """Files larger than this are refused before parsing (a report is a few tens of kilobytes)."""
@@ -68,17 +68,23 @@ def shown(path: Path | str, limit: int = 200) -> str:
     return f"{text[: limit // 2]}...({len(text):,} characters)...{text[-limit // 4 :]}"
 
 
-def os_problem(path: Path | str, exc: OSError, doing: str = "cannot read") -> str:
-    """One line for an error of the operating system about `path`, in words a person can act on."""
+def os_problem(path: Path | str, exc: OSError, doing: str = "cannot read") -> Problem:
+    """An error of the operating system about `path`, in words a person can act on."""
     where = shown(path)
+    code = Code.UNREADABLE if doing == "cannot read" else Code.WRITE
     if exc.errno == errno.ENAMETOOLONG:
-        return (
-            f"{where}: path too long ({len(str(path)):,} characters; the file system allows"
-            " 255 a name and about 4,000 in all)"
+        return Problem(
+            where,
+            "",
+            f"path too long ({len(str(path)):,} characters; the file system allows 255 a name and"
+            " about 4,000 in all)",
+            code,
         )
     if exc.errno == errno.ELOOP:
-        return f"{where}: too many levels of symbolic links (a link that leads back to itself?)"
-    return f"{where}: {doing}: {exc.strerror or exc}"
+        return Problem(
+            where, "", "too many levels of symbolic links (a link that leads back to itself?)", code
+        )
+    return Problem(where, "", f"{doing}: {exc.strerror or exc}", code)
 
 
 def kind_problem(mode: int) -> str | None:
@@ -103,16 +109,16 @@ def read_bytes(path: Path, *, max_bytes: int = MAX_FILE_BYTES) -> bytes:
     try:
         fd = os.open(path, flags)
     except FileNotFoundError:
-        raise NotFoundError(f"{shown(path)}: no such file") from None
+        raise NotFoundError(Problem(shown(path), "", "no such file", Code.NO_SUCH_FILE)) from None
     except IsADirectoryError:
-        raise ReadError(f"{shown(path)}: is a directory, not a file") from None
+        raise ReadError(_unreadable(path, "is a directory, not a file")) from None
     except OSError as exc:
         raise ReadError(os_problem(path, exc)) from None
     try:
         info = os.fstat(fd)
         problem = kind_problem(info.st_mode)
         if problem is not None:
-            raise ReadError(f"{shown(path)}: {problem}")
+            raise ReadError(_unreadable(path, problem))
         if info.st_size > max_bytes:
             raise ReadError(_too_large(path, info.st_size, max_bytes))
         data = _read_at_most(fd, max_bytes + 1)
@@ -137,26 +143,36 @@ def _read_at_most(fd: int, limit: int) -> bytes:
     return b"".join(chunks)
 
 
-def _too_large(path: Path, size: int, limit: int, *, at_least: bool = False) -> str:
+def _unreadable(path: Path, message: str) -> Problem:
+    return Problem(shown(path), "", message, Code.UNREADABLE)
+
+
+def _too_large(path: Path, size: int, limit: int, *, at_least: bool = False) -> Problem:
     size_text = f"more than {limit:,}" if at_least else f"{size:,}"
-    return (
-        f"{shown(path)}: file too large ({size_text} bytes; the limit is {limit:,}), refused before"
-        " parsing"
+    return _unreadable(
+        path, f"file too large ({size_text} bytes; the limit is {limit:,}), refused before parsing"
     )
 
 
 def parse_toml(data: bytes, name: str) -> dict[str, Any]:
     """Parse TOML bytes into a dict; errors name the file, line and column."""
     if not data.strip():
-        raise LoadError(f"{name}: file is empty")
+        raise LoadError(Problem(name, "", "file is empty", Code.SCHEMA))
     if b"\x00" in data:
         offset = data.index(b"\x00")
-        raise LoadError(f"{name}: binary file (NUL byte at offset {offset}), not TOML")
+        raise LoadError(
+            Problem(name, "", f"binary file (NUL byte at offset {offset}), not TOML", Code.SCHEMA)
+        )
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
         raise LoadError(
-            f"{name}: binary file or not UTF-8 (bad byte at offset {exc.start}), not TOML"
+            Problem(
+                name,
+                "",
+                f"binary file or not UTF-8 (bad byte at offset {exc.start}), not TOML",
+                Code.SCHEMA,
+            )
         ) from None
     # A byte-order mark (left by some Windows editors) is not part of the document.
     text = text.removeprefix("\ufeff")
@@ -168,24 +184,28 @@ def parse_toml(data: bytes, name: str) -> dict[str, Any]:
         # tomli carries the position only in the message: "Expected ... (at line 3, column 7)".
         message = str(exc)
         if match := _TOML_POSITION.match(message):
+            line, column = int(match["line"]), int(match["col"])
             raise LoadError(
-                f"{name}:{match['line']}:{match['col']}: not valid TOML: {match['msg']}"
+                Problem.at(name, line, column, f"not valid TOML: {match['msg']}")
             ) from None
         if match := _TOML_END.match(message):
             line = text.count("\n") + 1
             raise LoadError(
-                f"{name}:{line}:1: not valid TOML: {match['msg']} at end of file"
+                Problem.at(name, line, 1, f"not valid TOML: {match['msg']} at end of file")
             ) from None
-        raise LoadError(f"{name}: not valid TOML: {message}") from None
+        raise LoadError(Problem(name, "", f"not valid TOML: {message}", Code.SCHEMA)) from None
     if _deeper_than(parsed, MAX_DEPTH):
         raise LoadError(_too_deep(name))
     return parsed
 
 
-def _too_deep(name: str) -> str:
-    return (
-        f"{name}: tables and arrays nested deeper than {MAX_DEPTH} levels; no guaranteekit format"
-        " nests that deep"
+def _too_deep(name: str) -> Problem:
+    return Problem(
+        name,
+        "",
+        f"tables and arrays nested deeper than {MAX_DEPTH} levels; no guaranteekit format nests"
+        " that deep",
+        Code.SCHEMA,
     )
 
 
@@ -246,7 +266,7 @@ def _escape(ch: str) -> str:
     return f"\\u{code:04x}" if code <= 0xFFFF else f"\\U{code:08x}"
 
 
-def _format_validation_error(name: str, exc: ValidationError, data: Any) -> list[str]:
+def _format_validation_error(name: str, exc: ValidationError, data: Any) -> list[Problem]:
     lines = []
     for error in exc.errors(include_url=False):
         loc = tuple(error["loc"])
@@ -261,7 +281,7 @@ def _format_validation_error(name: str, exc: ValidationError, data: Any) -> list
             message = f"unsupported format version {error.get('input')!r}: {message}"
         elif "input" in error and error["type"].endswith("_type"):
             message = f"{message} (got {type(error['input']).__name__} {error['input']!r:.60})"
-        lines.append(f"{name}: {_loc_path(loc, data)}: {message}")
+        lines.append(Problem(name, _loc_path(loc, data), message, Code.SCHEMA))
     return lines
 
 

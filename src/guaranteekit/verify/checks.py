@@ -1,7 +1,7 @@
 """`verify`: check saved reports and collect every problem of every file before reporting.
 
-Shaped like check-jsonschema: each check appends `Problem`s to a `FileResult`; nothing is printed
-here. `render_text` and `render_json` turn the collected results into output, and `exit_code` maps
+Shaped like check-jsonschema: each check appends `Problem`s (`errors.Problem`, the one kind of
+problem, as the loaders raise them) to a `FileResult`; nothing is printed here. `render_text` and `render_json` turn the collected results into output, and `exit_code` maps
 them to 0 (all pass), 1 (problems found) or 2 (the command could not run, e.g. a missing file).
 
 Checks, in order: the format (schema); the criteria reference (resolvable, digest equal); the profile
@@ -18,34 +18,23 @@ import json
 import os
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from enum import StrEnum
 from pathlib import Path
 from typing import Any
 
-from guaranteekit.errors import GuaranteekitError, LoadError, NotFoundError, ReadError
+from guaranteekit.errors import (
+    Code,
+    GuaranteekitError,
+    LoadError,
+    NotFoundError,
+    Problem,
+    ReadError,
+    Severity,
+)
+
+__all__ = ["Code", "FileResult", "Options", "Problem", "Severity", "verify_file", "verify_report"]
 
 JSON_FORMAT_VERSION = 1
 """Version of `verify --format json` output; bump it when its shape changes."""
-
-
-class Severity(StrEnum):
-    """How bad a problem is: errors fail verification, warnings do not (unless `--strict`)."""
-
-    ERROR = "error"
-    WARNING = "warning"
-
-
-@dataclass(slots=True)
-class Problem:
-    """One thing wrong with one file."""
-
-    code: str
-    """Stable machine-readable name, e.g. `digest-mismatch`."""
-    where: str
-    """Key path in the file, e.g. `answers[3] (monitoring).rationale`, or `` for the whole file."""
-    message: str
-    """What is wrong, for a person."""
-    severity: Severity = Severity.ERROR
 
 
 @dataclass(slots=True)
@@ -57,8 +46,10 @@ class FileResult:
     summary: dict[str, Any] = field(default_factory=dict)
     could_not_run: bool = False
 
-    def add(self, code: str, where: str, message: str, severity: Severity = Severity.ERROR) -> None:
-        self.problems.append(Problem(code, where, message, severity))
+    def add(
+        self, code: Code | str, where: str, message: str, severity: Severity = Severity.ERROR
+    ) -> None:
+        self.problems.append(Problem(self.path, where, message, Code(code), severity))
 
     @property
     def errors(self) -> int:
@@ -108,25 +99,11 @@ def _checks() -> tuple[FileCheck, ...]:
     )
 
 
-def _split(line: str, path: str) -> tuple[str, str]:
-    """`file: key.path: message` (or `file:1:2: message`) into (where, message)."""
-    rest = line[len(path) :] if line.startswith(path) else line
-    rest = rest.lstrip(":").strip()
-    if line.startswith(path + ":") and rest[:1].isdigit():
-        # TOML syntax error: "line:col: message"
-        head, _, message = rest.partition(": ")
-        return f"line {head.replace(':', ', column ')}", message
-    where, sep, message = rest.partition(": ")
-    if not sep:
-        return "", rest
-    return where, message
-
-
 def _compare_results(stored: Any, fresh: Any, result: FileResult) -> None:
     stored_data = stored.model_dump(mode="json", exclude_none=True) if stored is not None else {}
     fresh_data = fresh.model_dump(mode="json", exclude_none=True)
     if stored is None:
-        result.add("results-missing", "results", "the report carries no results")
+        result.add(Code.RESULTS_MISSING, "results", "the report carries no results")
         return
     for key, fresh_value in fresh_data.items():
         stored_value = stored_data.get(key)
@@ -143,7 +120,7 @@ def _compare_results(stored: Any, fresh: Any, result: FileResult) -> None:
                     )
                     where = f"results.{key}[{index}]" + (f" ({label})" if label else "")
                     result.add(
-                        "results-mismatch",
+                        Code.RESULTS_MISMATCH,
                         where,
                         f"stored {_short(a)} but the answers give {_short(b)}",
                     )
@@ -151,20 +128,20 @@ def _compare_results(stored: Any, fresh: Any, result: FileResult) -> None:
                     break
             if not named:
                 result.add(
-                    "results-mismatch",
+                    Code.RESULTS_MISMATCH,
                     f"results.{key}",
                     f"stored {len(stored_value)} entries but the answers give {len(fresh_value)}",
                 )
         else:
             result.add(
-                "results-mismatch",
+                Code.RESULTS_MISMATCH,
                 f"results.{key}",
                 f"stored {_short(stored_value)} but the answers give {_short(fresh_value)}",
             )
     for key in stored_data:
         if key not in fresh_data:
             result.add(
-                "results-mismatch", f"results.{key}", "stored but not computed from the answers"
+                Code.RESULTS_MISMATCH, f"results.{key}", "stored but not computed from the answers"
             )
 
 
@@ -176,25 +153,22 @@ def _short(value: Any) -> str:
 def verify_file(path: Path, options: Options | None = None) -> FileResult:
     """Every problem of one report file."""
     from guaranteekit.formats.assessment import load_report
-    from guaranteekit.formats.storage import shown
 
-    name = str(path)
-    result = FileResult(name)
+    result = FileResult(str(path))
     # 1. The format.
     try:
         report = load_report(Path(path))
     except NotFoundError:
         result.could_not_run = True
-        result.add("no-such-file", "", "no such file")
+        result.add(Code.NO_SUCH_FILE, "", "no such file")
         return result
     except ReadError as exc:
-        for line in exc.problems:
-            result.add("unreadable", "", line.removeprefix(shown(path) + ": "))
+        for problem in exc.details:
+            result.add(Code.UNREADABLE, problem.where, problem.message)
         return result
     except LoadError as exc:
-        for line in exc.problems:
-            where, message = _split(line, name)
-            result.add("schema", where, message)
+        for problem in exc.details:
+            result.add(Code.SCHEMA, problem.where, problem.message)
         return result
     return verify_report(report, Path(path), options, result)
 
@@ -217,6 +191,7 @@ def verify_report(
         load_profile,
         profile_digest,
     )
+    from guaranteekit.formats.models import Results
     from guaranteekit.scoring import core as scoring
 
     options = options or Options()
@@ -231,27 +206,27 @@ def verify_report(
             options.criteria or ref.id, None if options.criteria else ref.version
         )
     except NotFoundError as exc:
-        result.add("criteria-not-found", "criteria", exc.problems[0])
+        result.add(Code.CRITERIA_NOT_FOUND, "criteria", exc.problems[0])
     except LoadError as exc:
         for line in exc.problems:
-            result.add("criteria-invalid", "criteria", line)
+            result.add(Code.CRITERIA_INVALID, "criteria", line)
     if criteria is not None:
         if criteria.id != ref.id or criteria.version != ref.version:
             result.add(
-                "criteria-mismatch",
+                Code.CRITERIA_MISMATCH,
                 "criteria",
                 f"report names {ref.id} {ref.version} but was checked against {criteria.id}"
                 f" {criteria.version}",
             )
         if ref.digest is None:
             result.add(
-                "criteria-digest",
+                Code.CRITERIA_DIGEST,
                 "criteria.digest",
                 "the report does not record the criteria digest",
             )
         elif criteria_digest(criteria) != ref.digest:
             result.add(
-                "criteria-digest",
+                Code.CRITERIA_DIGEST,
                 "criteria.digest",
                 f"the criteria set {criteria.id} {criteria.version} has digest"
                 f" {criteria_digest(criteria)[:19]}..., the report names {ref.digest[:19]}...: it was"
@@ -273,12 +248,12 @@ def verify_report(
                 location = None
             except GuaranteekitError as exc:
                 for line in exc.problems:
-                    result.add("profile-invalid", "profile", line)
+                    result.add(Code.PROFILE_INVALID, "profile", line)
         if location is None:
-            result.add("profile-not-found", "profile", missing + "; pass --profile FILE")
+            result.add(Code.PROFILE_NOT_FOUND, "profile", missing + "; pass --profile FILE")
         elif profile is not None and profile_digest(profile) != report.profile.digest:
             result.add(
-                "profile-digest",
+                Code.PROFILE_DIGEST,
                 "profile.digest",
                 f"profile {location} does not match the digest the report names",
             )
@@ -287,23 +262,22 @@ def verify_report(
             profile, _ = load_profile(options.profile, criteria)
         except GuaranteekitError as exc:
             for line in exc.problems:
-                result.add("profile-invalid", "profile", line)
-        result.add("profile-mismatch", "profile", "the report was scored without a profile")
+                result.add(Code.PROFILE_INVALID, "profile", line)
+        result.add(Code.PROFILE_MISMATCH, "profile", "the report was scored without a profile")
 
     # 4. Answers against the rubric.
     answers_fit = True
     if criteria is not None:
-        for line in check_answers(report, criteria, name):
-            where, message = _split(line, name)
-            result.add("answer-invalid", where, message)
+        for problem in check_answers(report, criteria, name):
+            result.add(Code.ANSWER_INVALID, problem.where, problem.message)
             answers_fit = False
 
     # 5. The report's own digest.
     if report.digest is None:
-        result.add("digest-missing", "digest", "the report carries no digest")
+        result.add(Code.DIGEST_MISSING, "digest", "the report carries no digest")
     elif report_digest(report) != report.digest and legacy_report_digest(report) != report.digest:
         result.add(
-            "digest-mismatch",
+            Code.DIGEST_MISMATCH,
             "digest",
             "the report digest no longer matches its content: the file was edited after it was saved",
         )
@@ -314,22 +288,26 @@ def verify_report(
 
         for code, where, message in check_quotes(report, Path(path)):
             if code == "draft-text":
-                result.add("draft-text", where, message)
+                result.add(Code.DRAFT_TEXT, where, message)
             else:
-                result.add("quote-mismatch", where, message)
+                result.add(Code.QUOTE_MISMATCH, where, message)
 
     # 6. Stored results against recomputed ones.
     if criteria is not None and answers_fit:
-        fresh = scoring.compute(criteria, report.answers, profile)
-        _compare_results(report.results, fresh, result)
+        fresh = scoring.compute_data(criteria, report.answers, profile)
+        stored = report.results
+        # Equal plain data means equal results; only a difference needs the validated model, to
+        # compare field by field and name where they part.
+        if stored is None or stored.model_dump(exclude_none=True) != fresh:
+            _compare_results(stored, Results.model_validate(fresh), result)
         result.summary = {
             "package": report.package.name,
             "criteria": f"{ref.id} {ref.version}",
-            "score": fresh.score,
-            "low": fresh.low,
-            "high": fresh.high,
-            "verdict": fresh.verdict,
-            "provisional": fresh.provisional,
+            "score": fresh["score"],
+            "low": fresh["low"],
+            "high": fresh["high"],
+            "verdict": fresh["verdict"],
+            "provisional": fresh["provisional"],
         }
 
         # 7. Completeness, then the review trail and signatures.
@@ -355,15 +333,15 @@ def _check_completeness(scored: Any, result: FileResult, options: Options) -> No
     for criterion in criteria.criteria:
         if criterion.id not in answered and criterion.id not in disabled:
             result.add(
-                "unanswered", f"answers ({criterion.id})", f"{criterion.title!r} is unanswered"
+                Code.UNANSWERED, f"answers ({criterion.id})", f"{criterion.title!r} is unanswered"
             )
     for index, answer in enumerate(report.answers):
         where = f"answers[{index}] ({answer.criterion})"
         if not answer.justified:
-            result.add("no-rationale", f"{where}.rationale", "answer has no rationale")
+            result.add(Code.NO_RATIONALE, f"{where}.rationale", "answer has no rationale")
         if answer.status is AnswerStatus.LEVEL and answer.confidence is None:
             result.add(
-                "confidence-unset",
+                Code.CONFIDENCE_UNSET,
                 f"{where}.confidence",
                 "no confidence chosen: the score and the Monte Carlo run take the level as"
                 " exact, as for high confidence",
@@ -371,7 +349,7 @@ def _check_completeness(scored: Any, result: FileResult, options: Options) -> No
             )
         if answer.status is AnswerStatus.UNKNOWN:
             result.add(
-                "unknown-answer",
+                Code.UNKNOWN_ANSWER,
                 where,
                 "answered 'unknown': the score is provisional until the draft is clarified",
                 Severity.WARNING,
@@ -383,7 +361,7 @@ def _check_completeness(scored: Any, result: FileResult, options: Options) -> No
                 gated = False
             if gated:
                 result.add(
-                    "gate-not-applicable",
+                    Code.GATE_NOT_APPLICABLE,
                     where,
                     "a gated criterion is marked not applicable, so its gate cannot fire",
                     Severity.WARNING,
@@ -404,14 +382,14 @@ def _check_rules(criteria: Any, answer: Any, where: str, result: FileResult) -> 
     if answer.silent:
         if rule is None:
             result.add(
-                "silence-contradiction",
+                Code.SILENCE_CONTRADICTION,
                 f"{where}.silent",
                 f"marked silent, but criteria set {criteria.id} {criteria.version} gives"
                 f" {answer.criterion!r} no silence rule",
             )
         elif rule == SILENCE_UNKNOWN and answer.status is not AnswerStatus.UNKNOWN:
             result.add(
-                "silence-contradiction",
+                Code.SILENCE_CONTRADICTION,
                 f"{where}.silent",
                 f"marked silent, but silence on {answer.criterion!r} reads as 'unknown', not as"
                 f" level {answer.level!r}",
@@ -419,14 +397,14 @@ def _check_rules(criteria: Any, answer: Any, where: str, result: FileResult) -> 
         elif silence is not None and answer.level != silence:
             chosen = f"level {answer.level!r}" if answer.level else "'unknown'"
             result.add(
-                "silence-contradiction",
+                Code.SILENCE_CONTRADICTION,
                 f"{where}.silent",
                 f"marked silent, but silence on {answer.criterion!r} reads as level {silence!r},"
                 f" not {chosen}",
             )
     if answer.status is AnswerStatus.UNKNOWN and silence is not None and not answer.silent:
         result.add(
-            "unknown-not-silence",
+            Code.UNKNOWN_NOT_SILENCE,
             where,
             f"'unknown' counts as {silence!r}, the level silence means for this criterion; if the"
             f" draft is silent answer {silence!r}, else say in the rationale why the text is"
@@ -436,7 +414,7 @@ def _check_rules(criteria: Any, answer: Any, where: str, result: FileResult) -> 
     rule_na = criterion.not_applicable
     if answer.status is AnswerStatus.NOT_APPLICABLE and rule_na is not None and not rule_na.allowed:
         result.add(
-            "not-applicable-not-allowed",
+            Code.NOT_APPLICABLE_NOT_ALLOWED,
             where,
             f"{answer.criterion!r} may not be answered not applicable: it always applies; its"
             " weight is left out of the score",

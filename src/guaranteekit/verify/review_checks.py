@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from pathlib import Path
 
-from guaranteekit.errors import GuaranteekitError
+from guaranteekit.errors import Code, GuaranteekitError
 from guaranteekit.formats.assessment import Scored
 from guaranteekit.formats.models import AnswerStatus, Report, SignoffDecision
 from guaranteekit.review import signing
@@ -44,7 +44,7 @@ def check_signoff(scored: Scored, result: FileResult, options: Options) -> None:
         and not is_stale(entry, scored.report)
     ):
         result.add(
-            "signoff-stale",
+            Code.SIGNOFF_STALE,
             where,
             f"approved by {entry.author} on {_when(entry.at)} while"
             f" {len(status.stale_accepts)} accepted answer(s) had changed since they were accepted"
@@ -52,14 +52,14 @@ def check_signoff(scored: Scored, result: FileResult, options: Options) -> None:
         )
     elif entry.decision is SignoffDecision.APPROVED and status.stale:
         result.add(
-            "signoff-stale",
+            Code.SIGNOFF_STALE,
             where,
             f"approved by {entry.author} on {_when(entry.at)}, but the content changed since: the"
             " approval does not cover the current answers",
         )
     elif entry.decision is SignoffDecision.CHANGES_REQUESTED:
         result.add(
-            "changes-requested",
+            Code.CHANGES_REQUESTED,
             where,
             f"{entry.author} requested changes on {_when(entry.at)}"
             + ("; the content changed since, so it awaits a new review" if status.stale else ""),
@@ -70,7 +70,7 @@ def check_signoff(scored: Scored, result: FileResult, options: Options) -> None:
 def check_disputes(scored: Scored, result: FileResult, options: Options) -> None:
     for index, entry in open_disputes(scored.report):
         result.add(
-            "dispute-open",
+            Code.DISPUTE_OPEN,
             f"review.entries[{index}] ({entry.criterion})",
             f"disputed by {entry.author} on {_when(entry.at)} and not resolved: {_quote(entry.text)}",
             Severity.WARNING,
@@ -89,7 +89,7 @@ def check_evidence(scored: Scored, result: FileResult, options: Options) -> None
         anchored = any(quote.status != "missing" for quote in answer.quotes or [])
         if above_lowest and not anchored and not any(quote.strip() for quote in answer.evidence):
             result.add(
-                "no-evidence",
+                Code.NO_EVIDENCE,
                 f"answers[{index}] ({answer.criterion}).evidence",
                 f"level {answer.level!r} is above the lowest level but no evidence is quoted from"
                 " the draft",
@@ -102,7 +102,7 @@ def check_outdated(scored: Scored, result: FileResult, options: Options) -> None
     newer = newer_versions(ref.id, ref.version)
     if newer:
         result.add(
-            "criteria-outdated",
+            Code.CRITERIA_OUTDATED,
             "criteria.version",
             f"scored against {ref.id} {ref.version}, but version {newer[0]} is installed",
             Severity.WARNING,
@@ -114,12 +114,12 @@ def check_report_signatures(scored: Scored, result: FileResult, options: Options
     allowed = options.allowed_signers
     checks: list[SignatureCheck] = []
     if allowed is not None and not Path(allowed).is_file():
-        result.add("allowed-signers-missing", "", f"{allowed}: no such file (--allowed-signers)")
+        result.add(Code.ALLOWED_SIGNERS_MISSING, "", f"{allowed}: no such file (--allowed-signers)")
         result.could_not_run = True
         allowed = None
     if allowed is not None and not report.review.signatures:
         result.add(
-            "unsigned",
+            Code.UNSIGNED,
             "review.signatures",
             "the report carries no signature to check against the allowed-signers list",
             Severity.WARNING,
@@ -128,25 +128,25 @@ def check_report_signatures(scored: Scored, result: FileResult, options: Options
         try:
             checks = check_signatures(report, allowed)
         except signing.SshKeygenMissing as exc:
-            result.add("ssh-keygen-missing", "review.signatures", exc.problems[0])
+            result.add(Code.SSH_KEYGEN_MISSING, "review.signatures", exc.problems[0])
             result.could_not_run = True
         except GuaranteekitError as exc:
-            result.add("signature-invalid", "review.signatures", exc.problems[0])
+            result.add(Code.SIGNATURE_INVALID, "review.signatures", exc.problems[0])
     for check in checks:
         where = f"review.signatures[{check.index}] ({check.signature.signer})"
         if not check.valid:
             result.add(
-                "signature-invalid",
+                Code.SIGNATURE_INVALID,
                 where,
                 f"the signature does not verify over the current content: {check.detail}",
             )
         elif check.trusted is False:
-            result.add("signature-untrusted", where, f"signer not allowed: {check.detail}")
+            result.add(Code.SIGNATURE_UNTRUSTED, where, f"signer not allowed: {check.detail}")
     _check_trail_signed(report, checks, result, checked=allowed is not None)
     valid = sum(1 for check in checks if check.valid)
     if valid and options.allowed_signers is None:
         result.add(
-            "signature-unchecked",
+            Code.SIGNATURE_UNCHECKED,
             "review.signatures",
             f"{valid} signature(s) verified over the content but not checked against a list of"
             " allowed signers, so who signed is not established (pass --allowed-signers FILE)",
@@ -165,7 +165,7 @@ def _check_trail_signed(
     entries = report.review.entries
     if any(c.valid for c in checks) and covered < len(entries):
         result.add(
-            "trail-unsigned",
+            Code.TRAIL_UNSIGNED,
             f"review.entries[{covered}]",
             f"{len(entries) - covered} review entries, from this one on, were added after the last"
             " valid signature or are not covered by one: who wrote them is not established",
@@ -192,7 +192,7 @@ def _check_trail_signed(
     else:
         why = "no trusted signature covers it (added after the last signature, or never signed)"
     result.add(
-        "signoff-unsigned",
+        Code.SIGNOFF_UNSIGNED,
         f"review.entries[{status.index}]",
         f"the sign-off by {author} on {_when(status.entry.at)} is not established: {why}",
     )
