@@ -603,20 +603,20 @@ def _matrix(
 
 
 def _assessment(item: Scored, name: str) -> Assessment:
-    # Recomputed from the answers, as `score` does: the stored results may have been edited. Plain
-    # data without the asks, which agreement does not show (half the cost of a full score).
-    results = scoring.compute_data(item.criteria, item.report.answers, item.profile, asks=False)
-    verdict = results["verdict"]
+    # Recomputed from the answers, as `score` does: the stored results may have been edited. Without
+    # the asks, which agreement does not show (half the cost of a full score).
+    results = scoring.compute(item.criteria, item.report.answers, item.profile, asks=False)
+    verdict = results.verdict
     return Assessment(
         path=str(item.path),
         analyst=name,
-        score=results["score"],
-        low=results["low"],
-        high=results["high"],
+        score=results.score,
+        low=results.low,
+        high=results.high,
         verdict=verdict,
         verdict_label=item.criteria.band(verdict).label,
-        provisional=results["provisional"],
-        gates_fired=tuple(results["gates_fired"]),
+        provisional=results.provisional,
+        gates_fired=tuple(results.gates_fired),
     )
 
 

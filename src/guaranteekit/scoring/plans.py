@@ -360,8 +360,8 @@ def plan_asks(
         reason="",
         changes=changes,
         steps=sum(c.steps for c in changes),
-        verdict_after=after["verdict"],
-        score_after=after["score"],
+        verdict_after=after.verdict,
+        score_after=after.score,
         open_gates=_open_gates(criteria, open_ids, changes, goal, table),
         **common,
     )
@@ -394,7 +394,7 @@ def _search(
     base_weight: float,
     band_min: float,
     reaches: Any,
-) -> tuple[tuple[PlanStep, ...], dict[str, Any]] | None:
+) -> tuple[tuple[PlanStep, ...], Results] | None:
     """The best plan (fewest criteria, then steps, then highest score), or None."""
     ratio = _flip_score(band_min) / 100.0
     need = ratio * base_weight - base_total  # the value the changes must add
@@ -450,7 +450,7 @@ def _cheapest(
     base_total: float,
     base_weight: float,
     reaches: Any,
-) -> tuple[tuple[PlanStep, ...], dict[str, Any]] | None:
+) -> tuple[tuple[PlanStep, ...], Results] | None:
     """Fewest steps, then highest score, among plans changing the forced criteria plus `extra`."""
     size = len(forced) + extra
     order = forced + optional
@@ -518,7 +518,7 @@ def _cheapest(
             back, position, level = back
             chosen.append((order[position], level))
         changes, after = _verify(criteria, answers, profile, chosen)
-        if criteria.band_index(after["verdict"]) >= goal:
+        if criteria.band_index(after.verdict) >= goal:
             return changes, after
     return None
 
@@ -576,9 +576,9 @@ def _verify(
     answers: list[Answer],
     profile: Profile | None,
     chosen: list[tuple[_Candidate, int]],
-) -> tuple[tuple[PlanStep, ...], dict[str, Any]]:
-    """The plan's changes, in the order to present them, and the results they would give (as
-    `scoring.compute_data` gives them, without asks)."""
+) -> tuple[tuple[PlanStep, ...], Results]:
+    """The plan's changes, in the order to present them, and the results they would give (without
+    asks)."""
     changed = {c.criterion.id for c, _ in chosen}
     planned = [a for a in answers if a.criterion not in changed]
     keyed: list[tuple[tuple[int, float, int], PlanStep]] = []
@@ -614,7 +614,7 @@ def _verify(
         )
         keyed.append(((0 if lifts else 1, -gain, candidate.position), change))
     keyed.sort(key=lambda pair: pair[0])
-    return tuple(change for _, change in keyed), scoring.compute_data(
+    return tuple(change for _, change in keyed), scoring.compute(
         criteria, planned, profile, asks=False
     )
 
