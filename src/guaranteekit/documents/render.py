@@ -231,7 +231,10 @@ def render_template(document: Document, fmt: Format, template: Path | None = Non
         env = _builtin_environment(fmt)
         name = template_name(document, fmt)
         shown = name
-    context = {"doc": document, "charts": charts(document) if fmt is Format.HTML else {}}
+    context: dict[str, object] = {
+        "doc": document,
+        "charts": charts(document) if fmt is Format.HTML else {},
+    }
     try:
         return env.get_template(name).render(context)
     except jinja2.TemplateSyntaxError as exc:
