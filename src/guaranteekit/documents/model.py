@@ -7,10 +7,10 @@ or JSON is checked against these models (unknown keys are errors).
 
 from __future__ import annotations
 
-from typing import Any, Literal
+from dataclasses import dataclass, field
+from typing import Any, ClassVar, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
-from pydantic.dataclasses import dataclass as pydantic_dataclass
 
 from guaranteekit import __version__
 
@@ -47,8 +47,9 @@ class Model(BaseModel):
 
 PART = ConfigDict(extra="forbid")
 """The parts a document holds by the thousand (cells, shortfalls, pillar and scenario scores, gate
-notes) are pydantic dataclasses with slots: validated and serialized as the models are, unknown
-keys refused too, in a third of the memory of models."""
+notes) are dataclasses with slots, in a third of the memory of models and made ten times faster.
+Pydantic validates them (unknown keys refused too, by this config) when a document is read back and
+serializes them as the models; made in code, they are checked by the type checker instead."""
 
 
 class SetInfo(Model):
@@ -83,9 +84,11 @@ class ScenarioInfo(Model):
     label: str
 
 
-@pydantic_dataclass(slots=True, config=PART)
+@dataclass(slots=True)
 class PillarScore:
     """One pillar's score in one report."""
+
+    __pydantic_config__: ClassVar[ConfigDict] = PART
 
     pillar: str
     title: str
@@ -96,9 +99,11 @@ class PillarScore:
     """False when the report's criteria set has no such pillar (mixed comparisons only)."""
 
 
-@pydantic_dataclass(slots=True, config=PART)
+@dataclass(slots=True)
 class ScenarioScore:
     """Score and verdict of one report under one ceasefire scenario."""
+
+    __pydantic_config__: ClassVar[ConfigDict] = PART
 
     scenario: str
     label: str
@@ -112,9 +117,11 @@ class ScenarioScore:
     """Format-2 sets: the price score under the scenario."""
 
 
-@pydantic_dataclass(slots=True, config=PART)
+@dataclass(slots=True)
 class Cell:
     """How one criterion stands in one report: a cell of the criteria-by-package table."""
+
+    __pydantic_config__: ClassVar[ConfigDict] = PART
 
     package: str
     """Key of the entry (`p1`, `p2`, ...)."""
@@ -135,7 +142,7 @@ class Cell:
     """The highest level score on this row, when the packages differ on it."""
     rationale: str = ""
     reason: str = ""
-    evidence: list[str] = Field(default_factory=list)
+    evidence: list[str] = field(default_factory=list)
 
 
 class Row(Model):
@@ -152,9 +159,11 @@ class Row(Model):
     """One cell per entry, in the order of `Document.entries`."""
 
 
-@pydantic_dataclass(slots=True, config=PART)
+@dataclass(slots=True)
 class GateNote:
     """A gate that fires, or is open, in one report."""
+
+    __pydantic_config__: ClassVar[ConfigDict] = PART
 
     criterion: str
     title: str
@@ -167,9 +176,11 @@ class GateNote:
     reason: str = ""
 
 
-@pydantic_dataclass(slots=True, config=PART)
+@dataclass(slots=True)
 class Shortfall:
     """A criterion on which a package is below the package it is compared with."""
+
+    __pydantic_config__: ClassVar[ConfigDict] = PART
 
     criterion: str
     title: str
