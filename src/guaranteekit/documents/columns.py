@@ -377,42 +377,27 @@ def _cell(
         status = "unanswered"
     else:
         status = _CELL_STATUS[answer.status]
-    weight = round(weights.get(cid, 0.0), 6)
-    contribution = units.get(cid, 0) / 100
-    gate = gates.get(cid) if criterion.level_gates() else None
-    if answer is None:
-        return Cell(
-            package=package, status=status, weight=weight, contribution=contribution, gate=gate
-        )
-    if status != "level":
-        return Cell(
-            package=package,
-            status=status,
-            weight=weight,
-            contribution=contribution,
-            gate=gate,
-            rationale=answer.rationale,
-            reason=answer.reason,
-            evidence=list(answer.evidence),
-        )
-    index = levels[answer.level or ""]
-    level = criterion.levels[index]
-    return Cell(
+    cell = Cell(
         package=package,
         status=status,
-        level=level.id,
-        label=level.label,
-        position=index + 1,
-        levels=len(criterion.levels),
-        fraction=level.score,
-        weight=weight,
-        contribution=contribution,
-        confidence=answer.confidence.value if answer.confidence else "unset",
-        gate=gate,
-        rationale=answer.rationale,
-        reason=answer.reason,
-        evidence=list(answer.evidence),
+        weight=round(weights.get(cid, 0.0), 6),
+        contribution=units.get(cid, 0) / 100,
+        gate=gates.get(cid) if criterion.level_gates() else None,
     )
+    if answer is not None:
+        cell.rationale = answer.rationale
+        cell.reason = answer.reason
+        cell.evidence = list(answer.evidence)
+        if status == "level":
+            index = levels[answer.level or ""]
+            level = criterion.levels[index]
+            cell.level = level.id
+            cell.label = level.label
+            cell.position = index + 1
+            cell.levels = len(criterion.levels)
+            cell.fraction = level.score
+            cell.confidence = answer.confidence.value if answer.confidence else "unset"
+    return cell
 
 
 def _label_of(criteria: CriteriaSet, band: str) -> str:
