@@ -196,9 +196,7 @@ def main() -> int:
                 (load_scored(Path(a)), load_scored(Path(b))) for a, b in pairs
             ],
             "their headline scores (inside the agreement)": lambda: [
-                scoring.compute_data(
-                    s.criteria, s.report.answers, s.profile, asks=False, views=False
-                )
+                scoring.compute(s.criteria, s.report.answers, s.profile, asks=False, views=False)
                 for pair in loaded
                 for s in pair
             ],

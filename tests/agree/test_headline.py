@@ -1,4 +1,4 @@
-"""`agree` scores each assessment without its scenarios and lenses (`compute_data(views=False)`):
+"""`agree` scores each assessment without its scenarios and lenses (`compute(views=False)`):
 the headline it reads must be exactly what the full scoring gives, for both criteria formats."""
 
 from __future__ import annotations
@@ -35,11 +35,11 @@ HEADLINE = (
 def test_the_headline_without_views_is_the_full_scorings(path: Path) -> None:
     item = load_scored(path)
     args = (item.criteria, item.report.answers, item.profile)
-    full = scoring.compute_data(*args, asks=False)
-    lean = scoring.compute_data(*args, asks=False, views=False)
-    assert {k: lean[k] for k in HEADLINE} == {k: full[k] for k in HEADLINE}
-    assert lean["scenarios"] == [] and lean.get("lenses", []) == []
-    assert full["scenarios"], "the example has scenarios, so the test compares something"
+    full = scoring.compute(*args, asks=False)
+    lean = scoring.compute(*args, asks=False, views=False)
+    assert {k: getattr(lean, k) for k in HEADLINE} == {k: getattr(full, k) for k in HEADLINE}
+    assert lean.scenarios == [] and not lean.lenses
+    assert full.scenarios, "the example has scenarios, so the test compares something"
 
 
 def test_both_formats_are_covered() -> None:

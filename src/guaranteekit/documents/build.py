@@ -1,12 +1,13 @@
 """Building the comparison `Document`: packages side by side, successive rounds, and what changed.
 
-Every output format renders the one `Document` built here, so the numbers agree across formats. Scores are recomputed with `scoring.compute_data` from each report's answers
-(stored results are not trusted), so they equal what `guaranteekit score` prints.
+Every output format renders the one `Document` built here, so the numbers agree across formats.
+Scores are recomputed with `scoring.compute` from each report's answers (stored results are not
+trusted), so they equal what `guaranteekit score` prints.
 
-A document is built in two steps. `guaranteekit.documents.columns.column` turns one loaded report into plain
-data (its entry, its cells, the numbers for ranking and shortfalls), independently of the others, so
-`load_columns` can make the columns in several processes. `assemble` lines the columns up, ranks, finds shortfalls and
-steps, and validates the whole `Document` once. `build` is both steps over loaded reports.
+A document is built in two steps. `guaranteekit.documents.columns.column` turns one loaded report
+into its column (its entry, its cells, the numbers for ranking and shortfalls), independently of
+the others. `assemble` lines the columns up, ranks, finds shortfalls and steps. `build` is both
+steps over loaded reports.
 
 Contributions. A criterion's contribution is its share of the score, `100 w f / W`, where W is the
 total weight of the answered criteria (`docs/scoring.md`). Shown contributions are rounded to
@@ -22,11 +23,10 @@ Ranking puts the verdict first (a gate that fires caps it, whatever the score), 
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import replace
 from pathlib import Path
-from typing import Any, Literal
-
-from pydantic import BaseModel
+from typing import Literal, TypeVar
 
 from guaranteekit.documents.columns import (
     Column,
@@ -38,14 +38,24 @@ from guaranteekit.documents.columns import (
     package_key,
 )
 from guaranteekit.documents.model import (
-    STATUS_TEXT,
     AnswerState,
+    BandInfo,
     Cell,
     Change,
     Document,
+    Entry,
     GateChange,
     PillarDelta,
+    PillarInfo,
+    PillarScore,
+    RankItem,
+    Row,
+    ScenarioInfo,
+    ScenarioScore,
+    SetInfo,
+    Shortfall,
     Step,
+    level_text,
 )
 from guaranteekit.errors import LoadError
 from guaranteekit.formats.assessment import Scored
@@ -55,14 +65,9 @@ from guaranteekit.scoring import core as scoring
 
 def _gain(col: Column, criterion_id: str, fraction: float) -> float:
     """Points the score would rise by with this criterion at `fraction` (as scoring's asks count)."""
-    w = col.weights[criterion_id]
-    if criterion_id in col.fractions:
-        total = col.total - w * col.fractions[criterion_id] + w * fraction
-        weight = col.weight
-    else:
-        total = col.total + w * fraction
-        weight = col.weight + w
-    new = round(100.0 * total / weight, scoring.ROUND)
+    new = scoring.score_with(
+        col.total, col.weight, col.weights[criterion_id], col.fractions.get(criterion_id), fraction
+    )
     base = col.score if col.score is not None else 0.0
     return round(new - base, scoring.ROUND)
 
@@ -79,73 +84,68 @@ def _answer_state(cell: Cell) -> AnswerState:
     )
 
 
-def _union(items: Iterable[tuple[str, Any]]) -> dict[str, Any]:
-    found: dict[str, Any] = {}
+_K = TypeVar("_K")
+_V = TypeVar("_V")
+
+
+def _union(items: Iterable[tuple[_K, _V]]) -> dict[_K, _V]:
+    found: dict[_K, _V] = {}
     for key, value in items:
         found.setdefault(key, value)
     return found
-
-
-def _cell_text(cell: dict[str, Any]) -> str:
-    """`level_text` of a cell still in plain data."""
-    if cell["status"] == "level":
-        return cell.get("label") or ""
-    return STATUS_TEXT[cell["status"]]
 
 
 _SCORED = ("level", "unknown", "unanswered")
 """Cell statuses that count in the score: a package can fall short only on these."""
 
 
-def _mark_best(rows: list[dict[str, Any]]) -> None:
+def _mark_best(rows: list[Row]) -> None:
     for row in rows:
-        cells = row["cells"]
-        fractions = [c["fraction"] for c in cells if c.get("fraction") is not None]
+        cells = row.cells
+        fractions = [c.fraction for c in cells if c.fraction is not None]
         if len(cells) < 2 or not fractions:
             continue
         top = max(fractions)
-        scored_cells = [c for c in cells if c["status"] in _SCORED]
-        if all(c.get("fraction") == top for c in scored_cells):
+        scored_cells = [c for c in cells if c.status in _SCORED]
+        if all(c.fraction == top for c in scored_cells):
             continue
         for index, cell in enumerate(cells):
-            if cell.get("fraction") == top:
-                cells[index] = dict(cell, best=True)  # a copy: the cell may be a column's own
+            if cell.fraction == top:
+                cells[index] = replace(cell, best=True)  # a copy: the cell may be a column's own
 
 
-def _rank(entries: list[dict[str, Any]], columns: list[Column]) -> list[dict[str, Any]]:
+def _rank(entries: list[Entry], columns: list[Column]) -> list[RankItem]:
     def key(index: int) -> tuple[int, float]:
         col = columns[index]
         return (col.band, col.score if col.score is not None else -1.0)
 
     order = sorted(range(len(entries)), key=lambda i: (-key(i)[0], -key(i)[1], i))
-    ranking: list[dict[str, Any]] = []
+    ranking: list[RankItem] = []
     for place, index in enumerate(order):
         rank = place + 1
         if place and key(order[place - 1]) == key(index):
-            rank = ranking[-1]["rank"]
+            rank = ranking[-1].rank
         entry = entries[index]
-        entry["rank"] = rank
+        entry.rank = rank
         ranking.append(
-            {
-                "rank": rank,
-                "package": entry["key"],
-                "name": entry["name"],
-                "score": entry["score"],
-                "verdict": entry["verdict"],
-                "verdict_label": entry["verdict_label"],
-            }
+            RankItem(
+                rank=rank,
+                package=entry.key,
+                name=entry.name,
+                score=entry.score,
+                verdict=entry.verdict,
+                verdict_label=entry.verdict_label,
+            )
         )
     return ranking
 
 
-def _shortfalls(
-    entries: list[dict[str, Any]], columns: list[Column], rows: list[dict[str, Any]], best: int
-) -> None:
+def _shortfalls(entries: list[Entry], columns: list[Column], rows: list[Row], best: int) -> None:
     """For each package, the criteria where it is below the best-ranked one (for the best package:
     below the best of the others on that criterion)."""
     others = [j for j in range(len(entries)) if j != best]
     # Every package but the best is held to the best one's level: what it has, row by row.
-    marks = [_mark(row["cells"], [best]) for row in rows]
+    marks = [_mark(row.cells, [best]) for row in rows]
     gate_scores: dict[int, dict[str, float]] = {}
     for index, entry in enumerate(entries):
         col = columns[index]
@@ -155,44 +155,44 @@ def _shortfalls(
             gate_score = gate_scores[id(criteria)] = {
                 c.id: c.level(c.gate.level).score for c in criteria.criteria if c.gate is not None
             }
-        found: list[dict[str, Any]] = []
+        found: list[Shortfall] = []
         for row, mark in zip(rows, marks, strict=True):
-            cells = row["cells"]
+            cells = row.cells
             mine = cells[index]
-            if mine["status"] not in _SCORED:
+            if mine.status not in _SCORED:
                 continue
             if index == best:
                 mark = _mark(cells, others)
             if mark is None:
                 continue
             fraction, than = mark
-            own = mine.get("fraction")
+            own = mine.fraction
             if own is not None and own >= fraction:
                 continue
-            cid = row["criterion"]
-            lifts = mine["gate"] == "fires" and cid in gate_score and fraction >= gate_score[cid]
+            cid = row.criterion
+            lifts = mine.gate == "fires" and cid in gate_score and fraction >= gate_score[cid]
             found.append(
-                {
-                    "criterion": cid,
-                    "title": row["title"],
-                    "has": _cell_text(mine),
-                    "than": entries[than]["key"],
-                    "than_name": entries[than]["label"],
-                    "than_has": _cell_text(cells[than]),
-                    "gain": _gain(col, cid, fraction),
-                    "lifts_gate": lifts,
-                }
+                Shortfall(
+                    criterion=cid,
+                    title=row.title,
+                    has=level_text(mine),
+                    than=entries[than].key,
+                    than_name=entries[than].label,
+                    than_has=level_text(cells[than]),
+                    gain=_gain(col, cid, fraction),
+                    lifts_gate=lifts,
+                )
             )
-        found.sort(key=lambda s: (-int(s["lifts_gate"]), -s["gain"]))
-        entry["shortfalls"] = found
+        found.sort(key=lambda s: (-int(s.lifts_gate), -s.gain))
+        entry.shortfalls = found
 
 
-def _mark(cells: list[dict[str, Any]], among: list[int]) -> tuple[float, int] | None:
+def _mark(cells: list[Cell], among: list[int]) -> tuple[float, int] | None:
     """The highest level score on a row among these packages, and whose it is (the first of equals);
     None when none of them has a level."""
     top: tuple[float, int] | None = None
     for j in among:
-        fraction = cells[j].get("fraction")
+        fraction = cells[j].fraction
         if fraction is not None and (top is None or fraction > top[0]):
             top = (fraction, j)
     return top
@@ -356,11 +356,11 @@ def _changed_parts(was: Cell, now: Cell) -> list[str]:
     return changed
 
 
-def _title(kind: Kind, entries: list[dict[str, Any]]) -> str:
+def _title(kind: Kind, entries: list[Entry]) -> str:
     if kind == "report":
-        return f"Assessment: {entries[0]['name']}"
+        return f"Assessment: {entries[0].name}"
     if kind == "diff":
-        return f"What changed: {entries[0]['label']} to {entries[1]['label']}"
+        return f"What changed: {entries[0].label} to {entries[1].label}"
     if kind == "rounds":
         return f"Negotiation rounds: {len(entries)} drafts"
     return f"Comparison of {len(entries)} guarantee packages"
@@ -371,7 +371,6 @@ def build(
     kind: Kind = "compare",
     *,
     allow_mixed: bool = False,
-    decision_support: Mapping[str, Any] | None = None,
 ) -> Document:
     """The document for `kind` over already loaded reports (`assemble` of their columns).
 
@@ -384,7 +383,6 @@ def build(
         [column(item, kind, package_key(index)) for index, item in enumerate(scored)],
         kind,
         allow_mixed=allow_mixed,
-        decision_support=decision_support,
     )
 
 
@@ -393,13 +391,8 @@ def assemble(
     kind: Kind = "compare",
     *,
     allow_mixed: bool = False,
-    decision_support: Mapping[str, Any] | None = None,
 ) -> Document:
-    """The document for `kind` from the reports' columns (made with `column` for the same kind).
-
-    Everything is put together as plain data and validated once, as a whole (one pass in
-    pydantic's core rather than a model constructor per cell).
-    """
+    """The document for `kind` from the reports' columns (made with `column` for the same kind)."""
     if not columns:
         raise LoadError("no reports to compare")
     if kind == "diff" and len(columns) != 2:
@@ -416,79 +409,74 @@ def assemble(
     all_criteria = _union((c.id, (c, s)) for s in sets.values() for c in s.criteria)
     pillars = _union((p.id, p.title) for s in sets.values() for p in s.pillars)
     scenarios = _union((s.id, s.label) for c in sets.values() for s in c.scenarios)
-    entries: list[dict[str, Any]] = []
-    for index, col in enumerate(columns):
-        entry = dict(col.entry, key=package_key(index))
-        own_pillars, own_scenarios = entry["pillars"], entry["scenarios"]
-        entry["pillars"] = [
-            own_pillars.get(pid) or {"pillar": pid, "title": title, "in_set": False}
-            for pid, title in pillars.items()
-        ]
-        entry["scenarios"] = [
-            dict(own_scenarios[sid], label=label)
-            if sid in own_scenarios
-            else {"scenario": sid, "label": label, "in_set": False}
-            for sid, label in scenarios.items()
-        ]
-        entries.append(entry)
+    entries = [
+        col.entry.model_copy(
+            update={
+                "key": package_key(index),
+                "pillars": [
+                    col.pillars.get(pid) or PillarScore(pillar=pid, title=title, in_set=False)
+                    for pid, title in pillars.items()
+                ],
+                "scenarios": [_scenario(col, sid, label) for sid, label in scenarios.items()],
+            }
+        )
+        for index, col in enumerate(columns)
+    ]
     _distinct_labels(entries)
-    rows: list[dict[str, Any]] = []
+    rows: list[Row] = []
     for cid, (criterion, owner) in all_criteria.items():
         gate = criterion.gate
         cells = []
         for col, entry in zip(columns, entries, strict=True):
             own = col.cells.get(cid)
-            key = entry["key"]
+            key = entry.key
             if own is None:
-                cells.append({"status": "absent", "package": key})
-            elif own.get("package") == key:
+                cells.append(Cell(status="absent", package=key))
+            elif own.package == key:
                 cells.append(own)  # made for this place; never changed here (see _mark_best)
             else:
-                cells.append(dict(own, package=key))
+                cells.append(replace(own, package=key))
         rows.append(
-            {
-                "criterion": cid,
-                "title": criterion.title,
-                "pillar": criterion.pillar,
-                "pillar_title": pillars.get(criterion.pillar, criterion.pillar),
-                "gate_level": gate.level if gate else None,
-                "gate_cap": gate.cap if gate else None,
-                "gate_cap_label": owner.band(gate.cap).label if gate else None,
-                "cells": cells,
-            }
+            Row(
+                criterion=cid,
+                title=criterion.title,
+                pillar=criterion.pillar,
+                pillar_title=pillars.get(criterion.pillar, criterion.pillar),
+                gate_level=gate.level if gate else None,
+                gate_cap=gate.cap if gate else None,
+                gate_cap_label=owner.band(gate.cap).label if gate else None,
+                cells=cells,
+            )
         )
     _mark_best(rows)
-    ranking: list[dict[str, Any]] = []
+    ranking: list[RankItem] = []
     if kind == "compare":
         ranking = _rank(entries, columns)
         if len(entries) > 1:
-            best = next(i for i, e in enumerate(entries) if e["key"] == ranking[0]["package"])
+            best = next(i for i, e in enumerate(entries) if e.key == ranking[0].package)
             _shortfalls(entries, columns, rows, best)
     first = next(iter(sets.values()))
-    document = Document.model_validate(
-        {
-            "kind": kind,
-            "title": _title(kind, entries),
-            "mixed": bool(mixed),
-            "mixed_notes": mixed,
-            "criteria_sets": [
-                {"id": s.id, "version": s.version, "digest": digest, "title": s.title}
-                for digest, s in sets.items()
-            ],
-            "profiles": list(
-                _union((col.identity.profile, None) for col in columns if col.identity.profile)
-            ),
-            "bands": [
-                {"id": b.id, "label": b.label, "meaning": b.meaning, "min_score": b.min_score}
-                for b in first.bands
-            ],
-            "pillars": [{"id": pid, "title": title} for pid, title in pillars.items()],
-            "scenarios": [{"id": sid, "label": label} for sid, label in scenarios.items()],
-            "entries": entries,
-            "rows": rows,
-            "ranking": ranking,
-            "decision_support": clean_data(dict(decision_support or {})),
-        }
+    document = Document(
+        kind=kind,
+        title=_title(kind, entries),
+        mixed=bool(mixed),
+        mixed_notes=mixed,
+        criteria_sets=[
+            SetInfo(id=s.id, version=s.version, digest=digest, title=s.title)
+            for digest, s in sets.items()
+        ],
+        profiles=list(
+            _union((col.identity.profile, None) for col in columns if col.identity.profile)
+        ),
+        bands=[
+            BandInfo(id=b.id, label=b.label, meaning=b.meaning, min_score=b.min_score)
+            for b in first.bands
+        ],
+        pillars=[PillarInfo(id=pid, title=title) for pid, title in pillars.items()],
+        scenarios=[ScenarioInfo(id=sid, label=label) for sid, label in scenarios.items()],
+        entries=entries,
+        rows=rows,
+        ranking=ranking,
     )
     if kind in ("rounds", "diff"):
         document.steps = [_step(document, columns, i, i + 1) for i in range(len(columns) - 1)]
@@ -497,34 +485,36 @@ def assemble(
     return document
 
 
-def _distinct_labels(entries: list[dict[str, Any]]) -> None:
+def _scenario(col: Column, scenario: str, label: str) -> ScenarioScore:
+    """The column's score under a scenario of the document, labelled as the document labels it."""
+    own = col.scenarios.get(scenario)
+    if own is None:
+        return ScenarioScore(scenario=scenario, label=label, in_set=False)
+    return own if own.label == label else replace(own, label=label)
+
+
+_ALSO: tuple[Callable[[Entry], str], ...] = (
+    lambda entry: entry.round,
+    lambda entry: entry.date,
+    lambda entry: Path(entry.file).name,
+    lambda entry: entry.key,
+)
+"""What tells two entries of the same label apart, tried in this order."""
+
+
+def _distinct_labels(entries: list[Entry]) -> None:
     """Make column labels unique: two drafts named alike get their round, date or file added."""
-    for attempt in ("round", "date", "file", "key"):
+    for also in _ALSO:
         counts: dict[str, int] = {}
         for entry in entries:
-            counts[entry["label"]] = counts.get(entry["label"], 0) + 1
-        clashing = [e for e in entries if counts[e["label"]] > 1]
+            counts[entry.label] = counts.get(entry.label, 0) + 1
+        clashing = [e for e in entries if counts[e.label] > 1]
         if not clashing:
             return
         for entry in clashing:
-            extra = entry[attempt]
-            if attempt == "file":
-                extra = Path(extra).name
-            if extra and extra not in entry["label"]:
-                entry["label"] = f"{entry['label']} ({extra})"
-
-
-def clean_data(value: Any) -> Any:
-    """Plain data TOML can hold: None dropped (from dicts and lists), tuples as lists, keys as str."""
-    if isinstance(value, Mapping):
-        return {str(k): clean_data(v) for k, v in value.items() if v is not None}
-    if isinstance(value, list | tuple | set | frozenset):
-        return [clean_data(v) for v in value if v is not None]
-    if value is None or isinstance(value, str | bool | int | float):
-        return value
-    if isinstance(value, BaseModel):
-        return clean_data(value.model_dump(mode="json", exclude_none=True))
-    return str(value)
+            extra = also(entry)
+            if extra and extra not in entry.label:
+                entry.label = f"{entry.label} ({extra})"
 
 
 def compare_files(

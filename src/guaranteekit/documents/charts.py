@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import textwrap
 from collections.abc import Sequence
-from typing import Any
+from dataclasses import dataclass
 
 from markupsafe import Markup, escape
 
@@ -357,14 +357,28 @@ def step_chart(step: Step, chart_id: str) -> Markup:
     return _svg(chart_id, _WIDTH, int(height), title, desc, body)
 
 
-def charts(document: Document) -> dict[str, Any]:
-    """Every chart a document's HTML shows: `pillars`, `trajectory`, `steps` (list), `overall`."""
-    made: dict[str, Any] = {"pillars": pillar_chart(document), "trajectory": None, "steps": []}
-    if document.kind == "rounds":
-        made["trajectory"] = trajectory_chart(document)
-    if document.kind in ("rounds", "diff"):
-        made["steps"] = [
+@dataclass(frozen=True, slots=True)
+class Charts:
+    """Every chart a document's HTML shows, as inline SVG (templates read `charts.pillars`, ...)."""
+
+    pillars: Markup
+    trajectory: Markup | None
+    """Rounds only."""
+    steps: list[Markup]
+    """One per step (rounds and diff)."""
+    overall: Markup | None
+    """First round to last, when there are more than two rounds."""
+
+
+def charts(document: Document) -> Charts:
+    """Every chart a document's HTML shows."""
+    return Charts(
+        pillars=pillar_chart(document),
+        trajectory=trajectory_chart(document) if document.kind == "rounds" else None,
+        steps=[
             step_chart(step, f"chart-step-{index + 1}") for index, step in enumerate(document.steps)
         ]
-    made["overall"] = step_chart(document.overall, "chart-overall") if document.overall else None
-    return made
+        if document.kind in ("rounds", "diff")
+        else [],
+        overall=step_chart(document.overall, "chart-overall") if document.overall else None,
+    )

@@ -8,7 +8,7 @@ user's template that names an outside resource gets nothing.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, NoReturn
 
 from guaranteekit.errors import UsageError
 
@@ -31,7 +31,7 @@ def check_available() -> None:
     _weasyprint()
 
 
-def _refuse(url: str, *args: object, **kwargs: object) -> dict[str, Any]:
+def _refuse(url: str, *args: object, **kwargs: object) -> NoReturn:
     raise ValueError(f"guaranteekit documents load nothing from outside: {url}")
 
 

@@ -231,7 +231,10 @@ def render_template(document: Document, fmt: Format, template: Path | None = Non
         env = _builtin_environment(fmt)
         name = template_name(document, fmt)
         shown = name
-    context = {"doc": document, "charts": charts(document) if fmt is Format.HTML else {}}
+    context: dict[str, object] = {
+        "doc": document,
+        "charts": charts(document) if fmt is Format.HTML else {},
+    }
     try:
         return env.get_template(name).render(context)
     except jinja2.TemplateSyntaxError as exc:
@@ -265,7 +268,7 @@ def render_data(document: Document, fmt: Format) -> str:
         " read it with tomllib (see guaranteekit.documents.model.Document)\n"
     )
     # rtoml writes a comparison of 1,000 reports ten times faster than tomli_w (bench_compare's
-    # toml line). The data holds no None (dropped by exclude_none and clean_data); none_value=None
+    # toml line). The data holds no None (dropped by exclude_none); none_value=None
     # keeps rtoml from ever writing one as "null". Reading is one parser everywhere (storage.py).
     return header + rtoml.dumps(
         document.model_dump(mode="json", exclude_none=True), none_value=None

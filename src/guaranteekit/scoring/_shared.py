@@ -9,8 +9,6 @@ from dataclasses import dataclass
 
 from guaranteekit.formats.models import (
     Answer,
-    AnswerStatus,
-    Confidence,
     CriteriaSet,
     Criterion,
     Profile,
@@ -22,23 +20,8 @@ _ROUND = scoring.ROUND
 _INF = math.inf
 
 
-@dataclass(frozen=True, slots=True)
-class _Entry:
-    """One applicable criterion of one package: its effective weight and how it was answered."""
-
-    criterion: Criterion
-    weight: float
-    status: str  # "level", "unknown" or "unanswered"
-    index: int  # chosen level index, -1 when not answered
-    confidence: Confidence
-
-    @property
-    def answered(self) -> bool:
-        return self.index >= 0
-
-    @property
-    def fraction(self) -> float:
-        return self.criterion.levels[self.index].score if self.index >= 0 else 0.0
+_Entry = scoring.Applicable
+"""One applicable criterion of one package, as `scoring.applicable` reduces it."""
 
 
 def _entries(
@@ -58,23 +41,7 @@ def _entries(
             for item in format2.items(criteria, weights, by_id)
             if not item.crit.price
         ]
-    out: list[_Entry] = []
-    for criterion in criteria.criteria:
-        weight = weights.get(criterion.id)
-        if weight is None:
-            continue
-        answer = by_id.get(criterion.id)
-        if answer is None:
-            out.append(_Entry(criterion, weight, "unanswered", -1, Confidence.HIGH))
-        elif answer.status is AnswerStatus.NOT_APPLICABLE:
-            continue
-        elif answer.status is AnswerStatus.LEVEL and answer.level is not None:
-            index = criterion.level_index(answer.level)
-            confidence = answer.confidence or Confidence.HIGH  # unset counts as exact
-            out.append(_Entry(criterion, weight, "level", index, confidence))
-        else:
-            out.append(_Entry(criterion, weight, "unknown", -1, Confidence.HIGH))
-    return out
+    return scoring.applicable(criteria, weights, by_id)
 
 
 def _cap_of(
@@ -160,7 +127,7 @@ class _Standing:
     @classmethod
     def of(cls, criteria: CriteriaSet, answers: list[Answer], profile: Profile | None) -> _Standing:
         entries = [e for e in _entries(criteria, answers, profile) if e.answered]
-        results = scoring.compute_data(criteria, answers, profile, asks=False)
+        results = scoring.compute(criteria, answers, profile, asks=False)
         table = format2.gate_table(criteria, profile) if criteria.is_format2 else None
         caps = [_cap_of(criteria, e.criterion, e.index, table) for e in entries]
         return cls(
@@ -171,8 +138,8 @@ class _Standing:
             flips=[_flip_score(band.min_score) for band in criteria.bands[1:]],
             mins=_band_mins(criteria),
             key=(
-                criteria.band_index(results["verdict"]),
-                -1.0 if results["score"] is None else _exact(entries),
+                criteria.band_index(results.verdict),
+                -1.0 if results.score is None else _exact(entries),
             ),
         )
 

@@ -700,23 +700,23 @@ def _matrix(
 
 
 def _assessment(item: Scored, name: str) -> Assessment:
-    # Recomputed from the answers, as `score` does: the stored results may have been edited. Plain
-    # data without the asks, scenarios and lenses, which agreement does not show (each of them is
-    # a scoring of its own).
-    results = scoring.compute_data(
+    # Recomputed from the answers, as `score` does: the stored results may have been edited.
+    # Without the asks, scenarios and lenses, which agreement does not show (each of them is a
+    # scoring of its own).
+    results = scoring.compute(
         item.criteria, item.report.answers, item.profile, asks=False, views=False
     )
-    verdict = results["verdict"]
+    verdict = results.verdict
     return Assessment(
         path=str(item.path),
         analyst=name,
-        score=results["score"],
-        low=results["low"],
-        high=results["high"],
+        score=results.score,
+        low=results.low,
+        high=results.high,
         verdict=verdict,
         verdict_label=item.criteria.band(verdict).label,
-        provisional=results["provisional"],
-        gates_fired=tuple(results["gates_fired"]),
+        provisional=results.provisional,
+        gates_fired=tuple(results.gates_fired),
     )
 
 

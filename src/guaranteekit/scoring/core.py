@@ -27,20 +27,85 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from typing import Any
 
 from guaranteekit.formats.models import (
     Answer,
     AnswerStatus,
+    Ask,
     Confidence,
     CriteriaSet,
     Criterion,
+    CriterionResult,
+    PillarResult,
     Profile,
     Results,
+    ScenarioResult,
 )
 from guaranteekit.scoring import format2
 
 ROUND = 2
+
+
+@dataclass(frozen=True, slots=True)
+class Applicable:
+    """One applicable criterion of one package: its effective weight and how it was answered."""
+
+    criterion: Criterion
+    weight: float
+    status: str
+    """`level`, `unknown` or `unanswered`."""
+    index: int
+    """The chosen level's index; -1 when not answered."""
+    confidence: Confidence
+
+    @property
+    def answered(self) -> bool:
+        return self.index >= 0
+
+    @property
+    def fraction(self) -> float:
+        return self.criterion.levels[self.index].score if self.index >= 0 else 0.0
+
+
+def applicable(
+    criteria: CriteriaSet, weights: Mapping[str, float], answers: Mapping[str, Answer]
+) -> list[Applicable]:
+    """The reduction of answers to weights and fractions: the criteria that count (in `weights`,
+    not answered "not applicable"), in the set's order, at their chosen levels.
+
+    Format 1's scoring counts these; a comparison's contributions and gains are shares of them
+    (for every set); format 2 counts open criteria at a level of their own (`format2.items`).
+    """
+    indexes = _set_info(criteria).indexes
+    out: list[Applicable] = []
+    for criterion in criteria.criteria:
+        weight = weights.get(criterion.id)
+        if weight is None:
+            continue
+        answer = answers.get(criterion.id)
+        if answer is None:
+            out.append(Applicable(criterion, weight, "unanswered", -1, Confidence.HIGH))
+        elif answer.status is AnswerStatus.NOT_APPLICABLE:
+            continue
+        elif answer.status is AnswerStatus.LEVEL and answer.level is not None:
+            index = indexes[criterion.id][answer.level]
+            confidence = answer.confidence or Confidence.HIGH  # unset counts as exact
+            out.append(Applicable(criterion, weight, "level", index, confidence))
+        else:
+            out.append(Applicable(criterion, weight, "unknown", -1, Confidence.HIGH))
+    return out
+
+
+def score_with(
+    total: float, weight: float, item_weight: float, old: float | None, new: float
+) -> float:
+    """The rounded score when one criterion (of weight `item_weight`) moves from fraction `old`
+    (None: not answered, so not counted yet) to `new`, from the answered criteria's totals."""
+    if old is None:
+        total, weight = total + item_weight * new, weight + item_weight
+    else:
+        total = total - item_weight * old + item_weight * new
+    return round(100.0 * total / weight, ROUND)
 
 
 @dataclass(slots=True)
@@ -163,25 +228,17 @@ def _items(
     info: _SetInfo,
 ) -> list[_Item]:
     items: list[_Item] = []
-    indexes = info.indexes
-    for criterion in criteria.criteria:
-        weight = weights.get(criterion.id)
-        if weight is None:
-            continue
+    for counted in applicable(criteria, weights, answers):
+        criterion = counted.criterion
         gate_index = info.gate_index[criterion.id]
         gate_cap = info.gate_cap[criterion.id]
-        answer = answers.get(criterion.id)
-        if answer is not None and answer.status is AnswerStatus.NOT_APPLICABLE:
-            continue
-        if answer is not None and answer.status is AnswerStatus.LEVEL and answer.level is not None:
-            index = indexes[criterion.id][answer.level]
-            low, high, low_index, high_index = _widen(
-                criterion, index, answer.confidence or Confidence.HIGH
-            )
+        if counted.answered:
+            index = counted.index
+            low, high, low_index, high_index = _widen(criterion, index, counted.confidence)
             items.append(
                 _Item(
                     criterion,
-                    weight,
+                    counted.weight,
                     True,
                     index,
                     criterion.levels[index].score,
@@ -196,12 +253,24 @@ def _items(
         else:
             top = len(criterion.levels) - 1
             items.append(
-                _Item(criterion, weight, False, -1, 0.0, 0.0, 1.0, 0, top, gate_index, gate_cap)
+                _Item(
+                    criterion,
+                    counted.weight,
+                    False,
+                    -1,
+                    0.0,
+                    0.0,
+                    1.0,
+                    0,
+                    top,
+                    gate_index,
+                    gate_cap,
+                )
             )
     return items
 
 
-def _pillar(pillar: str, members: list[_Item]) -> dict[str, object]:
+def _pillar(pillar: str, members: list[_Item]) -> PillarResult:
     """A pillar's score and range: `_mean` of its members three ways, summed in one pass."""
     answered_w = answered_t = all_w = low_t = high_t = 0.0
     for item in members:
@@ -212,12 +281,12 @@ def _pillar(pillar: str, members: list[_Item]) -> dict[str, object]:
         all_w += w
         low_t += w * item.low
         high_t += w * item.high
-    return {
-        "pillar": pillar,
-        "score": _mean_of(answered_t, answered_w),
-        "low": _mean_of(low_t, all_w),
-        "high": _mean_of(high_t, all_w),
-    }
+    return PillarResult(
+        pillar=pillar,
+        score=_mean_of(answered_t, answered_w),
+        low=_mean_of(low_t, all_w),
+        high=_mean_of(high_t, all_w),
+    )
 
 
 def band_of(criteria: CriteriaSet, score: float) -> int:
@@ -295,14 +364,14 @@ def _core(criteria: CriteriaSet, items: list[_Item], weights: list[float] | None
     return _Core(score, low, high, verdict, verdict_low, verdict_high, uncapped, fired)
 
 
-def _asks(criteria: CriteriaSet, items: list[_Item], core: _Core) -> list[dict[str, object]]:
+def _asks(criteria: CriteriaSet, items: list[_Item], core: _Core) -> list[Ask]:
     answered = [i for i in items if i.answered]
     base_weight = sum(i.weight for i in answered)
     base_total = sum(i.weight * i.fraction for i in answered)
     caps = {i.criterion.id: _gate_cap(criteria, i, i.index) for i in answered}
     fired = {cid: cap for cid, cap in caps.items() if cap is not None}
     thresholds = _set_info(criteria).thresholds
-    asks: list[tuple[tuple[int, int, float, int], dict[str, object]]] = []
+    asks: list[tuple[tuple[int, int, float, int], Ask]] = []
     for position, item in enumerate(items):
         criterion = item.criterion
         top = len(criterion.levels) - 1
@@ -317,21 +386,20 @@ def _asks(criteria: CriteriaSet, items: list[_Item], core: _Core) -> list[dict[s
         else:
             # Unknown or unanswered: demand at least what the gate needs, else the top level.
             target = gate_index if gate_index is not None else top
-        fraction = criterion.levels[target].score
-        if item.answered:
-            total = base_total - item.weight * item.fraction + item.weight * fraction
-            weight = base_weight
-        else:
-            total = base_total + item.weight * fraction
-            weight = base_weight + item.weight
-        new_score = round(100.0 * total / weight, ROUND)
+        new_score = score_with(
+            base_total,
+            base_weight,
+            item.weight,
+            item.fraction if item.answered else None,
+            criterion.levels[target].score,
+        )
         gain = round(new_score - (core.score if core.score is not None else 0.0), ROUND)
         new_cap = min((cap for cid, cap in fired.items() if cid != criterion.id), default=-1)
         verdict_after = _capped(thresholds, new_score, new_cap)
         if gain <= 0 and verdict_after <= core.verdict and not lifts:
             continue
         from_level = criterion.levels[item.index].id if item.answered else "unknown"
-        ask = dict(
+        ask = Ask(
             criterion=criterion.id,
             from_level=from_level,
             to_level=criterion.levels[target].id,
@@ -349,37 +417,20 @@ def compute(
     criteria: CriteriaSet,
     answers: Iterable[Answer],
     profile: Profile | None = None,
-) -> Results:
-    """Score a set of answers against a criteria set (and profile). Pure: same input, same output."""
-    return Results.model_validate(compute_data(criteria, answers, profile))
-
-
-def verdict_and_score(
-    criteria: CriteriaSet, answers: Iterable[Answer], profile: Profile | None = None
-) -> tuple[str, float | None]:
-    """The verdict and score alone (for decision support, which asks for them many times)."""
-    data = compute_data(criteria, answers, profile, asks=False)
-    return data["verdict"], data["score"]
-
-
-def compute_data(
-    criteria: CriteriaSet,
-    answers: Iterable[Answer],
-    profile: Profile | None = None,
     *,
     asks: bool = True,
     views: bool = True,
-) -> dict[str, Any]:
-    """`compute` as plain data: the fields of `Results` (lists of dicts for its parts), unvalidated.
+) -> Results:
+    """Score a set of answers against a criteria set (and profile). Pure: same input, same output.
 
-    For callers that read a few numbers from thousands of scores (comparisons): building the
-    validated model takes as long as the scoring itself. `asks=False` leaves the asks out (empty);
-    `views=False` the ceasefire scenarios and lenses (empty), each a scoring of its own, for
-    callers that read only the headline verdict, score and range (`agree`).
+    `asks=False` leaves the asks out (empty): callers that read a few numbers from many scores
+    (comparisons, decision support) need not pay for them. `views=False` leaves out the ceasefire
+    scenarios and lenses (empty), each a scoring of its own, for callers that read only the
+    headline verdict, score and range (`agree`).
     """
     if criteria.is_format2:
         weights = effective_weights(criteria, profile)
-        return format2.compute_data(
+        return format2.compute(
             criteria,
             answers,
             profile,
@@ -407,20 +458,20 @@ def compute_data(
     gaps = [i.criterion.id for i in items if i.answered and i.index < len(i.criterion.levels) - 1]
     gates_open = [i.criterion.id for i in items if not i.answered and i.criterion.gate is not None]
 
-    # The parts are plain data, validated once, as a whole, by `compute` (`Results.model_validate`):
-    # one pass in pydantic's core instead of ~70 model constructors per score.
     members: dict[str, list[_Item]] = {pillar.id: [] for pillar in criteria.pillars}
     for item in items:
         members[item.criterion.pillar].append(item)  # a set's pillars are checked when loaded
     pillars = [_pillar(pillar.id, members[pillar.id]) for pillar in criteria.pillars]
 
     answered_weight = sum(i.weight for i in items if i.answered)
-    per_criterion: list[dict[str, object]] = []
+    per_criterion: list[CriterionResult] = []
     by_item = {i.criterion.id: i for i in items}
     for criterion in criteria.criteria:
         found = by_item.get(criterion.id)
         if found is None:
-            per_criterion.append({"criterion": criterion.id, "weight": 0.0, "contribution": 0.0})
+            per_criterion.append(
+                CriterionResult(criterion=criterion.id, weight=0.0, contribution=0.0)
+            )
             continue
         item = found
         contribution = (
@@ -429,15 +480,15 @@ def compute_data(
             else 0.0
         )
         per_criterion.append(
-            {
-                "criterion": criterion.id,
-                "weight": round(item.weight, 6),
-                "fraction": item.fraction if item.answered else None,
-                "contribution": contribution,
-            }
+            CriterionResult(
+                criterion=criterion.id,
+                weight=round(item.weight, 6),
+                fraction=item.fraction if item.answered else None,
+                contribution=contribution,
+            )
         )
 
-    scenarios: list[dict[str, object]] = []
+    scenarios: list[ScenarioResult] = []
     for scenario in criteria.scenarios if views else []:
         # Only the weights differ between scenarios: re-weight the items, don't rebuild them.
         scenario_weights = effective_weights(criteria, profile, scenario.id)
@@ -446,17 +497,17 @@ def compute_data(
             criteria, scenario_items, [scenario_weights[i.criterion.id] for i in scenario_items]
         )
         scenarios.append(
-            {
-                "scenario": scenario.id,
-                "score": scenario_core.score,
-                "low": scenario_core.low,
-                "high": scenario_core.high,
-                "verdict": criteria.bands[scenario_core.verdict].id,
-            }
+            ScenarioResult(
+                scenario=scenario.id,
+                score=scenario_core.score,
+                low=scenario_core.low,
+                high=scenario_core.high,
+                verdict=criteria.bands[scenario_core.verdict].id,
+            )
         )
 
     bands = criteria.bands
-    return dict(
+    return Results(
         provisional=bool(unanswered or unknown),
         score=core.score,
         low=core.low,
@@ -475,3 +526,11 @@ def compute_data(
         asks=_asks(criteria, items, core) if asks else [],
         scenarios=scenarios,
     )
+
+
+def verdict_and_score(
+    criteria: CriteriaSet, answers: Iterable[Answer], profile: Profile | None = None
+) -> tuple[str, float | None]:
+    """The verdict and score alone (for decision support, which asks for them many times)."""
+    results = compute(criteria, answers, profile, asks=False)
+    return results.verdict, results.score

@@ -1,6 +1,6 @@
 """Scoring of format-2 criteria sets: silence, two axes, multi-level gates, scenarios, lenses, asks.
 
-`docs/scoring.md` ("Format 2") is the specification; `core.compute_data` hands format-2 sets here and
+`docs/scoring.md` ("Format 2") is the specification; `core.compute` hands format-2 sets here and
 keeps format 1's rules for format-1 sets, so reports scored before format 2 verify unchanged. In short:
 
 - Every applicable criterion counts at a level: the chosen one, or for an unknown or unanswered
@@ -24,18 +24,24 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from typing import Any
 
 from guaranteekit.formats.models import (
     Answer,
     AnswerStatus,
+    Ask,
     Confidence,
     CriteriaSet,
     Criterion,
+    CriterionResult,
     Lens,
     LensGate,
+    LensResult,
     LevelGate,
+    PillarResult,
+    PriceResult,
     Profile,
+    Results,
+    ScenarioResult,
 )
 
 ROUND = 2
@@ -453,7 +459,7 @@ def asks(
     items_: list[Item],
     gates: Mapping[str, tuple[Gate, ...]],
     view: View,
-) -> list[dict[str, object]]:
+) -> list[Ask]:
     """Single changes worth demanding, best first (see `docs/scoring.md`, "Asks")."""
     info = set_info(criteria)
     cw = ct = pw = pt = 0.0
@@ -472,7 +478,7 @@ def asks(
     # The lowest cap other than a criterion's own: the lowest, or the second lowest for the
     # criterion that holds the lowest (one pass, not one per ask).
     ranked = sorted(caps.items(), key=lambda pair: pair[1])[:2]
-    keyed: list[tuple[tuple[float, ...], dict[str, object]]] = []
+    keyed: list[tuple[tuple[float, ...], Ask]] = []
     for position, item in enumerate(items_):
         crit = item.crit
         if item.index == crit.best:
@@ -498,19 +504,17 @@ def asks(
         if gain <= 0 and not lifts and verdict_after <= view.verdict and not (price_drop or 0) > 0:
             continue
         level = crit.criterion.levels[target]
-        ask: dict[str, object] = {
-            "criterion": crit.id,
-            "from_level": crit.ids[item.index] if item.answered else item.status,
-            "to_level": level.id,
-            "text": level.description,
-            "gain": gain,
-            "lifts_gate": lifts,
-            "verdict_after": criteria.bands[verdict_after].id,
-        }
-        if level.demand is not None:
-            ask["demand"] = level.demand
-        if price_drop is not None:
-            ask["price_drop"] = price_drop
+        ask = Ask(
+            criterion=crit.id,
+            from_level=crit.ids[item.index] if item.answered else item.status,
+            to_level=level.id,
+            text=level.description,
+            gain=gain,
+            lifts_gate=lifts,
+            verdict_after=criteria.bands[verdict_after].id,
+            demand=level.demand,
+            price_drop=price_drop,
+        )
         keyed.append(((-verdict_after, -int(lifts), -gain, -(price_drop or 0.0), position), ask))
     keyed.sort(key=lambda pair: pair[0])
     return [ask for _, ask in keyed]
@@ -521,7 +525,7 @@ def asks(
 # --------------------------------------------------------------------------------------------------
 
 
-def compute_data(
+def compute(
     criteria: CriteriaSet,
     answers: Iterable[Answer],
     profile: Profile | None,
@@ -530,8 +534,8 @@ def compute_data(
     *,
     with_asks: bool = True,
     with_views: bool = True,
-) -> dict[str, Any]:
-    """The fields of `Results` for a format-2 set, as plain data (see `core.compute_data`);
+) -> Results:
+    """The results of a format-2 set (see `core.compute`, which hands format-2 sets here);
     `with_views=False` leaves out the scenarios and lenses (empty lists)."""
     by_id = {answer.criterion: answer for answer in answers}
     items_ = items(criteria, weights, by_id)
@@ -547,7 +551,7 @@ def compute_data(
     members: dict[str, list[int]] = {pillar.id: [] for pillar in criteria.pillars}
     for position, item in enumerate(items_):
         members[item.crit.criterion.pillar].append(position)
-    pillars: list[dict[str, object]] = []
+    pillars: list[PillarResult] = []
     for pillar in criteria.pillars:
         w = t = lo = hi = 0.0
         for position in members[pillar.id]:
@@ -557,57 +561,90 @@ def compute_data(
             lo += item.weight * item.low
             hi += item.weight * item.high
         pillars.append(
-            {
-                "pillar": pillar.id,
-                "score": mean_of(t, w),
-                "low": mean_of(lo, w),
-                "high": mean_of(hi, w),
-            }
+            PillarResult(
+                pillar=pillar.id, score=mean_of(t, w), low=mean_of(lo, w), high=mean_of(hi, w)
+            )
         )
 
     credibility_weight = sum(i.weight for i in items_ if not i.crit.price)
     price_weight = sum(i.weight for i in items_ if i.crit.price)
     by_item = {item.crit.id: position for position, item in enumerate(items_)}
-    per_criterion: list[dict[str, object]] = []
+    per_criterion: list[CriterionResult] = []
     for crit in set_info(criteria).crits:
         found = by_item.get(crit.id)
         if found is None:
-            per_criterion.append({"criterion": crit.id, "weight": 0.0, "contribution": 0.0})
+            per_criterion.append(CriterionResult(criterion=crit.id, weight=0.0, contribution=0.0))
             continue
         position = found
         item = items_[position]
         fraction = view.fractions[position]
         total = price_weight if crit.price else credibility_weight
         per_criterion.append(
-            {
-                "criterion": crit.id,
-                "weight": round(item.weight, 6),
-                "fraction": fraction,
-                "contribution": round(100.0 * item.weight * fraction / total, ROUND),
-                "counted_level": crit.ids[item.index],
-            }
+            CriterionResult(
+                criterion=crit.id,
+                weight=round(item.weight, 6),
+                fraction=fraction,
+                contribution=round(100.0 * item.weight * fraction / total, ROUND),
+                counted_level=crit.ids[item.index],
+            )
         )
 
     has_price = price_weight > 0
-    scenarios: list[dict[str, object]] = []
+    scenarios: list[ScenarioResult] = []
     for scenario in criteria.scenarios if with_views else []:
         sw = scenario_weights[scenario.id]
         chosen = [i for i in items_ if i.crit.id in sw]
         seen = evaluate(
             criteria, chosen, gates, weights=[sw[i.crit.id] for i in chosen], scenario=scenario.id
         )
-        entry: dict[str, object] = {
-            "scenario": scenario.id,
-            "score": seen.score,
-            "low": seen.low,
-            "high": seen.high,
-            "verdict": bands[seen.verdict].id,
-        }
-        if has_price and seen.price is not None:
-            entry["price"] = seen.price
-        scenarios.append(entry)
+        scenarios.append(
+            ScenarioResult(
+                scenario=scenario.id,
+                score=seen.score,
+                low=seen.low,
+                high=seen.high,
+                verdict=bands[seen.verdict].id,
+                price=seen.price if has_price else None,
+            )
+        )
 
-    data: dict[str, Any] = dict(
+    price: PriceResult | None = None
+    if has_price and view.price is not None:
+        price_bands = criteria.price_bands or []
+        thresholds = set_info(criteria).price_thresholds
+        price = PriceResult(
+            score=view.price,
+            low=view.price_low,
+            high=view.price_high,
+            band=price_bands[band_at(thresholds, view.price)].id,
+            band_low=price_bands[band_at(thresholds, view.price_low)].id,
+            band_high=price_bands[band_at(thresholds, view.price_high)].id,
+        )
+    lenses: list[LensResult] | None = None
+    if criteria.lenses:
+        lenses = []
+        for lens in criteria.lenses if with_views else []:
+            lw = lens_weights(weights, lens)
+            seen = evaluate(
+                criteria,
+                items_,
+                gate_table(criteria, profile, lens),
+                weights=[lw[i.crit.id] for i in items_],
+            )
+            lenses.append(
+                LensResult(
+                    lens=lens.id,
+                    score=seen.score,
+                    low=seen.low,
+                    high=seen.high,
+                    verdict=bands[seen.verdict].id,
+                    verdict_low=bands[seen.verdict_low].id,
+                    verdict_high=bands[seen.verdict_high].id,
+                    gates_fired=seen.fired,
+                    price=seen.price if has_price else None,
+                )
+            )
+    return Results(
         provisional=bool(unanswered or unknown),
         score=view.score,
         low=view.low,
@@ -625,40 +662,6 @@ def compute_data(
         criteria=per_criterion,
         asks=asks(criteria, items_, gates, view) if with_asks else [],
         scenarios=scenarios,
+        price=price,
+        lenses=lenses,
     )
-    if has_price and view.price is not None:
-        price_bands = criteria.price_bands or []
-        thresholds = set_info(criteria).price_thresholds
-        data["price"] = {
-            "score": view.price,
-            "low": view.price_low,
-            "high": view.price_high,
-            "band": price_bands[band_at(thresholds, view.price)].id,
-            "band_low": price_bands[band_at(thresholds, view.price_low)].id,
-            "band_high": price_bands[band_at(thresholds, view.price_high)].id,
-        }
-    if criteria.lenses:
-        lenses: list[dict[str, object]] = []
-        for lens in criteria.lenses if with_views else []:
-            lw = lens_weights(weights, lens)
-            seen = evaluate(
-                criteria,
-                items_,
-                gate_table(criteria, profile, lens),
-                weights=[lw[i.crit.id] for i in items_],
-            )
-            entry = {
-                "lens": lens.id,
-                "score": seen.score,
-                "low": seen.low,
-                "high": seen.high,
-                "verdict": bands[seen.verdict].id,
-                "verdict_low": bands[seen.verdict_low].id,
-                "verdict_high": bands[seen.verdict_high].id,
-                "gates_fired": seen.fired,
-            }
-            if has_price and seen.price is not None:
-                entry["price"] = seen.price
-            lenses.append(entry)
-        data["lenses"] = lenses
-    return data

@@ -191,7 +191,6 @@ def verify_report(
         load_profile,
         profile_digest,
     )
-    from guaranteekit.formats.models import Results
     from guaranteekit.scoring import core as scoring
 
     options = options or Options()
@@ -294,20 +293,18 @@ def verify_report(
 
     # 6. Stored results against recomputed ones.
     if criteria is not None and answers_fit:
-        fresh = scoring.compute_data(criteria, report.answers, profile)
+        fresh = scoring.compute(criteria, report.answers, profile)
         stored = report.results
-        # Equal plain data means equal results; only a difference needs the validated model, to
-        # compare field by field and name where they part.
-        if stored is None or stored.model_dump(exclude_none=True) != fresh:
-            _compare_results(stored, Results.model_validate(fresh), result)
+        if stored != fresh:
+            _compare_results(stored, fresh, result)
         result.summary = {
             "package": report.package.name,
             "criteria": f"{ref.id} {ref.version}",
-            "score": fresh["score"],
-            "low": fresh["low"],
-            "high": fresh["high"],
-            "verdict": fresh["verdict"],
-            "provisional": fresh["provisional"],
+            "score": fresh.score,
+            "low": fresh.low,
+            "high": fresh.high,
+            "verdict": fresh.verdict,
+            "provisional": fresh.provisional,
         }
 
         # 7. Completeness, then the review trail and signatures.
