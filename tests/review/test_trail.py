@@ -197,7 +197,7 @@ def test_summary_counts_states_and_names_the_signoff(report: Report) -> None:
     report = review.dispute(report, REVIEWER, "force", "Too generous.")
     report = review.accept(report, REVIEWER, "guarantor")
     report = review.sign_off(report, REVIEWER, "changes_requested", at=WHEN)
-    assert review.summary(report) == {
+    assert review.summary(report).model_dump() == {
         "entries": 3,
         "states": {"unreviewed": 1, "accepted": 1, "disputed": 1, "resolved": 0},
         "open_disputes": 1,

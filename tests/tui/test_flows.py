@@ -104,7 +104,7 @@ async def test_a_new_assessment_typed_in_saves_what_was_typed_and_verify_agrees(
     # Only the unanswered criteria fail it: what was typed is what verify accepts.
     assert {p.code for p in result.problems if p.severity.value == "error"} == {"unanswered"}
     if shown is not None:
-        assert f"{result.summary['score']:.1f}" == shown
+        assert f"{result.summary.score:.1f}" == shown
 
 
 async def test_changed_on_disk_asks_before_overwriting(tmp_path: Path, make_app) -> None:

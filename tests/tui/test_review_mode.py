@@ -349,7 +349,7 @@ async def test_an_approval_over_stale_accepts_asks_first_and_verify_reports_it(
     assert not result.ok
     assert [p.code for p in result.problems if p.severity.value == "error"] == ["signoff-stale"]
     assert "(force)" in next(p.message for p in result.problems if p.code == "signoff-stale")
-    assert result.summary["review"]["signoff"]["stale"] is True
+    assert result.summary.review.signoff.stale is True
 
 
 async def test_the_dialogs_start_in_their_first_field_and_tab_back_keeps_the_text(

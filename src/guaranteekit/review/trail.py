@@ -254,8 +254,8 @@ class ReviewSummary(BaseModel):
     signatures: list[SignatureSummary]
 
 
-def summary(report: Report, checks: list[SignatureCheck] | None = None) -> dict[str, Any]:
-    """The review as the JSON object verify's summary holds (`ReviewSummary`, None as null)."""
+def summary(report: Report, checks: list[SignatureCheck] | None = None) -> ReviewSummary:
+    """The review in figures, as verify's summary holds it."""
     counts = dict.fromkeys((s.value for s in State), 0)
     for review in review_state(report).values():
         counts[review.state.value] += 1
@@ -283,7 +283,7 @@ def summary(report: Report, checks: list[SignatureCheck] | None = None) -> dict[
             )
             for c in (checks or [])
         ],
-    ).model_dump()
+    )
 
 
 # --------------------------------------------------------------------------------------------------

@@ -21,6 +21,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from pydantic import BaseModel
+
 from guaranteekit.errors import (
     Code,
     GuaranteekitError,
@@ -30,11 +32,30 @@ from guaranteekit.errors import (
     ReadError,
     Severity,
 )
+from guaranteekit.review.trail import ReviewSummary
 
 __all__ = ["Code", "FileResult", "Options", "Problem", "Severity", "verify_file", "verify_report"]
 
 JSON_FORMAT_VERSION = 1
 """Version of `verify --format json` output; bump it when its shape changes."""
+
+
+class Summary(BaseModel):
+    """What a report that could be scored says, as `verify --format json` gives it per file."""
+
+    package: str
+    criteria: str
+    """`id version` of the criteria set."""
+    score: float | None
+    low: float
+    high: float
+    verdict: str
+    provisional: bool
+    review: ReviewSummary | None = None
+    """The review in figures; left out of the JSON for a report verify did not check it on."""
+
+    def as_json(self) -> dict[str, object]:
+        return self.model_dump(mode="json", exclude={"review"} if self.review is None else None)
 
 
 @dataclass(slots=True)
@@ -43,7 +64,8 @@ class FileResult:
 
     path: str
     problems: list[Problem] = field(default_factory=list)
-    summary: dict[str, Any] = field(default_factory=dict)
+    summary: Summary | None = None
+    """None when the report could not be scored (the JSON then holds an empty object)."""
     could_not_run: bool = False
 
     def add(
@@ -297,15 +319,15 @@ def verify_report(
         stored = report.results
         if stored != fresh:
             _compare_results(stored, fresh, result)
-        result.summary = {
-            "package": report.package.name,
-            "criteria": f"{ref.id} {ref.version}",
-            "score": fresh.score,
-            "low": fresh.low,
-            "high": fresh.high,
-            "verdict": fresh.verdict,
-            "provisional": fresh.provisional,
-        }
+        result.summary = Summary(
+            package=report.package.name,
+            criteria=f"{ref.id} {ref.version}",
+            score=fresh.score,
+            low=fresh.low,
+            high=fresh.high,
+            verdict=fresh.verdict,
+            provisional=fresh.provisional,
+        )
 
         # 7. Completeness, then the review trail and signatures.
         from guaranteekit.formats.assessment import Scored
@@ -455,9 +477,10 @@ def render_text(results: list[FileResult], clean: Callable[[str], str] = str) ->
     for result in results:
         if result.ok and not result.problems:
             summary = result.summary
-            score = summary.get("score")
+            score = summary.score if summary is not None else None
+            verdict = summary.verdict if summary is not None else "?"
             shown = "n/a" if score is None else f"{score:.2f}"
-            lines.append(f"{clean(result.path)}: ok ({summary.get('verdict', '?')}, score {shown})")
+            lines.append(f"{clean(result.path)}: ok ({verdict}, score {shown})")
             continue
         for problem in result.problems:
             where = f"{clean(problem.where)}: " if problem.where else ""
@@ -488,7 +511,7 @@ def render_json(results: list[FileResult]) -> str:
                 "ok": r.ok,
                 "errors": r.errors,
                 "warnings": r.warnings,
-                "summary": r.summary,
+                "summary": r.summary.as_json() if r.summary is not None else {},
                 "problems": [
                     {
                         "severity": p.severity.value,

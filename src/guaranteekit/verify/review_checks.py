@@ -152,8 +152,8 @@ def check_report_signatures(scored: Scored, result: FileResult, options: Options
             " allowed signers, so who signed is not established (pass --allowed-signers FILE)",
             Severity.WARNING,
         )
-    if result.summary:
-        result.summary["review"] = summary(report, checks)
+    if result.summary is not None:
+        result.summary.review = summary(report, checks)
 
 
 def _check_trail_signed(

@@ -177,7 +177,7 @@ class ReviewJumpScreen(ModalScreen[int | None]):
         self.current = current
 
     def compose(self) -> ComposeResult:
-        counts = review.summary(self.report)["states"]
+        counts = review.summary(self.report).states
         total = len(self.criteria.criteria)
         unreviewed = total - counts["accepted"] - counts["disputed"] - counts["resolved"]
         title = (
@@ -476,7 +476,7 @@ class ReviewScreen(Screen[None]):
         """Sign off: the dialog, then, for an approval over accepts of answers changed since
         (stale), a question first, since `verify` reports such an approval."""
         report = self.session.report
-        counts = review.summary(report)["states"]
+        counts = review.summary(report).states
         pending = review.open_disputes(report)
         unreviewed = len(self.session.criteria.criteria) - counts["accepted"]
         unreviewed -= counts["disputed"] + counts["resolved"]

@@ -238,7 +238,7 @@ def review_lines(report: Report) -> list[Content]:
     """The review state by criterion, the open disputes, and the latest sign-off with its comment."""
     from guaranteekit.review import trail as review
 
-    states = review.summary(report)["states"]
+    states = review.summary(report).states
     stale = sum(1 for r in review.review_state(report).values() if r.stale)
     out = [Content(""), _heading("Review")]
     out.append(
