@@ -97,8 +97,10 @@ def _verification(scored: Sequence[Any], args: argparse.Namespace) -> list[Any]:
     progress = _progress(args)
     progress.phase("checking reports (verify)", len(scored))
     options = Options(profile=getattr(args, "profile", None))
+    args.results = []
     for item in scored:
         result = verify_report(item.report, item.path, options)
+        args.results.append(result.results)
         progress.advance()
         errors = [p for p in result.problems if p.severity is Severity.ERROR]
         if not errors:
@@ -282,7 +284,7 @@ def _compare(args: argparse.Namespace) -> int:
     args.draws = _draws(args.draws, len(args.reports), rounds=bool(args.rounds))
     kind: Kind = "rounds" if args.rounds else "compare"
     scored = _load(args.reports, args)
-    columns = [column(item, kind, package_key(i)) for i, item in enumerate(scored)]
+    columns = [column(item, kind, package_key(i), args.results[i]) for i, item in enumerate(scored)]
     # Refuse mixed criteria or profiles before running the (slower) decision support.
     mixed = mixed_problems(columns)
     if mixed and not args.allow_mixed:

@@ -289,17 +289,24 @@ _CELL_STATUS: dict[AnswerStatus, CellStatus] = {
 }
 
 
-def column(scored: Scored, kind: Kind = "compare", key: str | None = None) -> Column:
+def column(
+    scored: Scored,
+    kind: Kind = "compare",
+    key: str | None = None,
+    results: Results | None = None,
+) -> Column:
     """A loaded report's column of the document for `kind`, with its score recomputed.
 
     `key`: the entry's key when its place is known (`package_key`); `assemble` then takes its cells
-    as they are, rather than copy each to set the key.
+    as they are, rather than copy each to set the key. `results`: the report's results as just
+    recomputed from its answers (by verify, before use), so that it is not scored twice.
     """
     criteria = scored.criteria
     answers = {a.criterion: a for a in scored.report.answers}
-    results = scoring.compute(
-        criteria, scored.report.answers, scored.profile, asks=kind == "report"
-    )
+    if results is None:
+        results = scoring.compute(
+            criteria, scored.report.answers, scored.profile, asks=kind == "report"
+        )
     weights = scoring.effective_weights(criteria, scored.profile)
     indexes = scoring.level_indexes(criteria)
     fractions = {

@@ -19,7 +19,7 @@ import os
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from pydantic import BaseModel
 
@@ -33,6 +33,9 @@ from guaranteekit.errors import (
     Severity,
 )
 from guaranteekit.review.trail import ReviewSummary
+
+if TYPE_CHECKING:
+    from guaranteekit.formats.models import Results
 
 __all__ = ["Code", "FileResult", "Options", "Problem", "Severity", "verify_file", "verify_report"]
 
@@ -66,6 +69,8 @@ class FileResult:
     problems: list[Problem] = field(default_factory=list)
     summary: Summary | None = None
     """None when the report could not be scored (the JSON then holds an empty object)."""
+    results: Results | None = None
+    """The results recomputed from the answers, for a caller that goes on to use the report."""
     could_not_run: bool = False
 
     def add(
@@ -315,7 +320,7 @@ def verify_report(
 
     # 6. Stored results against recomputed ones.
     if criteria is not None and answers_fit:
-        fresh = scoring.compute(criteria, report.answers, profile)
+        fresh = result.results = scoring.compute(criteria, report.answers, profile)
         stored = report.results
         if stored != fresh:
             _compare_results(stored, fresh, result)
