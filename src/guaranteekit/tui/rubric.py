@@ -124,8 +124,10 @@ class RubricList(OptionList):
 
     def _prompt_width(self) -> int:
         width = self.scrollable_content_region.width
-        # Before the first layout: an estimate (the score panel takes about 36 cells).
-        return width if width > 0 else max(40, self.app.size.width - 36)
+        # Before the first layout: an estimate, right on a narrow terminal (the score panel, the
+        # pane's padding and scrollbar and the list's border take 38 cells), so that the levels
+        # are wrapped once there; on a wide one the panel widens and they are wrapped again.
+        return width if width > 0 else max(40, self.app.size.width - 38)
 
     def on_resize(self) -> None:
         # Levels are wrapped to the width, so a new width means new prompts.

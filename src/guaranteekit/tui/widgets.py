@@ -17,6 +17,7 @@ from typing import ClassVar
 
 from textual.binding import Binding, BindingType
 from textual.content import Content
+from textual.geometry import Size
 from textual.screen import Screen
 from textual.widget import Widget
 from textual.widgets import Static
@@ -99,35 +100,54 @@ VERDICT_LINES = 5
 """Verdict, score, range, "could be", "capped by a gate": the most `verdict_lines` gives."""
 
 
-class ScorePanel(Static):
-    """The live score: verdict, score or provisional range, a bar per pillar, the gates that fire."""
+class ScorePanel(Widget):
+    """The live score: verdict, score or provisional range, a bar per pillar, the gates that fire.
+
+    Its text depends on its width (bars, names cut to fit), so it is made when the panel is drawn,
+    at the width it is drawn at, and kept until the results or the width change: the first frame
+    already shows it as it stays.
+    """
 
     DEFAULT_CSS = """
     ScorePanel { height: auto; }
     """
 
     def __init__(self, criteria: CriteriaSet, *, id: str | None = None) -> None:
-        super().__init__("", id=id, markup=False)
+        super().__init__(id=id)
         self.criteria = criteria
         self.last: Results | None = None
         self._lines = -1
+        self._made: tuple[Results | None, int, Content] | None = None
 
     def show(self, results: Results) -> None:
         """Redraw for new results (a layout only when the number of lines changes: the panel's
         size is its column's, so a new score alone is a repaint)."""
         self.last = results
-        width = self.content_region.width if self.is_mounted else 0
-        self._draw(self.render_results(results, max(width, 24)), width)
+        width = self.content_region.width
+        if width <= 0:  # not laid out yet: made at its width when first drawn
+            self.refresh(layout=True)
+            return
+        lines = len(self._content(width).wrap(width))
+        self.refresh(layout=lines != self._lines)
+        self._lines = lines
 
     def on_resize(self) -> None:
-        if self.last is not None:
-            width = self.content_region.width
-            self._draw(self.render_results(self.last, max(width, 24)), width)
+        width = self.content_region.width
+        self._lines = len(self._content(width).wrap(width)) if width > 0 else -1
 
-    def _draw(self, content: Content, width: int) -> None:
-        lines = len(content.wrap(width)) if width > 0 else -1  # as the screen shows them
-        self.update(content, layout=lines != self._lines or lines < 0)
-        self._lines = lines
+    def _content(self, width: int) -> Content:
+        made = self._made
+        if made is not None and made[0] is self.last and made[1] == width:
+            return made[2]
+        content = Content("") if self.last is None else self.render_results(self.last, width)
+        self._made = (self.last, width, content)
+        return content
+
+    def render(self) -> Content:
+        return self._content(max(self.content_region.width, 24))
+
+    def get_content_height(self, container: Size, viewport: Size, width: int) -> int:
+        return len(self._content(max(width, 24)).wrap(width)) if width > 0 else 0
 
     def render_results(self, results: Results, width: int) -> Content:
         """The panel's text for `results` at `width` cells.
