@@ -16,7 +16,9 @@
 4. A level change until the screen shows it: a level key on the first criterion until the first
    frame with the new level marked (the session has rescored and written the draft, the rubric
    and the score panel have redrawn). Goals: median under 33 ms, 99th percentile under 100 ms. Also
-   the core's share of it (`Session.choose_level`: scoring plus the atomic draft write).
+   the core's share of it (`Session.choose_level`: scoring plus the atomic draft write). Then the
+   same again with the app's `gc.freeze` after start-up left out, alternating with it, so that the
+   freeze is kept only while it earns its place (`--no-freeze-check` skips this).
 
 Frames are caught where the app hands them to the terminal (`App._display`), so polling costs the
 app nothing. Run: `.venv/bin/python bench/bench_tui.py [--cold-runs N] [--keys N] [--changes N]`.
@@ -27,6 +29,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import gc
 import json
 import os
 import statistics
@@ -285,6 +288,23 @@ def core_changes(report: Path, changes: int) -> list[float]:
     return times
 
 
+def freeze_check(report: Path, state: Path, changes: int) -> tuple[list[float], list[float]]:
+    """Level changes as the app runs them (with `gc.freeze` after start-up) and with the freeze
+    made a no-op, alternating, each from an unfrozen, collected heap."""
+    freeze = gc.freeze
+    runs: dict[bool, list[float]] = {True: [], False: []}
+    try:
+        for _ in range(2):
+            for frozen in (True, False):
+                gc.unfreeze()
+                gc.collect()
+                gc.freeze = freeze if frozen else (lambda: None)  # type: ignore[assignment]
+                runs[frozen] += asyncio.run(level_changes(report, state, changes))
+    finally:
+        gc.freeze = freeze  # type: ignore[assignment]
+    return runs[True], runs[False]
+
+
 # --------------------------------------------------------------------------------------------------
 # Report
 # --------------------------------------------------------------------------------------------------
@@ -323,6 +343,11 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=7, help="in-process launches of each (7)")
     parser.add_argument("--keys", type=int, default=100, help="keystrokes timed (100)")
     parser.add_argument("--changes", type=int, default=100, help="level changes timed (100)")
+    parser.add_argument(
+        "--no-freeze-check",
+        action="store_true",
+        help="skip the level changes without the app's gc.freeze",
+    )
     options = parser.parse_args()
 
     compile_bytecode()  # as installed (see bench_core.compile_bytecode)
@@ -369,7 +394,9 @@ def main() -> None:
         print(f"  ratio {ratio:.2f}x the stock floor (goal: within 1.3x)  {verdict(ratio <= 1.3)}")
         print(f"        {least_ratio:.2f}x least against least")
         print(f"        {stack_ratio:.2f}x the stock floor with a pydantic model")
-        print(f"        cpu: {cpu_ratio:.2f}x the stock floor, {cpu_stack:.2f}x with a pydantic model")
+        print(
+            f"        cpu: {cpu_ratio:.2f}x the stock floor, {cpu_stack:.2f}x with a pydantic model"
+        )
 
         # 2. In-process launch.
         def make_ours() -> App[None]:
@@ -438,6 +465,19 @@ def main() -> None:
             f"  with a {BIG / 1e6:.0f} MB rationale: median {statistics.median(big_changes):5.1f} ms,"
             f" max {max(big_changes):.1f} ms (every change writes the whole draft)"
         )
+        if not options.no_freeze_check:
+            with_freeze, without = freeze_check(report, state, options.changes)
+            print(
+                f"\nLevel change with and without the app's gc.freeze after start-up"
+                f" (2 x {options.changes} changes each, alternating)"
+            )
+            for label, values in (("with gc.freeze", with_freeze), ("without", without)):
+                print(
+                    f"  {label:<15} median {statistics.median(values):5.1f} ms,"
+                    f" 99th percentile {p99(values):5.1f} ms, max {max(values):.1f} ms"
+                )
+            gain = p99(without) / p99(with_freeze)
+            print(f"  the freeze's gain on the 99th percentile: {gain:.2f}x (kept at 1.5x or more)")
         print(f"\nmachine speed: {machine_speed():.2f} s for the fixed loop at the end")
 
 

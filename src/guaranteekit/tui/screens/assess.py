@@ -112,7 +112,7 @@ class AssessScreen(Screen[None]):
         self._too_long: set[str] = set()
         """The boxes (`rationale`, `evidence`) whose text is too long to edit here: kept as is."""
         self._hint: Content | str | None = None
-        self._quoted: tuple[str, list[Span]] | None | bool = False
+        self._quoted: tuple[str, list[Span]] | bool | None = False
         """What the quotes line under the evidence shows (None: hidden; False: not drawn yet)."""
         self._topbar: Content | None = None
         self._resumed = False
