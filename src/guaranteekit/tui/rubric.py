@@ -249,7 +249,7 @@ class RubricList(OptionList):
             highlight = len(criterion.levels) + 1
         return prompts, highlight
 
-    def watch_highlighted(self, old: int | None, highlighted: int | None) -> None:
+    def watch_highlighted(self, old: int | None, highlighted: int | None) -> None:  # type: ignore[override]
         super().watch_highlighted(highlighted)
         for index in {old, highlighted} - {None}:
             self._refresh_option(index)  # type: ignore[arg-type]
