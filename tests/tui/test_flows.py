@@ -14,6 +14,7 @@ from guaranteekit.formats.catalog import DEFAULT_CRITERIA, find_criteria
 from guaranteekit.formats.models import Answer, AnswerStatus, Confidence
 from guaranteekit.tui.app import GuaranteekitApp
 from guaranteekit.tui.drafts import draft_path
+from guaranteekit.tui.recent import load_recent
 from guaranteekit.tui.rubric import RubricList
 from guaranteekit.tui.screens.assess import AssessScreen
 from guaranteekit.tui.screens.dialogs import ChoiceScreen, JumpScreen, PresaveScreen, ReasonScreen
@@ -262,6 +263,8 @@ async def test_recent_list_opens_a_report(tmp_path: Path, make_app) -> None:
     first = make_app(mode="open", report=target)
     async with first.run_test() as pilot:
         await until(pilot, lambda: isinstance(first.screen, AssessScreen), "opened")
+        # The recent list is written once the report is on screen, just after the first frame.
+        await until(pilot, lambda: bool(load_recent(tmp_path / "state")), "remembered")
     app = make_app()
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
