@@ -14,6 +14,7 @@ from guaranteekit.formats.catalog import DEFAULT_CRITERIA, find_criteria
 from guaranteekit.formats.models import Answer, AnswerStatus, Confidence
 from guaranteekit.tui.app import GuaranteekitApp
 from guaranteekit.tui.drafts import draft_path
+from guaranteekit.tui.recent import load_recent
 from guaranteekit.tui.rubric import RubricList
 from guaranteekit.tui.screens.assess import AssessScreen
 from guaranteekit.tui.screens.dialogs import ChoiceScreen, JumpScreen, PresaveScreen, ReasonScreen
@@ -22,7 +23,7 @@ from guaranteekit.tui.screens.summary import SummaryScreen
 from guaranteekit.tui.widgets import ScorePanel
 from guaranteekit.verify.checks import verify_file
 
-from .conftest import burst, plain, save, until, write_mini_report
+from .conftest import burst, plain, save, screen_lines, until, write_mini_report
 
 PACKAGE_FIELDS = [
     ("name", "US 20-point plan"),
@@ -262,6 +263,8 @@ async def test_recent_list_opens_a_report(tmp_path: Path, make_app) -> None:
     first = make_app(mode="open", report=target)
     async with first.run_test() as pilot:
         await until(pilot, lambda: isinstance(first.screen, AssessScreen), "opened")
+        # The recent list is written once the report is on screen, just after the first frame.
+        await until(pilot, lambda: bool(load_recent(tmp_path / "state")), "remembered")
     app = make_app()
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
@@ -327,3 +330,24 @@ async def test_opening_another_report_from_one_opened_at_launch(tmp_path: Path, 
         # [default, start, second]: the first assessment's screen is gone, the start screen is
         # underneath for when this one is closed.
         assert [type(s) for s in app.screen_stack[1:]] == [StartScreen, AssessScreen]
+
+
+async def test_the_screen_shows_each_change_of_level_in_the_rubric_and_the_panel(
+    tmp_path: Path, make_app
+) -> None:
+    # The rubric and the score panel redraw only the lines a change touches: what the terminal is
+    # handed must still be the whole new state, line for line.
+    path = write_mini_report(tmp_path / "r.toml")
+    app = make_app(mode="open", report=path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await until(pilot, lambda: isinstance(app.screen, AssessScreen), "assessment screen")
+        panel = app.screen.query_one(ScorePanel)
+        for key in ["1", "3", "2", "u", "1", "3"]:
+            await burst(pilot, app, [key])
+            await pilot.pause()
+            shown = screen_lines(app)
+            area = panel.content_region
+            on_screen = [shown[y][area.x : area.right].rstrip() for y in range(area.y, area.bottom)]
+            expected = [line.plain.rstrip() for line in panel._lines(area.width)][: area.height]
+            assert on_screen[: len(expected)] == expected, key
+            assert sum("(•)" in line for line in shown) == 1, key

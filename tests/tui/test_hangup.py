@@ -43,6 +43,8 @@ LEADER = textwrap.dedent(
     hung_up = []
     if mode == "wait":
         signal.signal(signal.SIGHUP, lambda *_: hung_up.append(True))
+    else:  # dies of it, as make does, even when the tests run under nohup (which ignores it)
+        signal.signal(signal.SIGHUP, signal.SIG_DFL)
     app = subprocess.Popen([sys.executable, "-m", "guaranteekit", "open", report])
     Path(pid_file).write_text(str(app.pid))
     code = app.wait()

@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import gc
 import time
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -118,10 +117,6 @@ class GuaranteekitApp(Flows):
     def on_mount(self) -> None:
         if not self.is_headless:
             self._watch_the_terminal()
-        # What start-up made (modules, criteria, the report, the screen) lives as long as the
-        # app: out of the collector's way, a full collection looks only at what changed since,
-        # instead of stopping the screen for a tenth of a second every so often.
-        self.call_after_refresh(gc.freeze)
         plan = self.plan
         if not (plan.mode in ("open", "review") and plan.report is not None):
             from guaranteekit.tui.screens.start import StartScreen  # opening a report skips it

@@ -16,6 +16,7 @@ from rich.text import Text
 from textual.binding import Binding, BindingType
 from textual.content import Content
 from textual.geometry import Region
+from textual.reactive import reactive
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
@@ -111,6 +112,10 @@ class RubricList(OptionList):
         Binding("left", "screen.previous", show=False),
     ]
 
+    highlighted: reactive[int | None] = reactive(None, repaint=False)
+    """As the option list's, but a move redraws only the option it leaves and the one it reaches
+    (`watch_highlighted`), not the whole list."""
+
     def __init__(
         self, on_choose: Callable[[str], None] | None = None, *, id: str | None = None
     ) -> None:
@@ -121,11 +126,16 @@ class RubricList(OptionList):
         self._width = 0
         self._quiet = False
         self._shown: list[Content] = []
+        self._levels: dict[tuple[str, int, bool, int], Content] = {}
+        """Levels as drawn, by criterion, index, chosen and width: a change of level marks two of
+        them anew, and a level is wrapped once, not on every change."""
 
     def _prompt_width(self) -> int:
         width = self.scrollable_content_region.width
-        # Before the first layout: an estimate (the score panel takes about 36 cells).
-        return width if width > 0 else max(40, self.app.size.width - 36)
+        # Before the first layout: an estimate, right on a narrow terminal (the score panel, the
+        # pane's padding and scrollbar and the list's border take 38 cells), so that the levels
+        # are wrapped once there; on a wide one the panel widens and they are wrapped again.
+        return width if width > 0 else max(40, self.app.size.width - 38)
 
     def on_resize(self) -> None:
         # Levels are wrapped to the width, so a new width means new prompts.
@@ -190,7 +200,11 @@ class RubricList(OptionList):
         option._set_prompt(prompt)
         for key in stale:
             cache.discard(key)
-        try:  # only the option's own lines are drawn again
+        self._refresh_option(index)
+
+    def _refresh_option(self, index: int) -> None:
+        """Draw one option's own lines again (the whole list when they are not known)."""
+        try:
             top = self._index_to_line[index] - self.scroll_offset.y
             height = self._heights[index]
         except (AttributeError, KeyError):
@@ -198,9 +212,19 @@ class RubricList(OptionList):
             return
         self.refresh(Region(0, top, self.size.width, height))
 
-    @staticmethod
+    def _level(
+        self, criterion: Criterion, index: int, chosen: bool, gate_level: str | None, width: int
+    ) -> Content:
+        key = (criterion.id, index, chosen, width)
+        made = self._levels.get(key)
+        if made is None:
+            if len(self._levels) > 64:  # another criterion or width: the old ones are done with
+                self._levels.clear()
+            made = self._levels[key] = level_content(criterion, index, chosen, gate_level, width)
+        return made
+
     def _prompts_for(
-        criterion: Criterion, answer: Answer | None, width: int
+        self, criterion: Criterion, answer: Answer | None, width: int
     ) -> tuple[list[Content], int]:
         """The options' texts, and the one to highlight on a first showing (the answer's)."""
         gate_level = criterion.gate.level if criterion.gate else None
@@ -211,7 +235,7 @@ class RubricList(OptionList):
             chosen = level.id == chosen_level
             if chosen:
                 highlight = index
-            prompts.append(level_content(criterion, index, chosen, gate_level, width))
+            prompts.append(self._level(criterion, index, chosen, gate_level, width))
         is_na = answer is not None and answer.status is AnswerStatus.NOT_APPLICABLE
         is_unknown = answer is not None and answer.status is AnswerStatus.UNKNOWN
         reason = f"Reason: {answer.reason}" if is_na and answer else ""
@@ -225,10 +249,12 @@ class RubricList(OptionList):
             highlight = len(criterion.levels) + 1
         return prompts, highlight
 
-    def watch_highlighted(self, highlighted: int | None) -> None:
+    def watch_highlighted(self, old: int | None, highlighted: int | None) -> None:  # type: ignore[override]
+        super().watch_highlighted(highlighted)
+        for index in {old, highlighted} - {None}:
+            self._refresh_option(index)  # type: ignore[arg-type]
         # Only a move of the highlight scrolls the pane: showing, resizing or redrawing must not
         # carry the analyst away from the question at the top.
-        super().watch_highlighted(highlighted)
         if not self._quiet:
             self.call_after_refresh(self._scroll_pane)
 

@@ -16,8 +16,11 @@ from collections.abc import Callable
 from typing import ClassVar
 
 from textual.binding import Binding, BindingType
-from textual.content import Content
+from textual.content import Content, Span
+from textual.geometry import Region, Size
 from textual.screen import Screen
+from textual.strip import Strip
+from textual.visual import Visual
 from textual.widget import Widget
 from textual.widgets import Static
 
@@ -99,35 +102,76 @@ VERDICT_LINES = 5
 """Verdict, score, range, "could be", "capped by a gate": the most `verdict_lines` gives."""
 
 
-class ScorePanel(Static):
-    """The live score: verdict, score or provisional range, a bar per pillar, the gates that fire."""
+class ScorePanel(Widget):
+    """The live score: verdict, score or provisional range, a bar per pillar, the gates that fire.
+
+    Its text depends on its width (bars, names cut to fit), so it is made when the panel is drawn,
+    at the width it is drawn at: the first frame already shows it as it stays. It is drawn line by
+    line, and a change redraws only the lines whose text changed (an answer moves a figure or two).
+    """
 
     DEFAULT_CSS = """
     ScorePanel { height: auto; }
     """
 
     def __init__(self, criteria: CriteriaSet, *, id: str | None = None) -> None:
-        super().__init__("", id=id, markup=False)
+        super().__init__(id=id)
         self.criteria = criteria
         self.last: Results | None = None
-        self._lines = -1
+        self._made: tuple[Results | None, int, Content, list[Content]] | None = None
+        self._strips: dict[tuple[str, tuple[Span, ...], int], Strip] = {}
 
     def show(self, results: Results) -> None:
-        """Redraw for new results (a layout only when the number of lines changes: the panel's
-        size is its column's, so a new score alone is a repaint)."""
+        """Redraw for new results: the lines that changed, or everything (with a layout) when
+        their number changes or the panel has not been laid out yet."""
+        width = self.content_region.width
+        before = self._made[3] if self._made is not None and self._made[1] == width else None
         self.last = results
-        width = self.content_region.width if self.is_mounted else 0
-        self._draw(self.render_results(results, max(width, 24)), width)
+        if width <= 0 or before is None:
+            self.refresh(layout=True)
+            return
+        after = self._lines(width)
+        if len(after) != len(before):
+            self.refresh(layout=True)
+            return
+        changed = [
+            Region(0, y, width, 1)
+            for y, (new, old) in enumerate(zip(after, before, strict=True))
+            if new.plain != old.plain or new.spans != old.spans
+        ]
+        if changed:
+            self.refresh(*changed)
 
-    def on_resize(self) -> None:
-        if self.last is not None:
-            width = self.content_region.width
-            self._draw(self.render_results(self.last, max(width, 24)), width)
+    def _made_at(self, width: int) -> tuple[Content, list[Content]]:
+        made = self._made
+        if made is None or made[0] is not self.last or made[1] != width:
+            content = Content("") if self.last is None else self.render_results(self.last, width)
+            made = self._made = (self.last, width, content, content.wrap(max(width, 1)))
+        return made[2], made[3]
 
-    def _draw(self, content: Content, width: int) -> None:
-        lines = len(content.wrap(width)) if width > 0 else -1  # as the screen shows them
-        self.update(content, layout=lines != self._lines or lines < 0)
-        self._lines = lines
+    def _lines(self, width: int) -> list[Content]:
+        return self._made_at(width)[1]
+
+    def render(self) -> Content:
+        return self._made_at(max(self.content_region.width, 24))[0]
+
+    def get_content_height(self, container: Size, viewport: Size, width: int) -> int:
+        return len(self._lines(width)) if width > 0 else 0
+
+    def render_line(self, y: int) -> Strip:
+        width = self.size.width
+        lines = self._lines(width) if width > 0 else []
+        if y >= len(lines):
+            return Strip.blank(width, self.visual_style.rich_style)
+        line = lines[y]
+        key = (line.plain, tuple(line.spans), width)
+        strip = self._strips.get(key)
+        if strip is None:
+            if len(self._strips) > 512:  # lines of earlier results and widths
+                self._strips.clear()
+            strip = Visual.to_strips(self, line, width, 1, self.visual_style)[0]
+            self._strips[key] = strip
+        return strip
 
     def render_results(self, results: Results, width: int) -> Content:
         """The panel's text for `results` at `width` cells.

@@ -25,7 +25,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, VerticalScroll
-from textual.content import Content
+from textual.content import Content, Span
 from textual.screen import Screen
 from textual.timer import Timer
 from textual.widgets import Label, Static, TextArea
@@ -112,6 +112,8 @@ class AssessScreen(Screen[None]):
         self._too_long: set[str] = set()
         """The boxes (`rationale`, `evidence`) whose text is too long to edit here: kept as is."""
         self._hint: Content | str | None = None
+        self._quoted: tuple[str, list[Span]] | bool | None = False
+        """What the quotes line under the evidence shows (None: hidden; False: not drawn yet)."""
         self._topbar: Content | None = None
         self._resumed = False
 
@@ -243,8 +245,12 @@ class AssessScreen(Screen[None]):
             from guaranteekit.tui.screens.draft_pane import quotes_content  # with a draft only
 
             quoted = quotes_content(answer)
-        self.query_one("#crit-quotes", Static).update(quoted or "")
-        self.query_one("#crit-quotes", Static).display = quoted is not None
+        drawn = None if quoted is None else (quoted.plain, quoted.spans)
+        if drawn != self._quoted:  # new quotes may take other lines: only then a layout
+            self._quoted = drawn
+            quotes = self.query_one("#crit-quotes", Static)
+            quotes.update(quoted or "")
+            quotes.display = quoted is not None
         for box in self.query(TextArea):
             box.read_only = not editable or box.id in self._too_long
         at_level = answer is not None and answer.status is AnswerStatus.LEVEL
