@@ -35,7 +35,7 @@ def next_set(monkeypatch: pytest.MonkeyPatch) -> Path:
 def test_a_report_made_with_1_0_0_verifies_beside_a_2x_set(next_set: Path, example: Path) -> None:
     result = verify_file(example)
     assert result.ok, [p.message for p in result.problems if p.severity is Severity.ERROR]
-    assert result.summary["criteria"] == "guarantee-credibility 1.0.0"
+    assert result.summary.criteria == "guarantee-credibility 1.0.0"
 
 
 def test_rescore_carries_what_maps_and_lists_the_rest(
