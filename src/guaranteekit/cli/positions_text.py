@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from guaranteekit.scoring.positions import Ask, Stance, WithinPositions
+from guaranteekit.scoring.positions import PositionAsk, Stance, WithinPositions
 from guaranteekit.textsafe import clean, one_line
 
 
@@ -19,7 +19,7 @@ def _stance(stance: Stance) -> str:
     )
 
 
-def _ask(ask: Ask) -> list[str]:
+def _ask(ask: PositionAsk) -> list[str]:
     step = ask
     line = f"  - {step.criterion}: {step.from_level} -> {step.to_level}"
     if ask.parties:

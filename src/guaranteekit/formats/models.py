@@ -1076,7 +1076,7 @@ class PositionStatus(StrEnum):
     UNANSWERED = "unanswered"
 
 
-class Position(Strict):
+class AssessorPosition(Strict):
     """One assessor's answer to a criterion the assessors disagree on (kept by `merge`)."""
 
     assessor: NonEmpty
@@ -1095,7 +1095,7 @@ class Position(Strict):
     """The passages the assessor quoted."""
 
     @model_validator(mode="after")
-    def _check_status(self) -> Position:
+    def _check_status(self) -> AssessorPosition:
         if (self.status is PositionStatus.LEVEL) != (self.level is not None):
             raise ValueError("a position has a level exactly when its status is 'level'")
         return self
@@ -1139,7 +1139,7 @@ class ReviewEntry(Strict):
     """The sign-off decision (only with kind `signoff`)."""
     content_digest: Digest
     """Digest of the assessed content (package, criteria, profile, answers) the entry was made on."""
-    positions: list[Position] | None = None
+    positions: list[AssessorPosition] | None = None
     """On a dispute opened by `merge`: each assessor's answer, side by side (absent otherwise)."""
     adjudication: Adjudication | None = None
     """On the `resolve` of such a dispute: the answer the adjudicator chose (absent otherwise)."""

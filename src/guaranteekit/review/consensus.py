@@ -37,10 +37,10 @@ from guaranteekit.formats.models import (
     Adjudication,
     Answer,
     AnswerStatus,
+    AssessorPosition,
     Confidence,
     CriteriaSet,
     Criterion,
-    Position,
     PositionStatus,
     Profile,
     Provenance,
@@ -87,8 +87,8 @@ def _lowest(confidences: Sequence[Confidence]) -> Confidence:
     return min(confidences, key=_CONFIDENCE_ORDER.index, default=Confidence.HIGH)
 
 
-def _position(name: str, r: Reading) -> Position:
-    return Position(
+def _position(name: str, r: Reading) -> AssessorPosition:
+    return AssessorPosition(
         assessor=name,
         status=PositionStatus(r.kind.value),
         level=r.level or None,
@@ -99,7 +99,7 @@ def _position(name: str, r: Reading) -> Position:
     )
 
 
-def position_words(position: Position, criterion: Criterion) -> str:
+def position_words(position: AssessorPosition, criterion: Criterion) -> str:
     """`Supporting (level 4 of 5, high)`, `unknown`, `not applicable (reason)`, `unanswered`."""
     if position.status is PositionStatus.LEVEL and position.level is not None:
         index = criterion.level_index(position.level)
@@ -162,7 +162,7 @@ def provisional(criterion: Criterion, readings: list[Reading], names: list[str])
     )
 
 
-def _dispute_text(criterion: Criterion, positions: list[Position], answer: Answer) -> str:
+def _dispute_text(criterion: Criterion, positions: list[AssessorPosition], answer: Answer) -> str:
     given = "; ".join(f"{p.assessor}: {position_words(p, criterion)}" for p in positions)
     if answer.status is AnswerStatus.LEVEL and answer.level is not None:
         holds = f"the lowest level, {one_line(criterion.level(answer.level).label)}"
@@ -195,7 +195,7 @@ def merge_reports(scored: Sequence[Scored], author: str, *, at: datetime | None 
     names = analyst_names(scored)
     stamp = at or now()
     answers: list[Answer] = []
-    disputed: list[tuple[Criterion, list[Position], Answer]] = []
+    disputed: list[tuple[Criterion, list[AssessorPosition], Answer]] = []
     for criterion in criteria.criteria:
         readings = [
             reading(n, criterion, s.report.answer(criterion.id)) for n, s in enumerate(scored)

@@ -48,7 +48,7 @@ def _cap_of(
     criteria: CriteriaSet,
     criterion: Criterion,
     index: int,
-    table: dict[str, tuple[format2.Gate, ...]] | None = None,
+    table: dict[str, tuple[format2.GateIndexes, ...]] | None = None,
 ) -> int:
     """The band a criterion at level `index` caps the verdict at; the band count when none.
 

@@ -53,7 +53,7 @@ ROUND = 2
 
 
 @dataclass(frozen=True, slots=True)
-class Gate:
+class GateIndexes:
     """A gate reduced to level indexes and a band index."""
 
     fires: frozenset[int]
@@ -77,7 +77,7 @@ class Crit:
     operates: frozenset[str] | None
     level_operates: tuple[frozenset[str] | None, ...]
     follows: str | None
-    gates: tuple[Gate, ...]
+    gates: tuple[GateIndexes, ...]
 
     @property
     def id(self) -> str:
@@ -99,25 +99,27 @@ class Crit:
 
 
 @dataclass(frozen=True, slots=True)
-class SetInfo:
+class SetFacts:
     crits: tuple[Crit, ...]
     by_id: dict[str, Crit]
     thresholds: list[float]
     price_thresholds: list[float]
 
 
-def _gate(gate: LevelGate | LensGate, crit_indexes: dict[str, int], bands: list[str]) -> Gate:
-    return Gate(
+def _gate(
+    gate: LevelGate | LensGate, crit_indexes: dict[str, int], bands: list[str]
+) -> GateIndexes:
+    return GateIndexes(
         fires=frozenset(crit_indexes[level] for level in gate.fires_on),
         cap=bands.index(gate.cap),
         acceptable=crit_indexes[gate.acceptable],
     )
 
 
-_INFO: dict[int, tuple[CriteriaSet, SetInfo]] = {}
+_INFO: dict[int, tuple[CriteriaSet, SetFacts]] = {}
 
 
-def set_info(criteria: CriteriaSet) -> SetInfo:
+def set_info(criteria: CriteriaSet) -> SetFacts:
     """The reduced set (worked out once per set object; sets are never mutated)."""
     hit = _INFO.get(id(criteria))
     if hit is not None and hit[0] is criteria:
@@ -150,7 +152,7 @@ def set_info(criteria: CriteriaSet) -> SetInfo:
                 gates=tuple(_gate(g, indexes, bands) for g in criterion.level_gates()),
             )
         )
-    info = SetInfo(
+    info = SetFacts(
         crits=tuple(crits),
         by_id={c.id: c for c in crits},
         thresholds=[b.min_score for b in criteria.bands],
@@ -164,7 +166,7 @@ def set_info(criteria: CriteriaSet) -> SetInfo:
 
 def gate_table(
     criteria: CriteriaSet, profile: Profile | None = None, lens: Lens | None = None
-) -> dict[str, tuple[Gate, ...]]:
+) -> dict[str, tuple[GateIndexes, ...]]:
     """Each criterion's gates after the profile's and then the lens's drops and additions."""
     info = set_info(criteria)
     bands = [b.id for b in criteria.bands]
@@ -348,7 +350,7 @@ def _range(item: Item, eff: tuple[float, ...]) -> tuple[float, float]:
 def evaluate(
     criteria: CriteriaSet,
     items_: list[Item],
-    gates: Mapping[str, tuple[Gate, ...]],
+    gates: Mapping[str, tuple[GateIndexes, ...]],
     *,
     weights: list[float] | None = None,
     scenario: str | None = None,
@@ -435,7 +437,7 @@ def evaluate(
 # --------------------------------------------------------------------------------------------------
 
 
-def ask_target(item: Item, gates: tuple[Gate, ...]) -> int | None:
+def ask_target(item: Item, gates: tuple[GateIndexes, ...]) -> int | None:
     """The level to ask for, or None: the nearest better, askable level that fires none of the
     criterion's gates, and, when a gate fires now, at or beyond every firing gate's `acceptable`."""
     crit = item.crit
@@ -457,7 +459,7 @@ def ask_target(item: Item, gates: tuple[Gate, ...]) -> int | None:
 def asks(
     criteria: CriteriaSet,
     items_: list[Item],
-    gates: Mapping[str, tuple[Gate, ...]],
+    gates: Mapping[str, tuple[GateIndexes, ...]],
     view: View,
 ) -> list[Ask]:
     """Single changes worth demanding, best first (see `docs/scoring.md`, "Asks")."""

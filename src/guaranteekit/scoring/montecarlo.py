@@ -70,7 +70,7 @@ def _level_options(
     criteria: CriteriaSet,
     entry: _Entry,
     confidence: bool,
-    table: dict[str, tuple[format2.Gate, ...]] | None = None,
+    table: dict[str, tuple[format2.GateIndexes, ...]] | None = None,
 ) -> tuple[tuple[float, int], ...]:
     """The (fraction, gate cap) an answer may take in one draw, each equally likely.
 

@@ -91,7 +91,7 @@ class _Candidate:
     forced: bool  # a gate that caps below the target fires now: every plan changes it
     # (steps, added to the weighted total, added to the total weight, level index), by steps
     options: tuple[tuple[int, float, float, int], ...]
-    gates: tuple[format2.Gate, ...] = ()  # format 2: the criterion's gates, for `lifts_gate`
+    gates: tuple[format2.GateIndexes, ...] = ()  # format 2: the criterion's gates, for `lifts_gate`
 
     @property
     def answered(self) -> bool:
@@ -596,7 +596,7 @@ def _open_gates(
     open_ids: list[str],
     changes: tuple[PlanStep, ...],
     goal: int,
-    table: dict[str, tuple[format2.Gate, ...]] | None,
+    table: dict[str, tuple[format2.GateIndexes, ...]] | None,
 ) -> tuple[str, ...]:
     changed = {c.criterion for c in changes}
     out: list[str] = []

@@ -80,7 +80,7 @@ class Stance(_Data):
         return list(self.position.insists_on or ()) or None
 
 
-class Ask(PlanStep):
+class PositionAsk(PlanStep):
     """A planned change with the positions it crosses."""
 
     model_config = ConfigDict(serialize_by_alias=True)
@@ -101,7 +101,7 @@ class Blocked(_Data):
     reachable_without_positions: bool
     blocking: tuple[tuple[Stance, ...], ...] = ()
     """Every smallest set of red lines whose moving makes the band reachable (empty if none)."""
-    asks: tuple[Ask, ...] = ()
+    asks: tuple[PositionAsk, ...] = ()
     """The fewest changes once the first smallest set has moved, annotated."""
     more_than: int | None = None
     """Set when no set of up to `MAX_SUBSET` red lines suffices although the band is reachable."""
@@ -118,7 +118,7 @@ class WithinPositions(_Data):
     band: str = Field(default="", serialization_alias="reachable_band")
     """The strongest band reachable within the red lines."""
     label: str = Field(default="", serialization_alias="reachable_label")
-    asks: tuple[Ask, ...] = Field(default=(), serialization_alias="changes")
+    asks: tuple[PositionAsk, ...] = Field(default=(), serialization_alias="changes")
     drafted_crosses: tuple[Stance, ...] = ()
     """Positions the package as drafted already crosses."""
     higher: tuple[Blocked, ...] = Field(default=(), serialization_alias="higher_bands")
@@ -129,7 +129,7 @@ class WithinPositions(_Data):
     drafted_label: str = Field(default="", exclude=True)
     unconstrained: AskPlan | None = Field(default=None, exclude=True)
     """The fewest changes to the same band with no position at all, for comparison."""
-    unconstrained_asks: tuple[Ask, ...] = Field(default=(), exclude=True)
+    unconstrained_asks: tuple[PositionAsk, ...] = Field(default=(), exclude=True)
     """Its changes, annotated with the positions (red lines too) each crosses."""
 
     @property
@@ -148,7 +148,7 @@ class WithinPositions(_Data):
 
     @computed_field  # type: ignore[prop-decorator]
     @property
-    def changes_without_positions(self) -> tuple[Ask, ...] | None:
+    def changes_without_positions(self) -> tuple[PositionAsk, ...] | None:
         return self.unconstrained_asks if self.unconstrained is not None else None
 
 
@@ -189,9 +189,11 @@ def crossing(
     return [s for s in stances_ if s.position.criterion == cid and index not in s.allowed]
 
 
-def _annotate(plan: AskPlan, all_stances: list[Stance], criteria: CriteriaSet) -> tuple[Ask, ...]:
+def _annotate(
+    plan: AskPlan, all_stances: list[Stance], criteria: CriteriaSet
+) -> tuple[PositionAsk, ...]:
     return tuple(
-        Ask(
+        PositionAsk(
             **dict(step),
             crosses=tuple(crossing(all_stances, criteria, step.criterion, step.to_level)),
         )
@@ -357,8 +359,8 @@ def _blocking(
 
 __all__ = [
     "MAX_SUBSET",
-    "Ask",
     "Blocked",
+    "PositionAsk",
     "Stance",
     "WithinPositions",
     "allowed_map",

@@ -57,7 +57,7 @@ Mode = Literal["start", "new", "open", "review", "compare"]
 
 
 @dataclass(slots=True)
-class Plan:
+class Launch:
     """What the app opens first, resolved before it starts."""
 
     mode: Mode = "start"
@@ -104,7 +104,7 @@ class GuaranteekitApp(Flows):
         Binding("ctrl+q", "quit", "Quit", priority=True),
     ]
 
-    def __init__(self, plan: Plan, *, state_dir: Path, workdir: Path, home: Path | None) -> None:
+    def __init__(self, plan: Launch, *, state_dir: Path, workdir: Path, home: Path | None) -> None:
         super().__init__()
         self.plan = plan
         self.state_dir = Path(state_dir)
@@ -280,7 +280,7 @@ def create_app(
     """
     from guaranteekit.formats.catalog import DEFAULT_CRITERIA, find_criteria, load_profile
 
-    plan = Plan(mode=mode, report=Path(report) if report is not None else None, reviewer=reviewer)
+    plan = Launch(mode=mode, report=Path(report) if report is not None else None, reviewer=reviewer)
     workdir = Path(workdir)
     if plan.report is not None and not plan.report.is_absolute():
         plan.report = workdir / plan.report

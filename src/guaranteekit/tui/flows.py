@@ -26,7 +26,7 @@ from guaranteekit.tui.session import ChangedOnDisk, Session
 
 if TYPE_CHECKING:
     from guaranteekit.drafts.read import Extracted
-    from guaranteekit.tui.app import Plan
+    from guaranteekit.tui.app import Launch
     from guaranteekit.tui.recent import RecentEntry
 
 
@@ -37,7 +37,7 @@ class Flows(OrderedKeys):
     state_dir: Path
     workdir: Path
     home: Path | None
-    plan: Plan
+    plan: Launch
 
     def _adopt(self, session: Session) -> None:
         """Make `session` the app's, its draft written right after the screen shows a change."""
