@@ -293,6 +293,49 @@ def test_diff_shows_each_quote_old_and_new_wording(tmp_path: Path, capsys) -> No
     assert code == 0 and "Evidence quoted from the draft" not in out
 
 
+def test_diff_carries_the_quotes_in_html_json_and_toml(tmp_path: Path, capsys) -> None:
+    import json
+    import tomllib
+
+    old = write_round3(tmp_path / "round3.toml")
+    new = tmp_path / "round4.toml"
+    assert (
+        main(["new", "--from", str(old), "--draft", str(DRAFTS / "round4.txt"), "-o", str(new)])
+        == 0
+    )
+    code, out, _ = run(capsys, "diff", str(old), str(new), "--format", "json")
+    assert code == 0
+    quotes = json.loads(out)["quotes"]
+    assert (quotes["old_file"], quotes["new_file"]) == ("round3.toml", "round4.toml")
+    by_title = {row["title"]: row for row in quotes["rows"]}
+    assert by_title["Who monitors"]["status"] == "moved"
+    assert by_title["Article 5-like commitment"]["status"] == "missing"
+    changed = by_title["Senate ratification"]
+    assert changed["status"] == "changed" and 0.8 <= changed["similarity"] < 1
+    assert "including the United States Senate." in changed["before"]
+    assert "excluding the United States Senate." in changed["after"]
+    code, out, _ = run(capsys, "diff", str(old), str(new), "--format", "toml")
+    assert code == 0 and tomllib.loads(out)["quotes"] == quotes
+    code, out, _ = run(capsys, "diff", str(old), str(new), "--format", "html")
+    assert code == 0
+    section = out[out.index('<section id="quotes">') :]
+    assert (
+        '<tr data-status="changed">' in section and "excluding the United States Senate." in section
+    )
+    assert "reworded, similarity 0." in section and "gone (Point 3)" in section
+    # Reports without drafts carry no quotes in any format.
+    code, out, _ = run(
+        capsys,
+        "diff",
+        "examples/budapest-memorandum-1994.toml",
+        "examples/nato-article-5.toml",
+        "--allow-mixed",
+        "--format",
+        "json",
+    )
+    assert code == 0 and "quotes" not in json.loads(out)
+
+
 def test_a_text_too_long_to_keep_inside_must_go_beside(
     tmp_path: Path, capsys, monkeypatch: pytest.MonkeyPatch
 ) -> None:

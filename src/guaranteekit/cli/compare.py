@@ -331,12 +331,16 @@ def diff(args: argparse.Namespace) -> int:
     _check_options(args)
     scored = _load([args.old, args.new], args)
     document = _finish(build(scored, "diff", allow_mixed=args.allow_mixed), scored, args)
+    if scored[1].report.draft is not None:  # the quotes of the drafts attached, in every format
+        from guaranteekit.cli.drafts import quote_changes
+
+        document.quotes = quote_changes(*scored)
     if args.format != "md" or args.template is not None:
         return _render(document, args)
-    from guaranteekit.cli.drafts import quote_changes_markdown  # quotes of attached drafts
+    from guaranteekit.cli.drafts import quote_changes_markdown
     from guaranteekit.documents.render import render
 
-    return _emit(args, render(document, "md", None) + quote_changes_markdown(*scored))
+    return _emit(args, render(document, "md", None) + quote_changes_markdown(document.quotes))
 
 
 def report(args: argparse.Namespace) -> int:

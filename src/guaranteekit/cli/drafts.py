@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING
 from guaranteekit.errors import LoadError, UsageError, WriteError
 
 if TYPE_CHECKING:
+    from guaranteekit.documents.model import QuoteChanges
     from guaranteekit.drafts.read import Extracted
     from guaranteekit.drafts.rounds import EvidenceRow
     from guaranteekit.formats.assessment import Scored
@@ -206,19 +207,15 @@ def evidence_text(rows: list[EvidenceRow], counts: dict[str, int], threshold: fl
     return "\n".join(lines) + "\n"
 
 
-def quote_changes_markdown(old: Scored, new: Scored) -> str:
-    """The `diff` section on evidence: each quote of the old round, its old and new wording.
+def quote_changes(old: Scored, new: Scored) -> QuoteChanges | None:
+    """Each quote of the old round, its old and new wording in the new round's draft; None when
+    the new report has no draft or the old one quotes none."""
+    from guaranteekit.documents.model import QuoteChange, QuoteChanges
+    from guaranteekit.drafts.rounds import quote_changes as followed
 
-    `old` and `new` are `Scored` reports; empty text when the new one has no draft or the old
-    one quotes none.
-    """
-    from guaranteekit.documents.escape import md_escape
-    from guaranteekit.drafts.rounds import quote_changes
-
-    rows = quote_changes(old.report, new.report, new.path)
-    if not rows:
-        return ""
-    assert new.report.draft is not None
+    rows = followed(old.report, new.report, new.path)
+    if not rows or new.report.draft is None:
+        return None
 
     def title(criterion_id: str) -> str:
         try:
@@ -226,32 +223,64 @@ def quote_changes_markdown(old: Scored, new: Scored) -> str:
         except KeyError:
             return criterion_id
 
-    lines = [
-        "",
-        "## Evidence quoted from the draft",
-        "",
-        f"Each quote of {md_escape(old.path.name)} found again in the draft of"
-        f" {md_escape(new.path.name)} ({md_escape(new.report.draft.file)}).",
-        "",
-        "| Criterion | Quote | Before | After |",
-        "|---|---|---|---|",
-    ]
+    changes = []
     for row in rows:
         before_unit = row.previous_unit or row.unit or ""
+        before, after = row.text, ""
         if row.status == "missing":
-            state, before, after = f"gone ({row.unit})", row.text, "—"
+            state = f"gone ({row.unit})"
         elif row.status == "changed":
             state = f"reworded, similarity {row.similarity:.2f} ({before_unit} → {row.unit})"
             before, after = row.previous_text or "", row.text
         elif row.status == "moved":
-            state, before, after = f"moved ({before_unit} → {row.unit})", row.text, "unchanged"
+            state = f"moved ({before_unit} → {row.unit})"
         else:
-            state, before, after = f"unchanged ({row.unit})", row.text, "unchanged"
-        cells = [
-            title(row.criterion),
-            state,
-            f"“{before}”",
-            after if after in ("—", "unchanged") else f"“{after}”",
-        ]
+            state = f"unchanged ({row.unit})"
+        changes.append(
+            QuoteChange(
+                criterion=row.criterion,
+                title=title(row.criterion),
+                status=row.status,  # type: ignore[arg-type]  # followed quotes are never typed
+                state=state,
+                before=before,
+                after=after,
+                unit=row.unit or "",
+                previous_unit=row.previous_unit or "",
+                similarity=row.similarity,
+            )
+        )
+    return QuoteChanges(
+        old_file=old.path.name,
+        new_file=new.path.name,
+        draft_file=new.report.draft.file,
+        rows=changes,
+    )
+
+
+def quote_changes_markdown(changes: QuoteChanges | None) -> str:
+    """The `diff` section on evidence in Markdown: each quote of the old round, its old and new
+    wording (empty text without quotes)."""
+    from guaranteekit.documents.escape import md_escape
+
+    if changes is None:
+        return ""
+    lines = [
+        "",
+        "## Evidence quoted from the draft",
+        "",
+        f"Each quote of {md_escape(changes.old_file)} found again in the draft of"
+        f" {md_escape(changes.new_file)} ({md_escape(changes.draft_file)}).",
+        "",
+        "| Criterion | Quote | Before | After |",
+        "|---|---|---|---|",
+    ]
+    for row in changes.rows:
+        if row.status == "missing":
+            after = "—"
+        elif row.status == "changed":
+            after = f"“{row.after}”"
+        else:
+            after = "unchanged"
+        cells = [row.title, row.state, f"“{row.before}”", after]
         lines.append("| " + " | ".join(str(md_escape(cell)) for cell in cells) + " |")
     return "\n".join(lines) + "\n"

@@ -470,6 +470,34 @@ class Step(Model):
     pillars: list[PillarDelta] = Field(default_factory=list)
 
 
+class QuoteChange(Model):
+    """One quote of the old round, found again (or not) in the new round's draft (`diff`)."""
+
+    criterion: str
+    title: str
+    """The criterion's title."""
+    status: Literal["exact", "moved", "changed", "missing"]
+    state: str
+    """The status in words, with the units: `moved (Point 6 → Point 5)`."""
+    before: str
+    """The wording quoted in the old round."""
+    after: str
+    """The wording in the new round; empty when it is unchanged or gone."""
+    unit: str = ""
+    previous_unit: str = ""
+    similarity: float | None = None
+    """For `changed`: how alike the old and new wording are (0-1)."""
+
+
+class QuoteChanges(Model):
+    """Every quote of the old round followed into the new round's draft (`diff`)."""
+
+    old_file: str
+    new_file: str
+    draft_file: str
+    rows: list[QuoteChange]
+
+
 class Document(Model):
     """Everything a comparison, diff or report document shows; every format renders this."""
 
@@ -512,6 +540,9 @@ class Document(Model):
     agreement: PackageAgreement | None = None
     """Several assessments of one package grouped, with their analysts' agreement
     (`compare --group-by package`); absent otherwise."""
+    quotes: QuoteChanges | None = None
+    """`diff` of two rounds whose reports quote their drafts: each quote's old and new wording;
+    absent otherwise."""
 
     def entry(self, key: str) -> Entry:
         """The entry with this key (`p1`, ...); raises KeyError for an unknown key."""
