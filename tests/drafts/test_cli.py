@@ -264,13 +264,19 @@ def test_a_quote_status_round_trips(tmp_path: Path) -> None:
     assert {q.status for a in report.answers for q in a.quotes or []} == {QuoteStatus.EXACT}
 
 
-def test_diff_shows_each_quote_old_and_new_wording(tmp_path: Path, capsys) -> None:
+def two_rounds(tmp_path: Path) -> tuple[Path, Path]:
+    """Round 3's report and round 4's, carried over by `new --from` to the next draft."""
     old = write_round3(tmp_path / "round3.toml")
     new = tmp_path / "round4.toml"
     assert (
         main(["new", "--from", str(old), "--draft", str(DRAFTS / "round4.txt"), "-o", str(new)])
         == 0
     )
+    return old, new
+
+
+def test_diff_shows_each_quote_old_and_new_wording(tmp_path: Path, capsys) -> None:
+    old, new = two_rounds(tmp_path)
     code, out, _ = run(capsys, "diff", str(old), str(new))
     assert code == 0
     section = out[out.index("## Evidence quoted from the draft") :].splitlines()
@@ -297,12 +303,7 @@ def test_diff_carries_the_quotes_in_html_json_and_toml(tmp_path: Path, capsys) -
     import json
     import tomllib
 
-    old = write_round3(tmp_path / "round3.toml")
-    new = tmp_path / "round4.toml"
-    assert (
-        main(["new", "--from", str(old), "--draft", str(DRAFTS / "round4.txt"), "-o", str(new)])
-        == 0
-    )
+    old, new = two_rounds(tmp_path)
     code, out, _ = run(capsys, "diff", str(old), str(new), "--format", "json")
     assert code == 0
     quotes = json.loads(out)["quotes"]
