@@ -7,8 +7,6 @@ import subprocess
 import sys
 from pathlib import Path
 
-import pytest
-
 from .conftest import Pair
 
 
@@ -20,15 +18,6 @@ def _modules_after(code: str) -> set[str]:
         check=True,
     ).stdout
     return set(out.split())
-
-
-@pytest.mark.parametrize(
-    "module",
-    ["guaranteekit.scoring.agreement", "guaranteekit.review.consensus", "guaranteekit.cli.agree"],
-)
-def test_core_module_does_not_import_textual(module: str) -> None:
-    loaded = _modules_after(f"import {module}")
-    assert "textual" not in loaded and "rich" not in loaded
 
 
 def test_agree_and_merge_do_not_import_textual(pair: Pair, tmp_path: Path) -> None:

@@ -304,7 +304,8 @@ def agreement_markdown(found: Any) -> str:
 def merge(args: argparse.Namespace) -> int:
     """`guaranteekit merge A B [C...] -o CONSENSUS.toml [--by NAME] [--force]`."""
     from guaranteekit.formats.assessment import save_report
-    from guaranteekit.review.consensus import default_name, merge_reports, open_disagreements
+    from guaranteekit.review.consensus import merge_reports, open_disagreements
+    from guaranteekit.review.trail import default_name
     from guaranteekit.textsafe import clean
 
     output: Path = args.output

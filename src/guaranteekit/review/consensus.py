@@ -20,8 +20,6 @@ refused while any dispute is open (`trail.add_entry`), and `verify` reports open
 
 from __future__ import annotations
 
-import os
-import subprocess
 from collections.abc import Sequence
 from datetime import datetime
 
@@ -54,17 +52,6 @@ from guaranteekit.scoring.agreement import Kind, Reading, analyst_names, differe
 from guaranteekit.textsafe import one_line
 
 _CONFIDENCE_ORDER = [Confidence.LOW, Confidence.MEDIUM, Confidence.HIGH]
-
-
-def default_name() -> str:
-    """The person running the command: git's `user.name`, else `$USER` (as `review` does)."""
-    try:
-        found = subprocess.run(
-            ["git", "config", "user.name"], capture_output=True, text=True, timeout=5, check=False
-        ).stdout.strip()
-    except (OSError, subprocess.SubprocessError):
-        found = ""
-    return one_line(found or os.environ.get("USER", ""))
 
 
 # --------------------------------------------------------------------------------------------------
@@ -352,7 +339,6 @@ __all__ = [
     "adjudicate",
     "attributed",
     "choice",
-    "default_name",
     "disagreement",
     "merge_reports",
     "open_disagreements",

@@ -26,7 +26,9 @@ What `verify` reports about the trail (open disputes, stale sign-offs, signature
 from __future__ import annotations
 
 import argparse
+import os
 import re
+import subprocess
 import sys
 from dataclasses import dataclass
 from datetime import datetime
@@ -286,6 +288,18 @@ def summary(report: Report, checks: list[SignatureCheck] | None = None) -> Revie
     )
 
 
+def default_name() -> str:
+    """The person running the command, when no name is given: git's `user.name`, else `$USER`,
+    on one line (both are text from outside, recorded in the trail)."""
+    try:
+        found = subprocess.run(
+            ["git", "config", "user.name"], capture_output=True, text=True, timeout=5, check=False
+        ).stdout.strip()
+    except (OSError, subprocess.SubprocessError):
+        found = ""
+    return one_line(found or os.environ.get("USER", ""))
+
+
 # --------------------------------------------------------------------------------------------------
 # Writing the trail
 # --------------------------------------------------------------------------------------------------
@@ -503,6 +517,26 @@ def sign_report(report: Report, key: Path, signer: str, *, at: datetime | None =
     return _restamped(report, report.model_copy(update={"review": review}))
 
 
+def _mismatch(report: Report, sig: Signature, content: str, covers: int) -> str:
+    """Why a signature cannot hold over the report as it is now, before any key is checked
+    (empty when it may)."""
+    if sig.namespace != signing.NAMESPACE:
+        return f"namespace {sig.namespace!r}, not {signing.NAMESPACE!r}"
+    if sig.content_digest != content:
+        return (
+            "it was made over different content: the package, criteria, profile or answers"
+            " changed after it was signed"
+        )
+    if sig.trail_digest is not None and (
+        covers > len(report.review.entries) or trail_digest(report, covers) != sig.trail_digest
+    ):
+        return (
+            f"the provenance or the review trail it covers (the first {covers} entries) changed"
+            " after it was signed"
+        )
+    return ""
+
+
 def check_signatures(report: Report, allowed_signers: Path | None = None) -> list[SignatureCheck]:
     """Check every signature over the report's current content, and against `allowed_signers` when
     given. Raises SshKeygenMissing when there are signatures and no ssh-keygen."""
@@ -511,42 +545,9 @@ def check_signatures(report: Report, allowed_signers: Path | None = None) -> lis
     for index, sig in enumerate(report.review.signatures):
         message = signed_message(content, sig.trail_digest)
         covers = (sig.entries or 0) if sig.trail_digest is not None else 0
-        if sig.namespace != signing.NAMESPACE:
-            checks.append(
-                SignatureCheck(
-                    index,
-                    sig,
-                    False,
-                    None,
-                    detail=f"namespace {sig.namespace!r}, not {signing.NAMESPACE!r}",
-                )
-            )
-            continue
-        if sig.content_digest != content:
-            checks.append(
-                SignatureCheck(
-                    index,
-                    sig,
-                    False,
-                    None,
-                    detail="it was made over different content: the package, criteria, profile or"
-                    " answers changed after it was signed",
-                )
-            )
-            continue
-        if sig.trail_digest is not None and (
-            covers > len(report.review.entries) or trail_digest(report, covers) != sig.trail_digest
-        ):
-            checks.append(
-                SignatureCheck(
-                    index,
-                    sig,
-                    False,
-                    None,
-                    detail="the provenance or the review trail it covers (the first"
-                    f" {covers} entries) changed after it was signed",
-                )
-            )
+        mismatch = _mismatch(report, sig, content, covers)
+        if mismatch:
+            checks.append(SignatureCheck(index, sig, False, None, detail=mismatch))
             continue
         outcome = signing.check(message, sig.signature)
         if not outcome.ok:

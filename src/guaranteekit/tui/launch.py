@@ -7,8 +7,6 @@ bad criteria set is a one-line error and an exit code, never a broken screen or 
 from __future__ import annotations
 
 import argparse
-import os
-import subprocess
 from pathlib import Path
 
 from guaranteekit.tui.app import Mode, create_app
@@ -58,17 +56,8 @@ def open_(args: argparse.Namespace) -> int:
     return _run("open", args, args.file)
 
 
-def default_reviewer() -> str:
-    """The reviewer's name when `--reviewer` is not given: git's `user.name`, else `$USER`."""
-    try:
-        found = subprocess.run(
-            ["git", "config", "user.name"], capture_output=True, text=True, timeout=5, check=False
-        ).stdout.strip()
-    except (OSError, subprocess.SubprocessError):
-        found = ""
-    return found or os.environ.get("USER", "").strip()
-
-
 def review(args: argparse.Namespace) -> int:
     """`guaranteekit review FILE [--reviewer NAME]`: review mode (answers read-only)."""
-    return _run("review", args, args.file, args.reviewer or default_reviewer())
+    from guaranteekit.review.trail import default_name
+
+    return _run("review", args, args.file, args.reviewer or default_name())
