@@ -190,7 +190,8 @@ def main() -> int:
         found = [agreement(pair) for pair in loaded]
         steps = {
             f"parsing {len(pairs)} command lines": lambda: [
-                build_parser(only="agree").parse_args(["agree", str(a), str(b)]) for a, b in pairs
+                build_parser(only="agree", alone=True).parse_args(["agree", str(a), str(b)])
+                for a, b in pairs
             ],
             f"reading and resolving {2 * len(pairs)} reports": lambda: [
                 (load_scored(Path(a)), load_scored(Path(b))) for a, b in pairs

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from guaranteekit.cli.parser import build_parser, main
+from guaranteekit.cli.parser import COMMANDS, build_parser, main
 
 Capsys = pytest.CaptureFixture[str]
 
@@ -36,3 +36,20 @@ def test_an_unknown_command_is_refused_naming_every_command(capsys: Capsys) -> N
 def test_the_command_run_still_has_its_own_parser(capsys: Capsys) -> None:
     code, out, _ = _exit(capsys, "agree", "--help")
     assert code == 0 and "--min-alpha X" in out
+
+
+def test_the_list_of_commands_is_every_command_built() -> None:
+    names = [a.dest for a in build_parser()._subparsers._group_actions[0]._choices_actions]  # type: ignore[union-attr]
+    assert tuple(names) == COMMANDS
+
+
+@pytest.mark.parametrize("command", COMMANDS)
+def test_a_command_run_alone_parses_as_with_every_command_named(command: str) -> None:
+    alone = build_parser(only=command, alone=True)
+    named = build_parser(only=command)
+    assert alone.format_usage() == named.format_usage()
+    assert alone._subparsers._group_actions[0].choices.keys() == {command}  # type: ignore[union-attr]
+    assert (
+        alone._subparsers._group_actions[0].choices[command].format_help()  # type: ignore[union-attr]
+        == named._subparsers._group_actions[0].choices[command].format_help()  # type: ignore[union-attr]
+    )

@@ -175,22 +175,51 @@ class _Sink:
         return self
 
 
+COMMANDS = (
+    "criteria",
+    "score",
+    "rescore",
+    "verify",
+    "schema",
+    "compare",
+    "diff",
+    "report",
+    "agree",
+    "merge",
+    "sign",
+    "new",
+    "evidence",
+    "open",
+    "review",
+    "completion",
+)
+"""The subcommands, in the order `--help` lists them (tests/agree/test_command_listing.py checks it)."""
+
+
 class _Commands:
     """Subcommands that build their arguments only for the command being run.
 
-    Building every subcommand's arguments costs more than all of `--help`'s imports; listing a
-    command needs only its name and help line, so the others get a bare parser and a `_Sink`.
+    Building every subcommand's arguments costs more than all of `--help`'s imports. With `alone`
+    (the command line starts with a known command, so nothing will list the others), the others are
+    not built at all; otherwise (`--help`, an unknown command, which list them all) each gets a bare
+    parser with its name and help line, and a `_Sink` for its arguments.
     """
 
     def __init__(
-        self, actions: argparse._SubParsersAction[argparse.ArgumentParser], only: str | None
+        self,
+        actions: argparse._SubParsersAction[argparse.ArgumentParser],
+        only: str | None,
+        alone: bool,
     ) -> None:
         self._actions = actions
         self._only = only
+        self._alone = alone
 
     def add_parser(self, name: str, **kwargs: object) -> argparse.ArgumentParser:
         if self._only is None or self._only == name:
             return self._actions.add_parser(name, **kwargs)  # type: ignore[arg-type]
+        if self._alone:
+            return _Sink()  # type: ignore[return-value]
         help_text = kwargs.get("help")
         self._actions.add_parser(
             name, help=help_text if isinstance(help_text, str) else None, add_help=False
@@ -198,8 +227,9 @@ class _Commands:
         return _Sink()  # type: ignore[return-value]
 
 
-def build_parser(only: str | None = None) -> argparse.ArgumentParser:
-    """The command-line parser; with `only`, the arguments of that command alone are built."""
+def build_parser(only: str | None = None, *, alone: bool = False) -> argparse.ArgumentParser:
+    """The command-line parser; with `only`, the arguments of that command alone are built, and
+    with `alone` too, no other command is named."""
     parser = _Parser(
         prog="guaranteekit",
         description=(
@@ -216,7 +246,9 @@ def build_parser(only: str | None = None) -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action="version", version=f"guaranteekit {__version__}")
     commands = _Commands(
-        parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser), only
+        parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser),
+        only,
+        alone and only in COMMANDS,
     )
 
     # --- criteria ----------------------------------------------------------------------------------
@@ -755,7 +787,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Run the `guaranteekit` command; returns its exit code."""
     argv = list(sys.argv[1:] if argv is None else argv)
     command = next((a for a in argv if not a.startswith("-")), None)
-    parser = build_parser(only=command or "")
+    parser = build_parser(only=command or "", alone=argv[:1] == [command])
     args = parser.parse_args(argv)
     if args.command is None:
         args.run = _handler("guaranteekit.tui.launch", "start")
