@@ -101,6 +101,11 @@ def _verification(scored: Sequence[Any], args: argparse.Namespace) -> list[Any]:
     for item in scored:
         result = verify_report(item.report, item.path, options)
         args.results.append(result.results)
+        if result.results is not None:
+            # The results as read are verify's alone to compare: from here on the report carries
+            # the ones just computed, and the copies read from the file are freed (a third of the
+            # objects a large comparison holds, which the collector would walk again and again).
+            item.report = item.report.model_copy(update={"results": result.results})
         progress.advance()
         errors = [p for p in result.problems if p.severity is Severity.ERROR]
         if not errors:
