@@ -2,18 +2,21 @@
 
 Every weight is multiplied by its own uniform draw in `[1 - spread, 1 + spread]`, and (optionally)
 every answer moved within its confidence, seeded with `random.Random(seed)` so the same seed gives
-the same figures (`monte_carlo`, `monte_carlo_ranking`). Pure standard library: no NumPy.
+the same figures (`monte_carlo`, `monte_carlo_ranking`).
+
+The draws are computed with NumPy, a criterion at a time over a block of draws, and give exactly the
+figures of a draw-by-draw loop over `random.Random(seed).random()` (tests/analysis/test_monte_carlo.py
+keeps that loop as the reference): NumPy's legacy generator is the same Mersenne Twister with the same
+53-bit doubles, started from the `random.Random` state, and every sum is taken in the loop's order.
 """
 
 from __future__ import annotations
 
 import math
 import random
-from bisect import bisect_right
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
-from operator import mul
-from typing import Any
+from typing import TYPE_CHECKING
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -36,7 +39,6 @@ from guaranteekit.scoring._shared import (
     _Entry,
     _order,
     _pct,
-    _rounded,
     _Standing,
     _times,
 )
@@ -48,12 +50,18 @@ from guaranteekit.scoring.thresholds import (
 )
 from guaranteekit.textsafe import one_line
 
+if TYPE_CHECKING:
+    import numpy as np
+    from numpy.typing import NDArray
+
 FRAGILE_PROBABILITY = 0.8
 """A verdict (or ranking) that holds in fewer Monte Carlo draws than this is flagged fragile."""
 DEFAULT_SPREAD = 0.25
 """Weights are multiplied by a uniform draw in [1 - spread, 1 + spread]."""
 MAX_DRAWS = 1_000_000
 """More draws than this would only make `score` slow; refused with a message."""
+_BLOCK = 4096
+"""Draws computed together: the arrays of a block stay small (a few MB) whatever `draws` is."""
 
 
 def _check_run(draws: int, spread: float) -> None:
@@ -154,27 +162,58 @@ class _Sampler:
             caps_varied=caps_varied,
         )
 
-    def draw(self, multipliers: list[float], rnd: Any) -> tuple[float, int]:
-        """Exact score (before rounding) and verdict index for one draw, with the weights'
-        multipliers given."""
-        weights = list(map(mul, self.weights, multipliers))
-        cap = self.fixed_cap
-        if self.varied:
-            fractions = self.fractions.copy()
-            for position, options in self.varied:
-                fraction, level_cap = options[int(rnd() * len(options))]
-                fractions[position] = fraction
-                if level_cap < cap:
-                    cap = level_cap
-        else:
-            fractions = self.fractions
-        for caps in self.caps_varied:
-            level_cap = caps[int(rnd() * len(caps))]
-            if level_cap < cap:
-                cap = level_cap
-        total, weight = sum(map(mul, weights, fractions)), sum(weights)
-        band = bisect_right(self.mins, _rounded(total, weight)) - 1
-        return 100.0 * total / weight, band if band < cap else cap
+    @property
+    def per_draw(self) -> int:
+        """How many uniform numbers a draw takes beyond the weights' multipliers."""
+        return len(self.varied) + len(self.caps_varied)
+
+    def draw(
+        self, multipliers: NDArray[np.float64], uniforms: NDArray[np.float64]
+    ) -> tuple[NDArray[np.float64], NDArray[np.intp]]:
+        """Exact scores (before rounding) and verdict indexes of a block of draws.
+
+        `multipliers[d, k]`: draw d's multiplier of the k-th weight; `uniforms[d]`: the numbers
+        draw d takes for the varied answers, then for the price caps, in their order. Sums run
+        over the criteria in order, as `sum` over a draw's list does."""
+        import numpy as np
+
+        count = multipliers.shape[0]
+        total = np.zeros(count)
+        weight = np.zeros(count)
+        cap = np.full(count, self.fixed_cap)
+        varied = {position: j for j, (position, _) in enumerate(self.varied)}
+        for k, base in enumerate(self.weights):
+            w = base * multipliers[:, k]
+            j = varied.get(k)
+            if j is None:
+                total += w * self.fractions[k]
+            else:
+                options = self.varied[j][1]
+                chosen = (uniforms[:, j] * len(options)).astype(np.intp)
+                total += w * np.array([fraction for fraction, _ in options])[chosen]
+                cap = np.minimum(cap, np.array([c for _, c in options])[chosen])
+            weight += w
+        for j, caps in enumerate(self.caps_varied, start=len(self.varied)):
+            chosen = (uniforms[:, j] * len(caps)).astype(np.intp)
+            cap = np.minimum(cap, np.array(caps)[chosen])
+        exact = 100.0 * total / weight
+        # The verdict's band is found from the score as `scoring` rounds it (Python's round).
+        rounded = np.array([round(value, _ROUND) for value in exact.tolist()])
+        band = np.searchsorted(np.array(self.mins), rounded, side="right") - 1
+        return exact, np.minimum(band, cap)
+
+
+def _blocks(rng: random.Random, draws: int, width: int) -> Iterator[NDArray[np.float64]]:
+    """`draws` rows of `width` numbers in blocks of `_BLOCK` rows: exactly what `rng.random()`
+    returns called `draws * width` times, row by row (the legacy generator is the same Mersenne
+    Twister, with the same 53-bit doubles, and starts from `rng`'s state)."""
+    import numpy as np
+
+    state = rng.getstate()[1]
+    generator = np.random.RandomState()
+    generator.set_state(("MT19937", np.array(state[:-1], dtype=np.uint32), state[-1], 0, 0.0))
+    for start in range(0, draws, _BLOCK):
+        yield generator.random_sample((min(_BLOCK, draws - start), width))
 
 
 def _price_caps(
@@ -297,16 +336,16 @@ def monte_carlo(
     counts = [0] * len(band_ids)
     scores: list[float] = []
     if sampler.weights:
-        rng = random.Random(seed)
-        rnd = rng.random
+        import numpy as np
+
         low, width = 1.0 - spread, 2.0 * spread
         count = len(sampler.weights)
-        draw = sampler.draw
-        append = scores.append
-        for _ in range(draws):
-            score, band = draw([low + width * rnd() for _ in range(count)], rnd)
-            counts[band] += 1
-            append(round(score, _ROUND))
+        # A draw takes the weights' multipliers, then its answers' and price caps' numbers.
+        for block in _blocks(random.Random(seed), draws, count + sampler.per_draw):
+            exact, bands = sampler.draw(low + width * block[:, :count], block[:, count:])
+            for band, n in enumerate(np.bincount(bands, minlength=len(counts)).tolist()):
+                counts[band] += n
+            scores.extend(round(score, _ROUND) for score in exact.tolist())
     else:
         counts[verdict] = draws  # nothing answered: no weight enters the score
     probabilities = {bid: n / draws for bid, n in zip(band_ids, counts, strict=True)}
@@ -405,26 +444,32 @@ def monte_carlo_ranking(
     for sampler in samplers:
         ids.extend(cid for cid in sampler.ids if cid not in ids)
     slots = [[ids.index(cid) for cid in s.ids] for s in samplers]
+    import numpy as np
+
     count = len(items)
-    tallies = [[0] * count for _ in range(count)]
+    tallies = np.zeros((count, count), dtype=np.int64)
     same = 0
-    rng = random.Random(seed)
-    rnd = rng.random
     low, width = 1.0 - spread, 2.0 * spread
-    for _ in range(draws):
-        shared = [low + width * rnd() for _ in ids]
-        keys: list[tuple[int, float]] = []
+    # A draw takes one multiplier per criterion (shared), then each package's answers' numbers.
+    per_draw = len(ids) + sum(s.per_draw for s in samplers if s.weights)
+    positions = np.arange(count)
+    for block in _blocks(random.Random(seed), draws, per_draw):
+        shared = low + width * block[:, : len(ids)]
+        bands = np.empty((len(block), count), dtype=np.intp)
+        scores = np.empty((len(block), count))
+        offset = len(ids)
         for index, (sampler, slot) in enumerate(zip(samplers, slots, strict=True)):
             if sampler.weights:
-                score, band = sampler.draw([shared[k] for k in slot], rnd)
-                keys.append((band, score))
+                taken = block[:, offset : offset + sampler.per_draw]
+                offset += sampler.per_draw
+                scores[:, index], bands[:, index] = sampler.draw(shared[:, slot], taken)
             else:
-                keys.append(fixed[index])
-        ranked = _order(keys)
-        for rank, index in enumerate(ranked):
-            tallies[index][rank] += 1
-        if ranked == order:
-            same += 1
+                bands[:, index], scores[:, index] = fixed[index]
+        # As `_order`: verdict, then exact score, best first, then input order.
+        ranked = np.lexsort((np.broadcast_to(positions, bands.shape), -scores, -bands))
+        for rank in range(count):
+            tallies[:, rank] += np.bincount(ranked[:, rank], minlength=count)
+        same += int((ranked == np.array(order)).all(axis=1).sum())
     probability = same / draws
     reasons: list[str] = []
     if count > 1 and probability < FRAGILE_PROBABILITY:
@@ -451,7 +496,7 @@ def monte_carlo_ranking(
         spread=spread,
         confidence=confidence,
         order=tuple(order),
-        ranks=tuple(tuple(n / draws for n in row) for row in tallies),
+        ranks=tuple(tuple(n / draws for n in row) for row in tallies.tolist()),
         probability=probability,
         fragile=bool(reasons),
         reasons=tuple(reasons),
