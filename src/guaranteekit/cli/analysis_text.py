@@ -266,6 +266,7 @@ _Own = tuple[str, float | None, MCResult, WeightLimits | None]
 
 def _package_runs(
     packages: list[_Package],
+    results: Sequence[Results],
     *,
     draws: int,
     spread: float,
@@ -273,16 +274,23 @@ def _package_runs(
     progress: Callable[[], object] | None = None,
 ) -> list[_Own]:
     """Each package's verdict and score, its own Monte Carlo run, and the weight closest to
-    changing its verdict (None when no weight can)."""
+    changing its verdict (None when no weight can), from its results as scored."""
     out: list[_Own] = []
-    for criteria, answers, profile in packages:
+    for (criteria, answers, profile), scored in zip(packages, results, strict=True):
         if progress is not None:
             progress()
-        thresholds = weight_thresholds(criteria, answers, profile)
+        thresholds = weight_thresholds(criteria, answers, profile, results=scored)
         mc = monte_carlo(
-            criteria, answers, profile, draws=draws, spread=spread, seed=seed, thresholds=thresholds
+            criteria,
+            answers,
+            profile,
+            draws=draws,
+            spread=spread,
+            seed=seed,
+            thresholds=thresholds,
+            results=scored,
         )
-        score = scoring.compute(criteria, answers, profile).score
+        score = scored.score
         closest = [t for t in thresholds if not math.isinf(t.margin)]
         out.append((mc.verdict, score, mc, closest[0].limits() if closest else None))
     return out
@@ -303,8 +311,11 @@ def compare_extras(
     spread: float = DEFAULT_SPREAD,
     limit: int = 5,
     progress: Callable[[], object] | None = None,
+    results: Sequence[Results | None] | None = None,
 ) -> DecisionSupport:
-    """Sensitivity for the comparison documents (`documents.decision`).
+    """Sensitivity for the comparison documents (`documents.decision`). `results`: each report's
+    results as just scored (by verify, before use), so that none is scored again; a missing one
+    is scored here.
 
     - `settings`: draws, seed, spread, the method in words, the fragile threshold.
     - `packages` (in input order): name, index, verdict, score (absent when nothing is answered),
@@ -323,7 +334,12 @@ def compare_extras(
     ranking = monte_carlo_ranking(
         items, draws=draws, spread=spread, seed=seed, names=names, thresholds=thresholds
     )
-    own = _package_runs(items, draws=draws, spread=spread, seed=seed, progress=progress)
+    given = list(results) if results is not None else [None] * len(items)
+    scores = [
+        found if found is not None else scoring.compute(criteria, answers, profile)
+        for (criteria, answers, profile), found in zip(items, given, strict=True)
+    ]
+    own = _package_runs(items, scores, draws=draws, spread=spread, seed=seed, progress=progress)
     packages = [
         PackageSupport(
             name=names[index],

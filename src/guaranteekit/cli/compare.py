@@ -183,7 +183,9 @@ def _decision_support(scored: list[Any], args: argparse.Namespace) -> DecisionSu
 
     progress = _progress(args)
     progress.phase("decision support (Monte Carlo)", len(scored))
-    support = compare_extras(scored, draws, args.seed, progress=progress.advance)
+    support = compare_extras(
+        scored, draws, args.seed, progress=progress.advance, results=getattr(args, "results", None)
+    )
     progress.close()
     return support
 

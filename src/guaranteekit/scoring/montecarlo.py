@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import math
 import random
+from bisect import bisect_right
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
@@ -197,9 +198,14 @@ class _Sampler:
             chosen = (uniforms[:, j] * len(caps)).astype(np.intp)
             cap = np.minimum(cap, np.array(caps)[chosen])
         exact = 100.0 * total / weight
-        # The verdict's band is found from the score as `scoring` rounds it (Python's round).
-        rounded = np.array([round(value, _ROUND) for value in exact.tolist()])
-        band = np.searchsorted(np.array(self.mins), rounded, side="right") - 1
+        # The band is the one of the score as `scoring` rounds it (Python's round). Rounding moves
+        # a score by half a unit of the last place at most, so only a score within one unit of a
+        # band's minimum can land on the other side: those are rounded one by one.
+        mins = np.array(self.mins)
+        band = np.searchsorted(mins, exact, side="right") - 1
+        unit = 10.0**-_ROUND
+        for i in np.flatnonzero(np.abs(exact[:, None] - mins).min(axis=1) < unit).tolist():
+            band[i] = bisect_right(self.mins, round(float(exact[i]), _ROUND)) - 1
         return exact, np.minimum(band, cap)
 
 
