@@ -229,21 +229,10 @@ def score_extras(
     plans = [plan_asks(criteria, answers, profile, "next", results=results)]
     if plans[0].band != criteria.bands[-1].id:
         plans.append(plan_asks(criteria, answers, profile, "top", results=results))
-    thresholds = weight_thresholds(criteria, answers, profile, results=results)
+    thresholds, mc = _own_run((criteria, answers, profile), results, draws, spread, seed)
     text = _plan_lines(criteria, plans)
     text += ["", *_threshold_lines(criteria, thresholds, results.verdict)]
-    mc = None
-    if draws > 0:
-        mc = monte_carlo(
-            criteria,
-            answers,
-            profile,
-            draws=draws,
-            spread=spread,
-            seed=seed,
-            thresholds=thresholds,
-            results=results,
-        )
+    if mc is not None:
         text += ["", *_mc_lines(criteria, mc)]
     refs = reference_points(
         criteria, results.score, profile, examples_dir, exclude=getattr(scored, "path", None)
@@ -264,6 +253,28 @@ _Package = tuple[CriteriaSet, list[Answer], Profile | None]
 _Own = tuple[str, float | None, MCResult, WeightLimits | None]
 
 
+def _own_run(
+    package: _Package, results: Results, draws: int, spread: float, seed: int
+) -> tuple[list[Threshold], MCResult | None]:
+    """A package's weight thresholds and its own Monte Carlo run (None with no draws), from its
+    results as scored."""
+    criteria, answers, profile = package
+    thresholds = weight_thresholds(criteria, answers, profile, results=results)
+    if draws <= 0:
+        return thresholds, None
+    mc = monte_carlo(
+        criteria,
+        answers,
+        profile,
+        draws=draws,
+        spread=spread,
+        seed=seed,
+        thresholds=thresholds,
+        results=results,
+    )
+    return thresholds, mc
+
+
 def _package_runs(
     packages: list[_Package],
     results: Sequence[Results],
@@ -276,20 +287,11 @@ def _package_runs(
     """Each package's verdict and score, its own Monte Carlo run, and the weight closest to
     changing its verdict (None when no weight can), from its results as scored."""
     out: list[_Own] = []
-    for (criteria, answers, profile), scored in zip(packages, results, strict=True):
+    for package, scored in zip(packages, results, strict=True):
         if progress is not None:
             progress()
-        thresholds = weight_thresholds(criteria, answers, profile, results=scored)
-        mc = monte_carlo(
-            criteria,
-            answers,
-            profile,
-            draws=draws,
-            spread=spread,
-            seed=seed,
-            thresholds=thresholds,
-            results=scored,
-        )
+        thresholds, mc = _own_run(package, scored, draws, spread, seed)
+        assert mc is not None  # compare_extras refuses fewer than one draw
         score = scored.score
         closest = [t for t in thresholds if not math.isinf(t.margin)]
         out.append((mc.verdict, score, mc, closest[0].limits() if closest else None))
