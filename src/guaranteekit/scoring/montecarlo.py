@@ -4,10 +4,11 @@ Every weight is multiplied by its own uniform draw in `[1 - spread, 1 + spread]`
 every answer moved within its confidence, seeded with `random.Random(seed)` so the same seed gives
 the same figures (`monte_carlo`, `monte_carlo_ranking`).
 
-The draws are computed with NumPy, a criterion at a time over a block of draws, and give exactly the
-figures of a draw-by-draw loop over `random.Random(seed).random()` (tests/analysis/test_monte_carlo.py
-keeps that loop as the reference): NumPy's legacy generator is the same Mersenne Twister with the same
-53-bit doubles, started from the `random.Random` state, and every sum is taken in the loop's order.
+The draws are computed with NumPy, a criterion at a time over a block of draws, and give exactly
+the figures of a draw-by-draw loop over `random.Random(seed).random()`, which
+tests/analysis/test_monte_carlo_reference.py keeps as the reference: NumPy's legacy generator is
+the same Mersenne Twister with the same 53-bit doubles, started from the `random.Random` state, and
+every sum is taken in the loop's order.
 """
 
 from __future__ import annotations
