@@ -449,7 +449,8 @@ def _check_rules(criteria: Any, answer: Any, where: str, result: FileResult) -> 
 def verify_files(
     paths: Iterable[Path], options: Options | None = None, *, jobs: int = 1
 ) -> list[FileResult]:
-    """Verify each file; one result per file, in order.
+    """Verify each file; one result per file, in order, for the findings alone (`results` is
+    None: nothing here goes on to use the reports).
 
     `jobs` processes check the files (0: one per core), through `concurrent.futures`; an archive
     is worth it, a handful of files is not (each process starts by importing the package).
@@ -457,12 +458,20 @@ def verify_files(
     files = [Path(p) for p in paths]
     workers = jobs or os.cpu_count() or 1
     if workers == 1 or len(files) < PARALLEL_FROM:
-        return [verify_file(path, options) for path in files]
+        return [_findings(path, options) for path in files]
     from concurrent.futures import ProcessPoolExecutor
 
     with ProcessPoolExecutor(max_workers=workers) as pool:
         chunk = max(1, len(files) // (workers * 4))
-        return list(pool.map(verify_file, files, [options] * len(files), chunksize=chunk))
+        return list(pool.map(_findings, files, [options] * len(files), chunksize=chunk))
+
+
+def _findings(path: Path, options: Options | None) -> FileResult:
+    # A report's recomputed results pickle to about 12 KB, the rest of what verify finds to 1 KB:
+    # a process would send them back, and this one unpickle them, for nothing.
+    result = verify_file(path, options)
+    result.results = None
+    return result
 
 
 PARALLEL_FROM = 200
