@@ -192,3 +192,13 @@ def test_any_assessment_gives_the_loops_figures(
         assert (ranking.ranks, ranking.probability) == _rank_loop(
             group, 300, spread, seed, confidence
         )
+
+
+def test_blocks_of_any_size_give_the_same_numbers(monkeypatch: pytest.MonkeyPatch) -> None:
+    # A ranking of many packages draws many numbers at a time, in blocks of fewer draws.
+    group = SCORED[:4]
+    items = [(s.criteria, s.report.answers, s.profile) for s in group]
+    whole = monte_carlo_ranking(items, draws=700, seed=9)
+    monkeypatch.setattr(montecarlo, "_BLOCK_NUMBERS", 150)  # a draw or two a block
+    assert monte_carlo_ranking(items, draws=700, seed=9) == whole
+    assert (whole.ranks, whole.probability) == _rank_loop(group, 700, 0.25, 9, True)

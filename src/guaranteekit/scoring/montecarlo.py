@@ -63,7 +63,10 @@ DEFAULT_SPREAD = 0.25
 MAX_DRAWS = 1_000_000
 """More draws than this would only make `score` slow; refused with a message."""
 _BLOCK = 4096
-"""Draws computed together: the arrays of a block stay small (a few MB) whatever `draws` is."""
+"""Draws computed together, at most."""
+_BLOCK_NUMBERS = 1 << 20
+"""Uniform numbers drawn in one block, at most (8 MB): a ranking of many packages takes many
+numbers a draw, and its blocks have fewer draws."""
 
 
 def _check_run(draws: int, spread: float) -> None:
@@ -211,16 +214,18 @@ class _Sampler:
 
 
 def _blocks(rng: random.Random, draws: int, width: int) -> Iterator[NDArray[np.float64]]:
-    """`draws` rows of `width` numbers in blocks of `_BLOCK` rows: exactly what `rng.random()`
-    returns called `draws * width` times, row by row (the legacy generator is the same Mersenne
-    Twister, with the same 53-bit doubles, and starts from `rng`'s state)."""
+    """`draws` rows of `width` numbers in blocks of at most `_BLOCK` rows and `_BLOCK_NUMBERS`
+    numbers: exactly what `rng.random()` returns called `draws * width` times, row by row (the
+    legacy generator is the same Mersenne Twister, with the same 53-bit doubles, and starts from
+    `rng`'s state)."""
     import numpy as np
 
     state = rng.getstate()[1]
     generator = np.random.RandomState()
     generator.set_state(("MT19937", np.array(state[:-1], dtype=np.uint32), state[-1], 0, 0.0))
-    for start in range(0, draws, _BLOCK):
-        yield generator.random_sample((min(_BLOCK, draws - start), width))
+    rows = max(1, min(_BLOCK, _BLOCK_NUMBERS // max(width, 1)))
+    for start in range(0, draws, rows):
+        yield generator.random_sample((min(rows, draws - start), width))
 
 
 def _price_caps(
