@@ -64,9 +64,10 @@ MAX_DRAWS = 1_000_000
 """More draws than this would only make `score` slow; refused with a message."""
 _BLOCK = 4096
 """Draws computed together, at most."""
-_BLOCK_NUMBERS = 1 << 20
-"""Uniform numbers drawn in one block, at most (8 MB): a ranking of many packages takes many
-numbers a draw, and its blocks have fewer draws."""
+_BLOCK_NUMBERS = 1 << 22
+"""Uniform numbers drawn in one block, at most (32 MB): a ranking of many packages takes many
+numbers a draw, and its blocks have fewer draws (each block costs a pass over every package's
+criteria, so they are not made smaller than this)."""
 
 
 def _check_run(draws: int, spread: float) -> None:
