@@ -332,15 +332,21 @@ def compare_extras(
         raise GuaranteekitError(f"--draws: must be 1 or more, not {draws}")
     items = [(s.criteria, list(s.report.answers), s.profile) for s in scored_list]
     names = [s.report.package.name for s in scored_list]
-    thresholds = ranking_thresholds(items) if len(items) > 1 else []
-    ranking = monte_carlo_ranking(
-        items, draws=draws, spread=spread, seed=seed, names=names, thresholds=thresholds
-    )
     given = list(results) if results is not None else [None] * len(items)
     scores = [
         found if found is not None else scoring.compute(criteria, answers, profile)
         for (criteria, answers, profile), found in zip(items, given, strict=True)
     ]
+    thresholds = ranking_thresholds(items, scores) if len(items) > 1 else []
+    ranking = monte_carlo_ranking(
+        items,
+        draws=draws,
+        spread=spread,
+        seed=seed,
+        names=names,
+        thresholds=thresholds,
+        results=scores,
+    )
     own = _package_runs(items, scores, draws=draws, spread=spread, seed=seed, progress=progress)
     packages = [
         PackageSupport(

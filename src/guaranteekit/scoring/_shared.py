@@ -12,6 +12,7 @@ from guaranteekit.formats.models import (
     CriteriaSet,
     Criterion,
     Profile,
+    Results,
 )
 from guaranteekit.scoring import core as scoring
 from guaranteekit.scoring import format2
@@ -125,9 +126,17 @@ class _Standing:
     key: tuple[int, float]  # (verdict index, exact score or -1) as computed now
 
     @classmethod
-    def of(cls, criteria: CriteriaSet, answers: list[Answer], profile: Profile | None) -> _Standing:
+    def of(
+        cls,
+        criteria: CriteriaSet,
+        answers: list[Answer],
+        profile: Profile | None,
+        results: Results | None = None,
+    ) -> _Standing:
+        """`results`: the package's results as scored already, if the caller has them."""
         entries = [e for e in _entries(criteria, answers, profile) if e.answered]
-        results = scoring.compute(criteria, answers, profile, asks=False)
+        if results is None:
+            results = scoring.compute(criteria, answers, profile, asks=False)
         table = format2.gate_table(criteria, profile) if criteria.is_format2 else None
         caps = [_cap_of(criteria, e.criterion, e.index, table) for e in entries]
         return cls(

@@ -435,6 +435,7 @@ def monte_carlo_ranking(
     confidence: bool = True,
     names: Sequence[str] | None = None,
     thresholds: Sequence[RankThreshold] | None = None,
+    results: Sequence[Results] | None = None,
 ) -> RankMCResult:
     """Probability of each rank per package, when the weights (and answers) vary.
 
@@ -444,13 +445,14 @@ def monte_carlo_ranking(
     counts as score -1. The ranking is fragile when the exact current order holds in fewer than
     FRAGILE_PROBABILITY of the draws, or when one weight alone within the range reorders it
     (`ranking_thresholds`, or `thresholds` when the caller has them already). `names` label the
-    packages in the reasons.
+    packages in the reasons; `results`: each package's results as scored already.
     """
     _check_run(draws, spread)
     packages = [(c, list(a), p) for c, a, p in items]
     items = packages
     labels = list(names) if names is not None else [f"package {i + 1}" for i in range(len(items))]
-    fixed = [_Standing.of(c, a, p).key for c, a, p in packages]
+    given = list(results) if results is not None else [None] * len(packages)
+    fixed = [_Standing.of(c, a, p, r).key for (c, a, p), r in zip(packages, given, strict=True)]
     order = _order(fixed)
     samplers = [_Sampler.build(c, a, p, confidence) for c, a, p in items]
     ids: list[str] = []
@@ -490,7 +492,7 @@ def monte_carlo_ranking(
             f"the ranking holds in {_pct(probability)} of draws (below {_pct(FRAGILE_PROBABILITY)})"
         )
     if count > 1:
-        for t in ranking_thresholds(items) if thresholds is None else thresholds:
+        for t in ranking_thresholds(items, results) if thresholds is None else thresholds:
             if t.lower >= 1 - spread:
                 first, second = t.lower_swap
                 reasons.append(

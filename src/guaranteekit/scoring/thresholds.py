@@ -269,6 +269,7 @@ def _first_swap(before: list[int], after: list[int]) -> tuple[int, int]:
 
 def ranking_thresholds(
     items: Sequence[tuple[CriteriaSet, Iterable[Answer], Profile | None]],
+    results: Sequence[Results] | None = None,
 ) -> list[RankThreshold]:
     """For each criterion, the multipliers of its weight (in every package at once) that keep the
     ranking, and the pair of packages that swaps first beyond each end.
@@ -282,9 +283,10 @@ def ranking_thresholds(
     comparison document compares rounded scores and lets equal ones share a rank, so within 0.005
     points of a crossing it shows a tie where this already counts the swap. Criteria are matched by
     id, so packages scored against different sets share the criteria they have in common. Closest
-    to changing the ranking first.
+    to changing the ranking first. `results`: each package's results as scored already.
     """
-    standings = [_Standing.of(c, list(a), p) for c, a, p in items]
+    given = list(results) if results is not None else [None] * len(items)
+    standings = [_Standing.of(c, list(a), p, r) for (c, a, p), r in zip(items, given, strict=True)]
     current = _order([s.key for s in standings])
     scored = [i for i in current if standings[i].weight > 0]
     titles: dict[str, str] = {}
