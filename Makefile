@@ -8,11 +8,10 @@ BIN := $(VENV)/bin
 # development tools (pytest, ruff, ...) on top.
 STAMP := $(VENV)/.installed
 RUN_STAMP := $(VENV)/.installed-run
-# Python keeps its bytecode cache under .venv (`make clean` removes it, the tree stays clean), and
-# writes it even where the shell sets PYTHONDONTWRITEBYTECODE: without it every test worker and
-# every command a test runs compiles the package again (README, "Speed").
+# Python writes its bytecode cache (__pycache__, ignored by git) even where the shell sets
+# PYTHONDONTWRITEBYTECODE: without it every test worker and every command a test runs compiles the
+# package again (README, "Speed").
 export PYTHONDONTWRITEBYTECODE :=
-export PYTHONPYCACHEPREFIX := $(CURDIR)/$(VENV)/pycache
 # One test worker more than there are cores: part of the suite waits (the app on a pty at typing
 # speed, Pilot's pauses), and one more worker fills those waits (README, "Speed").
 WORKERS ?= $(shell echo $$(( $$(nproc 2>/dev/null || echo 1) + 1 )))
