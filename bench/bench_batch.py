@@ -10,6 +10,12 @@ and least wall time of each command for each checkout, the ratio of the medians,
 time (user and system, the command's processes together), which a busy machine disturbs less than
 wall time; asserts nothing. `verify 1,000 --jobs 1` is verify in one process, the measure of what
 its pool of processes gains.
+
+`--same-reader` adds a third column for a checkout that reads with rtoml when it is installed (the
+code of 4590eb7): the same checkout with that fast path turned off, so that it reads with tomli as
+this one does. Then the same work is compared too: this `compare` (which verifies every report
+before using it) against the other's `compare` plus its `verify --jobs 1`, the two commands the
+old code needed for the same guarantee.
 """
 
 from __future__ import annotations
@@ -28,6 +34,14 @@ from bench_core import make_reports
 from guaranteekit.formats.catalog import load_criteria
 
 HERE = Path(__file__).resolve().parent.parent
+
+
+_TOMLI_ONLY = (
+    "import sys; import guaranteekit.storage as s; s._fast_reader = None;"
+    " from guaranteekit.cli import main; sys.argv[0] = 'guaranteekit'; sys.exit(main())"
+)
+"""The other checkout's command with its rtoml fast path off (4590eb7 read with rtoml when it was
+installed and with tomli otherwise)."""
 
 
 def _cpu() -> float:
@@ -51,6 +65,11 @@ def main() -> int:
     parser.add_argument("--against", type=Path, help="another checkout with its own .venv")
     parser.add_argument("--repeat", type=int, default=5)
     parser.add_argument(
+        "--same-reader",
+        action="store_true",
+        help="also run the other checkout with its rtoml fast path off (4590eb7 and before)",
+    )
+    parser.add_argument(
         "--extra", default="", help="options for the other checkout's commands, e.g. '--jobs 1'"
     )
     args = parser.parse_args()
@@ -62,6 +81,12 @@ def main() -> int:
     tools = {"this": [str(HERE / ".venv/bin/guaranteekit")]}
     if args.against is not None:
         tools["other"] = [str(args.against.resolve() / ".venv/bin/guaranteekit")]
+        if args.same_reader:
+            tools["other, tomli"] = [
+                str(args.against.resolve() / ".venv/bin/python"),
+                "-c",
+                _TOMLI_ONLY,
+            ]
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
         paths = [str(p) for p in make_reports(criteria, folder, 1000)]
@@ -81,12 +106,13 @@ def main() -> int:
             "verify 1,000 --jobs 1": ["verify", "--jobs", "1", *paths],
         }
         print(f"{len(paths)} reports of criteria 1.0.0; {args.repeat} runs each, alternating")
+        medians: dict[str, dict[str, float]] = {}
         for name, argv in workloads.items():
             times: dict[str, list[float]] = {tool: [] for tool in tools}
             cpus: dict[str, list[float]] = {tool: [] for tool in tools}
             for _ in range(args.repeat):
                 for tool, command in tools.items():
-                    extra = args.extra.split() if tool == "other" else []
+                    extra = args.extra.split() if tool.startswith("other") else []
                     wall, cpu = _timed([*command, *argv, *extra])
                     times[tool].append(wall)
                     cpus[tool].append(cpu)
@@ -96,10 +122,23 @@ def main() -> int:
                     f"{tool}: {statistics.median(values):.2f} s (least {min(values):.2f},"
                     f" cpu {statistics.median(cpus[tool]):.2f})"
                 )
-            if "other" in times:
-                ratio = statistics.median(times["this"]) / statistics.median(times["other"])
-                line.append(f"this/other {ratio:.2f}")
+            for tool in times:
+                if tool != "this":
+                    ratio = statistics.median(times["this"]) / statistics.median(times[tool])
+                    line.append(f"this/{tool} {ratio:.2f}")
             print("  ".join(line))
+            medians[name] = {tool: statistics.median(values) for tool, values in times.items()}
+    if len(tools) > 1:
+        ours = medians["compare 1,000 (md)"]["this"]
+        for tool in tools:
+            if tool == "this":
+                continue
+            # --extra gives the other checkout's verify its options too; --jobs 1 is one process.
+            same = medians["compare 1,000 (md)"][tool] + medians["verify 1,000"][tool]
+            print(
+                f"same work, compare 1,000 verified: this {ours:.2f} s, {tool} compare + verify"
+                f" {same:.2f} s, this/{tool} {ours / same:.2f}"
+            )
     return 0
 
 
