@@ -37,7 +37,8 @@ HERE = Path(__file__).resolve().parent.parent
 
 
 _TOMLI_ONLY = (
-    "import sys; import guaranteekit.storage as s; s._fast_reader = None;"
+    "import sys; import guaranteekit.storage as s; assert hasattr(s, '_fast_reader');"
+    " s._fast_reader = None;"
     " from guaranteekit.cli import main; sys.argv[0] = 'guaranteekit'; sys.exit(main())"
 )
 """The other checkout's command with its rtoml fast path off (4590eb7 read with rtoml when it was
@@ -116,18 +117,17 @@ def main() -> int:
                     wall, cpu = _timed([*command, *argv, *extra])
                     times[tool].append(wall)
                     cpus[tool].append(cpu)
+            medians[name] = {tool: statistics.median(values) for tool, values in times.items()}
             line = [f"{name:<22}"]
             for tool, values in times.items():
                 line.append(
-                    f"{tool}: {statistics.median(values):.2f} s (least {min(values):.2f},"
+                    f"{tool}: {medians[name][tool]:.2f} s (least {min(values):.2f},"
                     f" cpu {statistics.median(cpus[tool]):.2f})"
                 )
             for tool in times:
                 if tool != "this":
-                    ratio = statistics.median(times["this"]) / statistics.median(times[tool])
-                    line.append(f"this/{tool} {ratio:.2f}")
+                    line.append(f"this/{tool} {medians[name]['this'] / medians[name][tool]:.2f}")
             print("  ".join(line))
-            medians[name] = {tool: statistics.median(values) for tool, values in times.items()}
     if len(tools) > 1:
         ours = medians["compare 1,000 (md)"]["this"]
         for tool in tools:
